@@ -1,0 +1,56 @@
+package io.ticketping.gateway.auth;
+
+import io.ticketping.gateway.web.Principal;
+import io.ticketping.shared.problem.Problem;
+import io.vertx.core.Handler;
+import io.vertx.ext.web.RoutingContext;
+
+/**
+ * Requires {@code Authorization: Bearer <access token>}; a missing, malformed, forged, expired or {@code alg:none}
+ * token is a 401 problem. On success the caller is attached to the context as a {@link Principal}.
+ */
+public final class BearerAuth implements Handler<RoutingContext> {
+
+  private static final String PREFIX = "Bearer ";
+  /** Far above any token we issue; bounds the work a hostile header can cause. */
+  private static final int MAX_TOKEN_LENGTH = 4096;
+
+  private final AccessTokens tokens;
+
+  public BearerAuth(AccessTokens tokens) {
+    this.tokens = tokens;
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String header = ctx.request().getHeader("Authorization");
+    if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+      ctx.fail(Problem.unauthorized("An 'Authorization: Bearer <token>' header is required.").toException());
+      return;
+    }
+    String token = header.substring(PREFIX.length()).trim();
+    if (token.isEmpty() || token.length() > MAX_TOKEN_LENGTH) {
+      ctx.fail(Problem.unauthorized("The access token is malformed.").toException());
+      return;
+    }
+    tokens.verify(token).onComplete(result -> {
+      if (result.succeeded()) {
+        result.result().attachTo(ctx);
+        ctx.next();
+      } else {
+        ctx.fail(Problem.unauthorized("The access token is invalid or expired.").toException());
+      }
+    });
+  }
+
+  /** A handler that lets only callers with {@code role} through (403 otherwise); place it after this one. */
+  public static Handler<RoutingContext> requireRole(String role) {
+    return ctx -> {
+      if (role.equals(Principal.of(ctx).role())) {
+        ctx.next();
+      } else {
+        ctx.fail(Problem.forbidden("This needs the " + role + " role.").toException());
+      }
+    };
+  }
+}

@@ -1,0 +1,131 @@
+package io.ticketping.shared.testing;
+
+import io.ticketping.shared.config.AppConfig;
+import io.ticketping.shared.devservices.PostgresServer;
+import io.ticketping.shared.devservices.RedisServer;
+import io.vertx.core.json.JsonObject;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+
+/**
+ * The real servers every test runs against: one {@code redis-server} and one PostgreSQL on free loopback ports in
+ * temp folders, started once per test JVM (one per Maven module) and stopped when it exits. Tests call
+ * {@link #reset()} before each case so that no state leaks from one to the next.
+ */
+public final class TestServers {
+
+  public static final String DATABASE = "ticketping";
+  private static TestServers instance;
+
+  private final RedisServer redis;
+  private final PostgresServer postgres;
+  private final String jwtSecret;
+
+  private TestServers(RedisServer redis, PostgresServer postgres) {
+    this.redis = redis;
+    this.postgres = postgres;
+    byte[] secret = new byte[32];
+    new SecureRandom().nextBytes(secret);
+    this.jwtSecret = Base64.getEncoder().encodeToString(secret);
+  }
+
+  /** The servers of this JVM, started on first use. */
+  public static synchronized TestServers get() {
+    if (instance == null) {
+      try {
+        Path root = Files.createTempDirectory("ticketping-test-");
+        RedisServer redis = new RedisServer(freePort(), root.resolve("redis"), false).start();
+        PostgresServer postgres = new PostgresServer(freePort(), root.resolve("postgres"), false).start(DATABASE);
+        instance = new TestServers(redis, postgres);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+          redis.stop();
+          postgres.stop();
+        }, "test-servers-stop"));
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
+    }
+    return instance;
+  }
+
+  /** The application configuration pointed at these servers, with test-sized settings. */
+  public JsonObject config() {
+    JsonObject config = AppConfig.defaults();
+    config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0).put("accessLog", false);
+    config.getJsonObject("redis").put("url", redis.url());
+    config.getJsonObject("postgres").put("port", postgres.port()).put("database", DATABASE)
+      .put("user", PostgresServer.USER);
+    config.getJsonObject("jwt").put("secret", jwtSecret);
+    // Still the real KDF, with fewer rounds so that a test signing up dozens of users stays quick.
+    config.getJsonObject("auth").put("pbkdf2Iterations", 10_000);
+    return config;
+  }
+
+  public RedisServer redis() {
+    return redis;
+  }
+
+  /** Empties Redis and every application table (the migration history stays, so schemas are not re-created). */
+  public void reset() {
+    redisCommand("FLUSHALL");
+    try (Connection conn = postgres.connection(DATABASE); Statement st = conn.createStatement()) {
+      List<String> tables = new ArrayList<>();
+      try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
+        + "AND tablename <> 'schema_migrations'")) {
+        while (rs.next()) {
+          tables.add('"' + rs.getString(1) + '"');
+        }
+      }
+      if (!tables.isEmpty()) {
+        st.execute("TRUNCATE " + String.join(", ", tables) + " RESTART IDENTITY CASCADE");
+      }
+    } catch (SQLException e) {
+      throw new IllegalStateException("cannot reset PostgreSQL", e);
+    }
+  }
+
+  /** Sends one inline command to the test Redis and returns its raw reply line. */
+  public String redisCommand(String command) {
+    try (Socket socket = new Socket("127.0.0.1", redis.port())) {
+      socket.setSoTimeout(5000);
+      OutputStream out = socket.getOutputStream();
+      out.write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+      out.flush();
+      InputStream in = socket.getInputStream();
+      StringBuilder line = new StringBuilder();
+      int c;
+      while ((c = in.read()) != -1 && c != '\n') {
+        line.append((char) c);
+      }
+      return line.toString().trim();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** A port nothing listens on right now. */
+  public static int freePort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      socket.setReuseAddress(true);
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+}

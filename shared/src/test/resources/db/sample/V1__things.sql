@@ -1,0 +1,1 @@
+CREATE TABLE things (id bigserial PRIMARY KEY, name text NOT NULL);
