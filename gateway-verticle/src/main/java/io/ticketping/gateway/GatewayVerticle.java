@@ -9,6 +9,7 @@ import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.users.UserRoutes;
 import io.ticketping.gateway.web.AccessLog;
+import io.ticketping.gateway.web.InvalidRequests;
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.ProblemResponder;
 import io.ticketping.gateway.web.RateLimiter;
@@ -55,7 +56,9 @@ public class GatewayVerticle extends VerticleBase {
               .setHost(http.getString("host"))
               .setPort(http.getInteger("port"))
               .setCompressionSupported(false)
-              .setMaxInitialLineLength(8192))
+              .setMaxInitialLineLength(8192)
+              .setMaxHeaderSize(16 * 1024))
+            .invalidRequestHandler(new InvalidRequests())
             .requestHandler(router)
             .listen();
         }))

@@ -1,0 +1,203 @@
+package io.ticketping.gateway;
+
+import io.ticketping.gateway.users.AdminAccount;
+import io.ticketping.shared.testing.TestServers;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpRequest;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Malformed and hostile requests, one row each: every one gets its documented 4xx problem (or, for hostile but valid
+ * input, its normal answer), never a 5xx and never a hang.
+ */
+@ExtendWith(VertxExtension.class)
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class HostileRequestsTest {
+
+  private static final String SIGNUP = "/api/v1/auth/signup";
+  private static final String LOGIN = "/api/v1/auth/login";
+  private static final String ME = "/api/v1/me";
+  private static final String ADMIN_USERS = "/api/v1/admin/users";
+  private static final String JSON = "application/json";
+
+  /** One hostile request and what it must get. {@code auth}: none, user, admin, or a literal header value. */
+  record Case(String name, HttpMethod method, String path, String contentType, String body, String auth,
+              int status, String field) {
+    @Override
+    public String toString() {
+      return name;
+    }
+  }
+
+  private GatewayFixture gw;
+  private String userToken;
+  private String adminToken;
+  private String secret;
+
+  @BeforeAll
+  void start(Vertx vertx) {
+    gw = GatewayFixture.start(vertx, config -> config.getJsonObject("rateLimit")
+      .put("perIpCapacity", 100_000).put("perUserCapacity", 100_000));
+    secret = TestServers.get().config().getJsonObject("jwt").getString("secret");
+    JsonObject config = TestServers.get().config();
+    config.getJsonObject("admin").put("password", "admin-password");
+    AdminAccount.ensure(vertx, config).await();
+    userToken = gw.userToken("user@example.com").await();
+    adminToken = gw.login("admin@ticketping.local", "admin-password").await()
+      .bodyAsJsonObject().getString("accessToken");
+  }
+
+  static List<Case> cases() {
+    long now = TestJwts.nowSeconds();
+    String valid = "{\"email\":\"%s\",\"password\":\"long-enough\",\"nickname\":\"%s\"}";
+    String deep = "{\"email\":" + "[".repeat(5000) + "]".repeat(5000) + "}";
+    List<Case> c = new ArrayList<>();
+    // Bodies that are not JSON objects.
+    c.add(post("truncated JSON", SIGNUP, "{", 400, null));
+    c.add(post("JSON cut inside a value", SIGNUP, "{\"email\":", 400, null));
+    c.add(post("a JSON array", SIGNUP, "[]", 400, null));
+    c.add(post("a JSON string", SIGNUP, "\"hello\"", 400, null));
+    c.add(post("a JSON number", SIGNUP, "42", 400, null));
+    c.add(post("JSON null", SIGNUP, "null", 400, null));
+    c.add(post("an empty body", SIGNUP, "", 400, null));
+    c.add(post("whitespace only", SIGNUP, "   \n ", 400, null));
+    c.add(post("5,000 levels of nesting", SIGNUP, deep, 400, null));
+    c.add(post("a number too large for any type", SIGNUP, "{\"email\":1e999999}", 400, null));
+    c.add(post("binary garbage", SIGNUP, "\u0000\u0001\u00ff\u00fe", 400, null));
+    c.add(new Case("text/plain body", HttpMethod.POST, SIGNUP, "text/plain", valid.formatted("a@b.co", "x"), null, 415, null));
+    c.add(new Case("a form instead of JSON", HttpMethod.POST, SIGNUP, "application/x-www-form-urlencoded",
+      "email=a@b.co&password=long-enough&nickname=x", null, 415, null));
+    c.add(post("a body over the size limit", SIGNUP, "{\"nickname\":\"" + "x".repeat(70_000) + "\"}", 413, null));
+    // Fields: missing, wrong type, out of range.
+    c.add(post("an empty object", SIGNUP, "{}", 400, "email"));
+    c.add(post("email missing", SIGNUP, "{\"password\":\"long-enough\",\"nickname\":\"x\"}", 400, "email"));
+    c.add(post("email as a number", SIGNUP, "{\"email\":12,\"password\":\"long-enough\",\"nickname\":\"x\"}", 400, "email"));
+    c.add(post("email as an object", SIGNUP, "{\"email\":{},\"password\":\"long-enough\",\"nickname\":\"x\"}", 400, "email"));
+    c.add(post("email without @", SIGNUP, valid.formatted("not-an-email", "x"), 400, "email"));
+    c.add(post("email with a space", SIGNUP, valid.formatted("a b@c.de", "x"), 400, "email"));
+    c.add(post("email of 300 characters", SIGNUP, valid.formatted("a".repeat(290) + "@b.co", "x"), 400, "email"));
+    c.add(post("SQL in the email", SIGNUP, valid.formatted("x' OR '1'='1@b.co", "x"), 400, "email"));
+    c.add(post("password of 7 characters", SIGNUP, "{\"email\":\"a@b.co\",\"password\":\"1234567\",\"nickname\":\"x\"}", 400, "password"));
+    c.add(post("password as an array", SIGNUP, "{\"email\":\"a@b.co\",\"password\":[1],\"nickname\":\"x\"}", 400, "password"));
+    c.add(post("password null", SIGNUP, "{\"email\":\"a@b.co\",\"password\":null,\"nickname\":\"x\"}", 400, "password"));
+    c.add(post("password of 10,000 characters", SIGNUP,
+      "{\"email\":\"a@b.co\",\"password\":\"" + "p".repeat(10_000) + "\",\"nickname\":\"x\"}", 400, "password"));
+    c.add(post("nickname empty", SIGNUP, valid.formatted("a@b.co", ""), 400, "nickname"));
+    c.add(post("nickname of 41 characters", SIGNUP, valid.formatted("a@b.co", "n".repeat(41)), 400, "nickname"));
+    c.add(post("nickname with a NUL character", SIGNUP, valid.formatted("a@b.co", "a\\u0000b"), 400, "nickname"));
+    c.add(post("nickname with a newline (log forging)", SIGNUP, valid.formatted("a@b.co", "a\\nINFO fake"), 400, "nickname"));
+    c.add(post("asking for the ADMIN role", SIGNUP,
+      "{\"email\":\"a@b.co\",\"password\":\"long-enough\",\"nickname\":\"x\",\"role\":\"ADMIN\"}", 400, "role"));
+    c.add(post("SQL in the nickname is stored as text", SIGNUP,
+      valid.formatted("sql@b.co", "Robert'); DROP TABLE users;--"), 201, null));
+    c.add(post("emoji and Hangul in the nickname", SIGNUP, valid.formatted("uni@b.co", "🎫 티켓 ünï"), 201, null));
+    c.add(post("login: bad JSON", LOGIN, "{\"email\"", 400, null));
+    c.add(post("login: password missing", LOGIN, "{\"email\":\"a@b.co\"}", 400, "password"));
+    c.add(post("login: email as a boolean", LOGIN, "{\"email\":true,\"password\":\"x\"}", 400, "email"));
+    c.add(post("login: SQL injection in the password", LOGIN,
+      "{\"email\":\"user@example.com\",\"password\":\"' OR '1'='1\"}", 401, null));
+    // Tokens.
+    c.add(get("no Authorization header", ME, null, 401));
+    c.add(get("Bearer with no token", ME, "Bearer ", 401));
+    c.add(get("Basic instead of Bearer", ME, "Basic dXNlcjpwYXNz", 401));
+    c.add(get("garbage token", ME, "Bearer abc.def.ghi", 401));
+    c.add(get("token of 10,000 characters", ME, "Bearer " + "a".repeat(10_000), 401));
+    c.add(get("headers over 16 KiB", ME, "Bearer " + "a".repeat(20_000), 431));
+    c.add(get("a request line over 8 KiB", "/api/v1/" + "x".repeat(9_000), null, 414));
+    c.add(get("token signed with another key", ME,
+      "Bearer " + TestJwts.hs256("another-secret-another-secret-another", TestJwts.claims("1", now + 600, "ticketping", "ADMIN")), 401));
+    c.add(get("alg:none token", ME, "Bearer " + TestJwts.unsigned(TestJwts.claims("1", now + 600, "ticketping", "ADMIN")), 401));
+    c.add(get("token from another issuer", ME, "forged-issuer", 401));
+    c.add(get("expired token", ME, "expired", 401));
+    c.add(get("token with a non-numeric subject", ME, "bad-subject", 401));
+    c.add(get("a USER on an ADMIN route", ADMIN_USERS, "user", 403));
+    c.add(get("no token on an ADMIN route", ADMIN_USERS, null, 401));
+    c.add(get("admin: limit not a number", ADMIN_USERS + "?limit=abc", "admin", 400, "limit"));
+    c.add(get("admin: negative offset", ADMIN_USERS + "?offset=-1", "admin", 400, "offset"));
+    c.add(get("admin: limit too large", ADMIN_USERS + "?limit=100000", "admin", 400, "limit"));
+    // Routing.
+    c.add(get("an unknown address", "/api/v1/nothing-here", null, 404));
+    c.add(get("path traversal", "/api/v1/../../etc/passwd", null, 404));
+    c.add(new Case("PUT on login", HttpMethod.PUT, LOGIN, JSON, "{}", null, 405, null));
+    c.add(new Case("DELETE on me", HttpMethod.DELETE, ME, null, null, "user", 405, null));
+    return c;
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @MethodSource("cases")
+  @DisplayName("a hostile request gets its documented answer, never a 5xx or a hang")
+  void hostile(Case c, VertxTestContext ctx) {
+    HttpRequest<Buffer> request = gw.client.request(c.method(), c.path()).timeout(10_000);
+    String auth = authHeader(c.auth());
+    if (auth != null) {
+      request.putHeader("Authorization", auth);
+    }
+    if (c.contentType() != null) {
+      request.putHeader("Content-Type", c.contentType());
+    }
+    (c.body() == null ? request.send() : request.sendBuffer(Buffer.buffer(c.body())))
+      .onComplete(ctx.succeeding(response -> ctx.verify(() -> {
+        assertThat(response.statusCode()).as(c.name() + ": " + response.bodyAsString()).isEqualTo(c.status());
+        if (c.status() >= 400) {
+          assertProblem(response, c);
+        }
+        ctx.completeNow();
+      })));
+  }
+
+  private static void assertProblem(HttpResponse<Buffer> response, Case c) {
+    assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = response.bodyAsJsonObject();
+    assertThat(problem.getInteger("status")).isEqualTo(c.status());
+    assertThat(problem.getString("type")).startsWith("urn:ticketping:problem:");
+    assertThat(problem.getString("title")).isNotBlank();
+    assertThat(problem.getString("detail")).isNotBlank();
+    if (c.field() != null) {
+      assertThat(problem.getString("field")).isEqualTo(c.field());
+      assertThat(problem.getString("detail")).contains(c.field());
+    }
+  }
+
+  private String authHeader(String auth) {
+    long now = TestJwts.nowSeconds();
+    if (auth == null) {
+      return null;
+    }
+    return Map.of(
+      "user", "Bearer " + userToken,
+      "admin", "Bearer " + adminToken,
+      "forged-issuer", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now + 600, "someone-else", "ADMIN")),
+      "expired", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now - 60, "ticketping", "USER")),
+      "bad-subject", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1 OR 1=1", now + 600, "ticketping", "USER"))
+    ).getOrDefault(auth, auth);
+  }
+
+  private static Case post(String name, String path, String body, int status, String field) {
+    return new Case(name, HttpMethod.POST, path, JSON, body, null, status, field);
+  }
+
+  private static Case get(String name, String path, String auth, int status) {
+    return get(name, path, auth, status, null);
+  }
+
+  private static Case get(String name, String path, String auth, int status, String field) {
+    return new Case(name, HttpMethod.GET, path, null, null, auth, status, field);
+  }
+}

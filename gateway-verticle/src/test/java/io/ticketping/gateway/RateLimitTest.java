@@ -1,0 +1,95 @@
+package io.ticketping.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+@ExtendWith(VertxExtension.class)
+class RateLimitTest {
+
+  @Test
+  @DisplayName("a burst of 60 concurrent requests over a per-address bucket of 10 gets 10 through and 429s with Retry-After")
+  void burstOverTheLimit(Vertx vertx, VertxTestContext ctx) {
+    GatewayFixture gw = GatewayFixture.start(vertx, config -> config.getJsonObject("rateLimit")
+      .put("perIpCapacity", 10).put("perIpRefillPerSecond", 0.5));
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    for (int i = 0; i < 60; i++) {
+      burst.add(gw.client.post("/api/v1/auth/logout").send());
+    }
+    Future.all(burst).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+      List<HttpResponse<Buffer>> responses = all.list();
+      List<HttpResponse<Buffer>> refused = responses.stream().filter(r -> r.statusCode() == 429).toList();
+      long passed = responses.stream().filter(r -> r.statusCode() == 204).count();
+      assertThat(passed).isEqualTo(10);
+      assertThat(refused).hasSize(50).allSatisfy(r -> {
+        assertThat(Integer.parseInt(r.getHeader("Retry-After"))).isBetween(1, 3);
+        assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(r.bodyAsJsonObject().getInteger("status")).isEqualTo(429);
+      });
+      ctx.completeNow();
+    })));
+  }
+
+  @Test
+  @DisplayName("users under their limit are never refused, even while another user floods the gateway")
+  void underTheLimitNeverRefused(Vertx vertx, VertxTestContext ctx) {
+    GatewayFixture gw = GatewayFixture.start(vertx, config -> config.getJsonObject("rateLimit")
+      .put("perIpCapacity", 1000).put("perUserCapacity", 10).put("perUserRefillPerSecond", 10));
+    Future.all(gw.userToken("flood@example.com"), gw.userToken("calm1@example.com"),
+        gw.userToken("calm2@example.com"), gw.userToken("calm3@example.com"))
+      .compose(tokens -> {
+        List<String> all = tokens.list();
+        List<Future<HttpResponse<Buffer>>> flood = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+          flood.add(gw.client.get("/api/v1/me").bearerTokenAuthentication(all.get(0)).send());
+        }
+        List<Future<List<Integer>>> calm = new ArrayList<>();
+        for (String token : all.subList(1, 4)) {
+          calm.add(steady(vertx, gw, token, 25, 150));
+        }
+        return Future.all(Future.all(flood), Future.all(calm)).map(v -> new Object[] {flood, calm});
+      })
+      .onComplete(ctx.succeeding(result -> ctx.verify(() -> {
+        @SuppressWarnings("unchecked")
+        List<Future<HttpResponse<Buffer>>> flood = (List<Future<HttpResponse<Buffer>>>) result[0];
+        @SuppressWarnings("unchecked")
+        List<Future<List<Integer>>> calm = (List<Future<List<Integer>>>) result[1];
+        assertThat(flood.stream().filter(f -> f.result().statusCode() == 429).count()).isGreaterThan(100);
+        for (Future<List<Integer>> user : calm) {
+          assertThat(user.result()).hasSize(25).containsOnly(200);
+        }
+        ctx.completeNow();
+      })));
+  }
+
+  /** {@code count} sequential calls, one every {@code everyMs} (under 10/s): the statuses in order. */
+  private static Future<List<Integer>> steady(Vertx vertx, GatewayFixture gw, String token, int count, long everyMs) {
+    List<Integer> statuses = new ArrayList<>();
+    Promise<List<Integer>> done = Promise.promise();
+    vertx.setPeriodic(0, everyMs, id -> gw.client.get("/api/v1/me").bearerTokenAuthentication(token).send()
+      .onSuccess(r -> {
+        statuses.add(r.statusCode());
+        if (statuses.size() == count) {
+          vertx.cancelTimer(id);
+          done.tryComplete(statuses);
+        }
+      })
+      .onFailure(e -> {
+        vertx.cancelTimer(id);
+        done.tryFail(e);
+      }));
+    return done.future();
+  }
+}
