@@ -30,7 +30,7 @@ public final class Main {
     JsonObject config = AppConfig.load();
     Path dataDir = Path.of(config.getString("dataDir"));
     DevServers devServers = options.contains("--dev") ? DevServers.start(config, dataDir) : DevServers.none();
-    JwtSecret.ensure(config, dataDir);
+    GeneratedKeys.ensure(config, dataDir);
 
     Vertx vertx = Vertx.vertx();
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {

@@ -1,6 +1,7 @@
 package io.ticketping.shared.testing;
 
 import io.ticketping.shared.config.AppConfig;
+import io.ticketping.shared.crypto.Es256Keys;
 import io.ticketping.shared.devservices.PostgresServer;
 import io.ticketping.shared.devservices.RedisServer;
 import io.vertx.core.json.JsonObject;
@@ -36,6 +37,7 @@ public final class TestServers {
   private final RedisServer redis;
   private final PostgresServer postgres;
   private final String jwtSecret;
+  private final Es256Keys passKeys = Es256Keys.generate();
 
   private TestServers(RedisServer redis, PostgresServer postgres) {
     this.redis = redis;
@@ -72,6 +74,8 @@ public final class TestServers {
     config.getJsonObject("postgres").put("port", postgres.port()).put("database", DATABASE)
       .put("user", PostgresServer.USER);
     config.getJsonObject("jwt").put("secret", jwtSecret);
+    config.getJsonObject("queuePass").put("privateKeyPem", passKeys.privatePem())
+      .put("publicKeyPem", passKeys.publicPem());
     // Still the real KDF, with fewer rounds so that a test signing up dozens of users stays quick.
     config.getJsonObject("auth").put("pbkdf2Iterations", 10_000);
     return config;
