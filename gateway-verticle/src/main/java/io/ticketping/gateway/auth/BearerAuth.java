@@ -16,14 +16,32 @@ public final class BearerAuth implements Handler<RoutingContext> {
   private static final int MAX_TOKEN_LENGTH = 4096;
 
   private final AccessTokens tokens;
+  private final boolean queryTokenAllowed;
 
   public BearerAuth(AccessTokens tokens) {
+    this(tokens, false);
+  }
+
+  private BearerAuth(AccessTokens tokens, boolean queryTokenAllowed) {
     this.tokens = tokens;
+    this.queryTokenAllowed = queryTokenAllowed;
+  }
+
+  /**
+   * The same check that also takes the token from an {@code access_token} query parameter, for the one client that
+   * cannot send headers: the browser's EventSource. The access log never records query strings.
+   */
+  public BearerAuth allowingQueryToken() {
+    return new BearerAuth(tokens, true);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
     String header = ctx.request().getHeader("Authorization");
+    String queryToken = queryTokenAllowed ? ctx.request().getParam("access_token") : null;
+    if (header == null && queryToken != null) {
+      header = PREFIX + queryToken;
+    }
     if (header == null || !header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
       ctx.fail(Problem.unauthorized("An 'Authorization: Bearer <token>' header is required.").toException());
       return;

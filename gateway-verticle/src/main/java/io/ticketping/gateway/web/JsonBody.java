@@ -5,6 +5,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.json.schema.Draft;
@@ -95,7 +96,7 @@ public final class JsonBody implements Handler<RoutingContext> {
       case "additionalProperties", "unevaluatedProperties" -> "'" + field + "' is not a known field.";
       case "type" -> field == null
         ? "The body must be a JSON object."
-        : "'" + field + "' must be a " + (rule == null ? "value of another type" : rule.getString("type")) + ".";
+        : "'" + field + "' must be " + typeName(rule) + ".";
       case "minLength" -> "'" + field + "' must be at least " + rule.getInteger("minLength") + " characters.";
       case "maxLength" -> "'" + field + "' must be at most " + rule.getInteger("maxLength") + " characters.";
       case "minimum" -> "'" + field + "' must be at least " + rule.getValue("minimum") + ".";
@@ -104,6 +105,14 @@ public final class JsonBody implements Handler<RoutingContext> {
       default -> "'" + field + "' is invalid: " + error.getError();
     };
     return Problem.invalidField(field, detail);
+  }
+
+  private static String typeName(JsonObject rule) {
+    Object type = rule == null ? null : rule.getValue("type");
+    if (type instanceof JsonArray types) {
+      return "a " + String.join(" or a ", types.stream().map(String::valueOf).toList());
+    }
+    return type == null ? "a value of another type" : "a " + type;
   }
 
   private static String fieldOf(OutputUnit error) {

@@ -1,0 +1,73 @@
+package io.ticketping.gateway.queue;
+
+import io.ticketping.gateway.web.Principal;
+import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.function.Function;
+
+/**
+ * Guards a route that only admitted users may use (booking, payment): the {@code X-Queue-Pass} header must hold a
+ * pass signed by us, for the caller, for the show of the request, whose slot is still in the working set. A missing,
+ * tampered, expired or revoked pass is 401; a pass of another show or another user is 403. Place it after the
+ * bearer-token check.
+ */
+public final class PassGuard implements Handler<RoutingContext> {
+
+  public static final String HEADER = "X-Queue-Pass";
+  private static final String KEY = "ticketping.queuePass";
+
+  private final QueuePasses passes;
+  private final ServiceCalls calls;
+  private final Function<RoutingContext, Future<String>> showOfRequest;
+
+  /** @param showOfRequest the show the request is about (from its path, or looked up from its body) */
+  public PassGuard(QueuePasses passes, ServiceCalls calls, Function<RoutingContext, Future<String>> showOfRequest) {
+    this.passes = passes;
+    this.calls = calls;
+    this.showOfRequest = showOfRequest;
+  }
+
+  /** The checked pass, for handlers placed after the guard. */
+  public static QueuePasses.QueuePass of(RoutingContext ctx) {
+    return ctx.get(KEY);
+  }
+
+  @Override
+  public void handle(RoutingContext ctx) {
+    String token = ctx.request().getHeader(HEADER);
+    if (token == null || token.isBlank() || token.length() > 4096) {
+      ctx.fail(invalid("This needs a queue pass in the " + HEADER + " header: enter the show's waiting room first."));
+      return;
+    }
+    long caller = Principal.of(ctx).userId();
+    passes.verify(token.trim())
+      .recover(e -> Future.failedFuture(invalid("The queue pass is invalid or expired.")))
+      .compose(pass -> showOfRequest.apply(ctx).compose(show -> {
+        if (pass.userId() != caller) {
+          return Future.failedFuture(Problem.forbidden("This queue pass belongs to another user.").toException());
+        }
+        if (!pass.showId().equals(show)) {
+          return Future.failedFuture(Problem.forbidden("This queue pass is for another show.").toException());
+        }
+        return calls.request(QueueAddresses.PASS_CHECK, new JsonObject().put("showId", show).put("userId", caller))
+          .compose(check -> check.getBoolean("active", false)
+            ? Future.succeededFuture(pass)
+            : Future.failedFuture(invalid("The queue pass is no longer valid: its slot expired, was used or given up.")));
+      }))
+      .onSuccess(pass -> {
+        ctx.put(KEY, pass);
+        ctx.next();
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private static RuntimeException invalid(String detail) {
+    return Problem.of(401, "queue-pass-invalid", "Queue pass required", detail).toException();
+  }
+}

@@ -1,0 +1,112 @@
+package io.ticketping.gateway.queue;
+
+import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.Principal;
+import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+
+/** The waiting room over HTTP: enter, poll, leave, the caller's pass, and the admin's controls. */
+public final class QueueRoutes {
+
+  private final ServiceCalls calls;
+  private final QueuePasses passes;
+
+  public QueueRoutes(ServiceCalls calls, QueuePasses passes) {
+    this.calls = calls;
+    this.passes = passes;
+  }
+
+  public void enter(RoutingContext ctx) {
+    answerWithPass(ctx, QueueAddresses.ENTER);
+  }
+
+  /** Polling: the caller's place, which also keeps it (a heartbeat). */
+  public void status(RoutingContext ctx) {
+    answerWithPass(ctx, QueueAddresses.STATUS);
+  }
+
+  public void leave(RoutingContext ctx) {
+    calls.request(QueueAddresses.LEAVE, userAtShow(ctx))
+      .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+      .onFailure(ctx::fail);
+  }
+
+  /** Behind the pass guard: what the caller's pass says. */
+  public void pass(RoutingContext ctx) {
+    QueuePasses.QueuePass pass = PassGuard.of(ctx);
+    ctx.json(new JsonObject().put("userId", pass.userId()).put("showId", pass.showId())
+      .put("passId", pass.passId()).put("expiresAt", pass.expiresAtMillis()));
+  }
+
+  public void jwks(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "public, max-age=300");
+    ctx.json(passes.jwks());
+  }
+
+  public void configure(RoutingContext ctx) {
+    JsonObject settings = JsonBody.of(ctx).copy().put("showId", ctx.pathParam("showId"));
+    Object opensAt = settings.getValue("opensAt");
+    if (opensAt instanceof String text) {
+      try {
+        settings.put("opensAt", Instant.parse(text).toEpochMilli());
+      } catch (DateTimeParseException e) {
+        ctx.fail(Problem.invalidField("opensAt",
+          "'opensAt' must be an ISO-8601 instant such as 2026-12-01T10:00:00Z, or epoch milliseconds.").toException());
+        return;
+      }
+    }
+    admin(ctx, QueueAddresses.CONFIGURE, settings);
+  }
+
+  public void pause(RoutingContext ctx) {
+    admin(ctx, QueueAddresses.PAUSE, show(ctx));
+  }
+
+  public void resume(RoutingContext ctx) {
+    admin(ctx, QueueAddresses.RESUME, show(ctx));
+  }
+
+  public void stats(RoutingContext ctx) {
+    admin(ctx, QueueAddresses.STATS, show(ctx));
+  }
+
+  private void admin(RoutingContext ctx, String address, JsonObject body) {
+    calls.request(address, body).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private void answerWithPass(RoutingContext ctx, String address) {
+    calls.request(address, userAtShow(ctx))
+      .map(status -> withPass(status, ctx.pathParam("showId"), Principal.of(ctx).userId()))
+      .onSuccess(ctx::json)
+      .onFailure(ctx::fail);
+  }
+
+  /** Adds a freshly signed pass to an ADMITTED status; a pass is cheap to sign and only valid while the slot is. */
+  JsonObject withPass(JsonObject status, String showId, long userId) {
+    Long expiresAt = status.getLong("passExpiresAt");
+    if ("ADMITTED".equals(status.getString("status")) && expiresAt != null) {
+      status.put("pass", passes.issue(userId, showId, expiresAt));
+    }
+    return status;
+  }
+
+  static JsonObject show(RoutingContext ctx) {
+    return new JsonObject().put("showId", ctx.pathParam("showId"));
+  }
+
+  static JsonObject userAtShow(RoutingContext ctx) {
+    return show(ctx).put("userId", Principal.of(ctx).userId());
+  }
+
+  /** The show of a route with a {@code :showId} path parameter, for the pass guard. */
+  public static Future<String> showInPath(RoutingContext ctx) {
+    return Future.succeededFuture(ctx.pathParam("showId"));
+  }
+}

@@ -1,0 +1,80 @@
+package io.ticketping.gateway.queue;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+/** One open Server-Sent Events connection of one user at one show. Confined to its gateway's event loop. */
+final class QueueStream {
+
+  final long userId;
+  final String showId;
+  private final HttpServerResponse response;
+  private long nextEventId;
+  private Long lastPosition;
+  private String lastStatus;
+  private boolean ended;
+
+  QueueStream(long userId, String showId, HttpServerResponse response, long firstEventId) {
+    this.userId = userId;
+    this.showId = showId;
+    this.response = response;
+    this.nextEventId = firstEventId;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  /**
+   * Pushes the user's current place: a {@code position} event when it changed since the last one, an {@code admitted}
+   * event (then the stream ends: the client has what it waited for), or a {@code left} event when the place is gone.
+   */
+  void push(JsonObject status) {
+    if (ended) {
+      return;
+    }
+    String kind = status.getString("status");
+    switch (kind) {
+      case "ADMITTED" -> {
+        send("admitted", status);
+        end();
+      }
+      case "NONE" -> {
+        send("left", new JsonObject().put("status", "NONE")
+          .put("detail", "Your place in line is gone (you left, or stopped responding for too long)."));
+        end();
+      }
+      default -> {
+        Long position = status.getLong("position");
+        boolean changed = !kind.equals(lastStatus) || (position != null && !position.equals(lastPosition));
+        // A slow reader gets the newest position on a later tick instead of a growing backlog.
+        if (changed && !response.writeQueueFull()) {
+          lastStatus = kind;
+          lastPosition = position;
+          send("position", status);
+        }
+      }
+    }
+  }
+
+  void keepAlive() {
+    if (!ended && !response.writeQueueFull()) {
+      response.write(": keep-alive\n\n");
+    }
+  }
+
+  void end() {
+    if (!ended) {
+      ended = true;
+      response.end();
+    }
+  }
+
+  void markClosed() {
+    ended = true;
+  }
+
+  private void send(String event, JsonObject data) {
+    response.write("id: " + nextEventId++ + "\nevent: " + event + "\ndata: " + data.encode() + "\n\n");
+  }
+}

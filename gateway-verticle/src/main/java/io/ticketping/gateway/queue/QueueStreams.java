@@ -1,0 +1,169 @@
+package io.ticketping.gateway.queue;
+
+import io.ticketping.gateway.web.Principal;
+import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show the
+ * queue publishes one small message; this instance then looks up the places of all its streams of that show in
+ * chunks of {@value #CHUNK} users (one script call per chunk, never one per stream), which also keeps those places
+ * alive (an open stream is a heartbeat), and writes only to streams whose place changed.
+ *
+ * <p>Everything here runs on the event loop of the verticle instance that created it, so it needs no locks.
+ */
+public final class QueueStreams {
+
+  static final int CHUNK = 1000;
+  private static final long KEEP_ALIVE_MS = 15_000;
+
+  private final Vertx vertx;
+  private final ServiceCalls calls;
+  private final QueueRoutes routes;
+  private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
+  /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
+  private final Set<String> busy = new HashSet<>();
+  private MessageConsumer<JsonObject> ticks;
+  private long keepAliveTimer;
+
+  public QueueStreams(Vertx vertx, ServiceCalls calls, QueueRoutes routes) {
+    this.vertx = vertx;
+    this.calls = calls;
+    this.routes = routes;
+  }
+
+  public Future<Void> start() {
+    ticks = vertx.eventBus().consumer(QueueAddresses.TICKED, this::onTick);
+    keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MS, id -> forEachStream(QueueStream::keepAlive));
+    return ticks.completion();
+  }
+
+  public Future<Void> stop() {
+    vertx.cancelTimer(keepAliveTimer);
+    forEachStream(QueueStream::end);
+    return ticks == null ? Future.succeededFuture() : ticks.unregister();
+  }
+
+  /** Number of open streams on this instance. */
+  public int size() {
+    return byShow.values().stream().mapToInt(users -> users.values().stream().mapToInt(Set::size).sum()).sum();
+  }
+
+  /** {@code GET /api/v1/queue/:showId/stream}: the caller must be in line (404 otherwise, before any event). */
+  public void open(RoutingContext ctx) {
+    String showId = ctx.pathParam("showId");
+    long userId = Principal.of(ctx).userId();
+    calls.request(QueueAddresses.STATUS, QueueRoutes.userAtShow(ctx)).onComplete(result -> {
+      if (result.failed()) {
+        ctx.fail(result.cause());
+        return;
+      }
+      HttpServerResponse response = ctx.response()
+        .putHeader("Content-Type", "text/event-stream; charset=utf-8")
+        .putHeader("Cache-Control", "no-cache, no-transform")
+        .putHeader("X-Accel-Buffering", "no")
+        .setChunked(true);
+      response.write("retry: 3000\n\n");
+      QueueStream stream = new QueueStream(userId, showId, response, firstEventId(ctx));
+      register(stream);
+      response.closeHandler(v -> unregister(stream));
+      stream.push(routes.withPass(result.result(), showId, userId));
+      if (stream.ended()) {
+        unregister(stream);
+      }
+    });
+  }
+
+  private void onTick(Message<JsonObject> tick) {
+    String showId = tick.body().getString("showId");
+    Map<Long, Set<QueueStream>> users = byShow.get(showId);
+    if (users == null || users.isEmpty() || !busy.add(showId)) {
+      return;
+    }
+    List<Long> ids = new ArrayList<>(users.keySet());
+    List<Future<Void>> chunks = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      chunks.add(refresh(showId, ids.subList(from, Math.min(ids.size(), from + CHUNK))));
+    }
+    Future.join(chunks).onComplete(done -> busy.remove(showId));
+  }
+
+  private Future<Void> refresh(String showId, List<Long> userIds) {
+    JsonObject request = new JsonObject().put("showId", showId).put("userIds", new JsonArray(new ArrayList<>(userIds)));
+    // The look-up and the heartbeat go out together; neither waits for the other.
+    Future<Void> heartbeat = calls.request(QueueAddresses.HEARTBEAT, request).mapEmpty();
+    Future<Void> pushed = calls.request(QueueAddresses.POSITIONS, request).map(reply -> {
+      JsonObject places = reply.getJsonObject("users", new JsonObject());
+      for (Long userId : userIds) {
+        JsonObject place = places.getJsonObject(Long.toString(userId));
+        Set<QueueStream> streams = streamsOf(showId, userId);
+        if (place == null || streams.isEmpty()) {
+          continue;
+        }
+        JsonObject status = routes.withPass(place, showId, userId);
+        for (QueueStream stream : List.copyOf(streams)) {
+          stream.push(status.copy());
+          if (stream.ended()) {
+            unregister(stream);
+          }
+        }
+      }
+      return null;
+    });
+    return Future.join(heartbeat, pushed).mapEmpty();
+  }
+
+  private void register(QueueStream stream) {
+    byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
+      .computeIfAbsent(stream.userId, u -> new HashSet<>())
+      .add(stream);
+  }
+
+  private void unregister(QueueStream stream) {
+    stream.markClosed();
+    Map<Long, Set<QueueStream>> users = byShow.get(stream.showId);
+    if (users == null) {
+      return;
+    }
+    Set<QueueStream> streams = users.get(stream.userId);
+    if (streams != null && streams.remove(stream) && streams.isEmpty()) {
+      users.remove(stream.userId);
+      if (users.isEmpty()) {
+        byShow.remove(stream.showId);
+      }
+    }
+  }
+
+  private Set<QueueStream> streamsOf(String showId, long userId) {
+    return byShow.getOrDefault(showId, Map.of()).getOrDefault(userId, Set.of());
+  }
+
+  private void forEachStream(java.util.function.Consumer<QueueStream> action) {
+    byShow.values().forEach(users -> users.values().forEach(streams -> List.copyOf(streams).forEach(action)));
+  }
+
+  /** Continues the numbering of a resumed stream ({@code Last-Event-ID}), so ids never repeat for the client. */
+  private static long firstEventId(RoutingContext ctx) {
+    String last = ctx.request().getHeader("Last-Event-ID");
+    try {
+      return last == null ? 1 : Math.max(1, Long.parseLong(last.trim()) + 1);
+    } catch (NumberFormatException e) {
+      return 1;
+    }
+  }
+}
