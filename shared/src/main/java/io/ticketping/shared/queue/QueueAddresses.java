@@ -1,0 +1,36 @@
+package io.ticketping.shared.queue;
+
+/**
+ * Event-bus addresses of the waiting room. All but {@link #TICKED} are request/reply with a {@code JsonObject} body;
+ * a failed request carries the HTTP status as failure code and a {@code Problem} as JSON message.
+ */
+public final class QueueAddresses {
+
+  /** {@code {showId, userId}} → the user's queue status; joins the line unless already in it. */
+  public static final String ENTER = "queue.enter";
+  /** {@code {showId, userId}} → the user's queue status; also counts as a heartbeat. */
+  public static final String STATUS = "queue.status";
+  /** {@code {showId, userId}} → {@code {left}}: gives up a place (waiting, pre-queue or working). */
+  public static final String LEAVE = "queue.leave";
+  /** {@code {showId, userId}} → {@code {released}}: frees a working slot, e.g. after a purchase. */
+  public static final String RELEASE = "queue.release";
+  /** {@code {showId, capacity?, admitPerMinute?, passTtlSeconds?, idleTimeoutSeconds?, opensAt?}} → stats. */
+  public static final String CONFIGURE = "queue.configure";
+  /** {@code {showId}} → stats: admission stops, places are kept. */
+  public static final String PAUSE = "queue.pause";
+  /** {@code {showId}} → stats: admission restarts. */
+  public static final String RESUME = "queue.resume";
+  /** {@code {showId}} → stats. */
+  public static final String STATS = "queue.stats";
+  /** {@code {showId, userId}} → {@code {active, expiresAt}}: whether the user holds a live queue pass. */
+  public static final String PASS_CHECK = "queue.pass.check";
+  /** {@code {showId, userIds}} → {@code {users: {userId: status}}}: batched look-up for stream fan-out. */
+  public static final String POSITIONS = "queue.positions";
+  /** {@code {showId, userIds}} → {@code {}}: keeps the places of waiters whose streams are open. */
+  public static final String HEARTBEAT = "queue.heartbeat";
+  /** Published after each tick of a show: {@code {showId, admitted, waiting, working, state}}. */
+  public static final String TICKED = "queue.ticked";
+
+  private QueueAddresses() {
+  }
+}
