@@ -1,0 +1,48 @@
+package io.ticketping.queue;
+
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * What one admission tick did to one show.
+ *
+ * @param admitted users moved from the head of the line to the working set, in line order
+ * @param expired  passes that ran out and were dropped
+ * @param dropped  waiters dropped for silence (ghosts)
+ * @param opened   pre-queued users shuffled into the line at opening
+ */
+public record TickResult(String showId, String state, List<Long> admitted, long waiting, long working,
+                         long expired, long dropped, long opened) {
+
+  /** Reads the {state, waiting, working, expired, dropped, opened, admitted...} reply of {@code admit.lua}. */
+  static TickResult fromReply(String showId, Response r) {
+    List<Long> admitted = new ArrayList<>(Math.max(0, r.size() - 6));
+    for (int i = 6; i < r.size(); i++) {
+      admitted.add(r.get(i).toLong());
+    }
+    return new TickResult(showId, r.get(0).toString(), admitted, r.get(1).toLong(), r.get(2).toLong(),
+      r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong());
+  }
+
+  /** Whether anyone's position or pass may have changed, so that streams need a refresh. */
+  public boolean changedAnything() {
+    return !admitted.isEmpty() || expired > 0 || dropped > 0 || opened > 0;
+  }
+
+  /** The {@code queue.ticked} event: {showId, admitted, waiting, working, state, expired, dropped, opened}. */
+  public JsonObject toEvent() {
+    return new JsonObject()
+      .put("showId", showId)
+      .put("admitted", new JsonArray(new ArrayList<>(admitted)))
+      .put("waiting", waiting)
+      .put("working", working)
+      .put("state", state)
+      .put("expired", expired)
+      .put("dropped", dropped)
+      .put("opened", opened);
+  }
+}

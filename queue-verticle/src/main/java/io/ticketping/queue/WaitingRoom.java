@@ -1,0 +1,194 @@
+package io.ticketping.queue;
+
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.problem.ProblemException;
+import io.ticketping.shared.queue.QueueKeys;
+import io.ticketping.shared.redis.LuaScript;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The waiting room of every show, kept in Redis. Each state change is one Lua script over the keys of one show
+ * (one hash tag, so one cluster slot), which makes every operation atomic however many instances call it at once.
+ * Unknown shows fail with a 404 {@link ProblemException}.
+ */
+public final class WaitingRoom {
+
+  private static final LuaScript CONFIGURE = script("configure");
+  private static final LuaScript ENTER = script("enter");
+  private static final LuaScript STATUS = script("status");
+  private static final LuaScript LEAVE = script("leave");
+  private static final LuaScript RELEASE = script("release");
+  private static final LuaScript ADMIT = script("admit");
+  private static final LuaScript PAUSE = script("pause");
+  private static final LuaScript RESUME = script("resume");
+  private static final LuaScript STATS = script("stats");
+  private static final LuaScript PASS = script("pass");
+  private static final LuaScript POSITIONS = script("positions");
+  private static final LuaScript HEARTBEAT = script("heartbeat");
+  private static final String NO_QUEUE = "NOQUEUE";
+  private static final int KEY_COUNT = 7;
+
+  private final Redis redis;
+  private final int maxGhostsPerTick;
+
+  public WaitingRoom(Redis redis, int maxGhostsPerTick) {
+    this.redis = redis;
+    this.maxGhostsPerTick = maxGhostsPerTick;
+  }
+
+  /** Creates or changes a show's queue and lists it for the tickers. */
+  public Future<QueueStats> configure(String showId, QueueSettings settings) {
+    return call(CONFIGURE, showId, settings.scriptArgs())
+      .compose(r -> redis.send(Request.cmd(Command.SADD).arg(QueueKeys.SHOWS).arg(showId)))
+      .compose(r -> stats(showId));
+  }
+
+  public Future<QueueStatus> enter(String showId, long userId) {
+    return call(ENTER, showId, userId).map(r -> {
+      String code = r.get(0).toString();
+      if ("CLOSED".equals(code)) {
+        throw Problem.conflict("The queue of show " + showId + " is closed.").toException();
+      }
+      return QueueStatus.fromReply(requireQueue(showId, code, r));
+    });
+  }
+
+  /** The user's place; counts as a heartbeat. Fails with 404 when the user is not in line. */
+  public Future<QueueStatus> status(String showId, long userId) {
+    return call(STATUS, showId, userId).map(r -> {
+      QueueStatus status = QueueStatus.fromReply(requireQueue(showId, r.get(0).toString(), r));
+      if (QueueStatus.NONE.equals(status.status())) {
+        throw Problem.notFound("User " + userId + " is not in the queue of show " + showId + ".").toException();
+      }
+      return status;
+    });
+  }
+
+  /** Whether the user held a place (waiting, pre-queued or working) that is now given up. */
+  public Future<Boolean> leave(String showId, long userId) {
+    return call(LEAVE, showId, userId).map(r -> flag(showId, r));
+  }
+
+  /** Whether the user held a working slot that is now free. */
+  public Future<Boolean> release(String showId, long userId) {
+    return call(RELEASE, showId, userId).map(r -> flag(showId, r));
+  }
+
+  public Future<QueueStats> pause(String showId) {
+    return call(PAUSE, showId).compose(r -> stateChanged(showId, r));
+  }
+
+  public Future<QueueStats> resume(String showId) {
+    return call(RESUME, showId).compose(r -> stateChanged(showId, r));
+  }
+
+  public Future<QueueStats> stats(String showId) {
+    return call(STATS, showId).map(r -> QueueStats.fromReply(showId, requireQueue(showId, r.get(0).toString(), r)));
+  }
+
+  /** The pass expiry in epoch ms when the user holds a live queue pass, else {@code null}. */
+  public Future<Long> passExpiry(String showId, long userId) {
+    return call(PASS, showId, userId).map(r -> {
+      long expiry = r.toLong();
+      requireQueue(showId, expiry < 0 ? NO_QUEUE : "", r);
+      return expiry > 0 ? expiry : null;
+    });
+  }
+
+  /** The places of many users in one call, by user id in the order given; users not in line are NONE. */
+  public Future<Positions> positions(String showId, List<Long> userIds) {
+    return call(POSITIONS, showId, userIds.toArray()).map(r -> {
+      requireQueue(showId, r.get(0).toString(), r);
+      String state = r.get(0).toString();
+      long waiting = r.get(1).toLong();
+      long preQueued = r.get(2).toLong();
+      Map<Long, QueueStatus> users = new LinkedHashMap<>();
+      for (int i = 0; i < userIds.size(); i++) {
+        String code = r.get(6 + 2 * i).toString();
+        long total = QueueStatus.PREQUEUE.equals(code) ? preQueued : waiting;
+        users.put(userIds.get(i), QueueStatus.of(code, r.get(7 + 2 * i).toLong(), total, state,
+          r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong()));
+      }
+      return new Positions(state, users);
+    });
+  }
+
+  /** Refreshes the heartbeat of those of {@code userIds} who wait; answers how many did. */
+  public Future<Long> heartbeat(String showId, List<Long> userIds) {
+    return call(HEARTBEAT, showId, userIds.toArray()).map(r -> {
+      long refreshed = r.toLong();
+      requireQueue(showId, refreshed < 0 ? NO_QUEUE : "", r);
+      return refreshed;
+    });
+  }
+
+  /** One admission tick of one show (see {@code admit.lua}). */
+  public Future<TickResult> tick(String showId) {
+    int seed = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
+    return call(ADMIT, showId, seed, maxGhostsPerTick)
+      .map(r -> TickResult.fromReply(showId, requireQueue(showId, r.get(0).toString(), r)));
+  }
+
+  /** The ids of every configured show. */
+  public Future<List<String>> shows() {
+    return redis.send(Request.cmd(Command.SMEMBERS).arg(QueueKeys.SHOWS)).map(r -> {
+      List<String> shows = new ArrayList<>(r.size());
+      r.forEach(show -> shows.add(show.toString()));
+      return shows;
+    });
+  }
+
+  /** Takes a show off the tickers' list (its queue is gone). */
+  public Future<Void> forget(String showId) {
+    return redis.send(Request.cmd(Command.SREM).arg(QueueKeys.SHOWS).arg(showId)).mapEmpty();
+  }
+
+  private Future<QueueStats> stateChanged(String showId, Response state) {
+    requireQueue(showId, state.toString(), state);
+    return stats(showId);
+  }
+
+  private Future<Response> call(LuaScript script, String showId, Object... args) {
+    Object[] keysAndArgs = new Object[KEY_COUNT + args.length];
+    keysAndArgs[0] = QueueKeys.seq(showId);
+    keysAndArgs[1] = QueueKeys.waiting(showId);
+    keysAndArgs[2] = QueueKeys.working(showId);
+    keysAndArgs[3] = QueueKeys.meta(showId);
+    keysAndArgs[4] = QueueKeys.pre(showId);
+    keysAndArgs[5] = QueueKeys.seen(showId);
+    keysAndArgs[6] = QueueKeys.admits(showId);
+    System.arraycopy(args, 0, keysAndArgs, KEY_COUNT, args.length);
+    return script.call(redis, KEY_COUNT, keysAndArgs);
+  }
+
+  private static boolean flag(String showId, Response r) {
+    long value = r.toLong();
+    requireQueue(showId, value < 0 ? NO_QUEUE : "", r);
+    return value == 1;
+  }
+
+  private static Response requireQueue(String showId, String code, Response reply) {
+    if (NO_QUEUE.equals(code)) {
+      throw noQueue(showId).toException();
+    }
+    return reply;
+  }
+
+  static Problem noQueue(String showId) {
+    return Problem.notFound("There is no queue for show " + showId + ".");
+  }
+
+  private static LuaScript script(String name) {
+    return LuaScript.fromResource(WaitingRoom.class, "lua/queue/" + name + ".lua");
+  }
+}

@@ -1,0 +1,123 @@
+-- The admission tick of one show. Atomic, so any number of tickers on any number of instances may run it at once:
+-- each run admits only what capacity and rate allow at that moment.
+-- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts);
+-- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
+-- 4. when OPEN, move waiters from the head of the line to the working set, up to capacity - |working| and, with a
+--    rate, up to the credit (refilled by elapsed time, at most one second's worth); 5. keep per-second admission
+--    counts of the last minute for the ETA.
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- ARGV   1 random seed for the shuffle (Redis seeds Lua's generator the same way on every call),
+--        2 most ghosts dropped per tick (bounds the script's run time; the rest go next tick)
+-- Reply  {state, waiting, working, expired, dropped, opened, admittedUserId...} or {'NOQUEUE'}
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
+  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt')
+local state = m[1]
+if not state then
+  return {'NOQUEUE'}
+end
+local capacity = tonumber(m[2])
+local rate = tonumber(m[3])
+local opensAt = tonumber(m[6])
+local CHUNK = 500 -- members per variadic call: stays far below Lua's unpack limit
+
+local function each_chunk(list, fn)
+  for i = 1, #list, CHUNK do
+    fn(unpack(list, i, math.min(i + CHUNK - 1, #list)))
+  end
+end
+
+local expired = redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
+
+local dropped = 0
+local cutoff = now - tonumber(m[5]) * 1000
+local ghosts = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', cutoff, 'LIMIT', 0, tonumber(ARGV[2]))
+each_chunk(ghosts, function(...)
+  dropped = dropped + redis.call('ZREM', KEYS[2], ...)
+  redis.call('ZREM', KEYS[6], ...)
+end)
+
+local opened = 0
+if state ~= 'CLOSED' and now >= opensAt then
+  local early = redis.call('SMEMBERS', KEYS[5])
+  opened = #early
+  if opened > 0 then
+    math.randomseed(tonumber(ARGV[1]))
+    for i = opened, 2, -1 do
+      local j = math.random(1, i)
+      early[i], early[j] = early[j], early[i]
+    end
+    local first = redis.call('INCRBY', KEYS[1], opened) - opened
+    local tickets, beats = {}, {}
+    for i, user in ipairs(early) do
+      tickets[2 * i - 1] = first + i
+      tickets[2 * i] = user
+      -- A fresh heartbeat: time spent waiting for the opening does not count as silence.
+      beats[2 * i - 1] = now
+      beats[2 * i] = user
+    end
+    for i = 1, #tickets, 2 * CHUNK do
+      local last = math.min(i + 2 * CHUNK - 1, #tickets)
+      redis.call('ZADD', KEYS[2], unpack(tickets, i, last))
+      redis.call('ZADD', KEYS[6], unpack(beats, i, last))
+    end
+    redis.call('DEL', KEYS[5])
+  end
+  if state == 'PREQUEUE' then
+    state = 'OPEN'
+    redis.call('HSET', KEYS[4], 'state', state)
+  end
+end
+
+local credit = math.huge
+if rate > 0 then
+  local burst = math.max(1, rate / 60)
+  credit = math.min(burst, (tonumber(m[7]) or burst) + math.max(0, now - (tonumber(m[8]) or now)) * rate / 60000)
+end
+
+local admitted = {}
+if state == 'OPEN' then
+  local room = math.min(capacity - redis.call('ZCARD', KEYS[3]), math.floor(credit))
+  if room > 0 then
+    local head = redis.call('ZPOPMIN', KEYS[2], room)
+    local passes = {}
+    local expiry = now + tonumber(m[4]) * 1000
+    for i = 1, #head, 2 do
+      admitted[#admitted + 1] = head[i]
+      passes[#passes + 1] = expiry
+      passes[#passes + 1] = head[i]
+    end
+    if #admitted > 0 then
+      for i = 1, #passes, 2 * CHUNK do
+        redis.call('ZADD', KEYS[3], unpack(passes, i, math.min(i + 2 * CHUNK - 1, #passes)))
+      end
+      each_chunk(admitted, function(...) redis.call('ZREM', KEYS[6], ...) end)
+      redis.call('HINCRBY', KEYS[4], 'admitted', #admitted)
+      redis.call('HINCRBY', KEYS[7], math.floor(now / 1000), #admitted)
+      redis.call('PEXPIRE', KEYS[7], 120000)
+    end
+  end
+end
+if rate > 0 then
+  redis.call('HSET', KEYS[4], 'credit', credit - #admitted, 'refillAt', now)
+end
+
+-- The ETA's rate: admissions in the last 60 whole seconds; older buckets go.
+local recent = 0
+local buckets = redis.call('HGETALL', KEYS[7])
+local oldest = math.floor(now / 1000) - 59
+for i = 1, #buckets, 2 do
+  if tonumber(buckets[i]) < oldest then
+    redis.call('HDEL', KEYS[7], buckets[i])
+  else
+    recent = recent + tonumber(buckets[i + 1])
+  end
+end
+redis.call('HSET', KEYS[4], 'lastMinute', recent)
+
+local reply = {state, redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), expired, dropped, opened}
+for _, user in ipairs(admitted) do
+  reply[#reply + 1] = user
+end
+return reply

@@ -1,0 +1,48 @@
+-- Creates a show's queue, or changes its settings live (the line, the working set and the counters stay).
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- ARGV   1 capacity, 2 admitPerMinute (0 = no rate limit), 3 passTtlSeconds, 4 idleTimeoutSeconds,
+--        5 opensAt (epoch ms, 0 = open now); an empty string keeps the current value, or for a new queue takes
+--        the default at the same place in ARGV 6..10
+-- Reply  {state, created (1|0)}
+-- A PAUSED or CLOSED queue stays so (only resume lifts a pause); otherwise it is PREQUEUE while opensAt is ahead or
+-- early arrivals still wait to be shuffled in, else OPEN.
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local fields = {'capacity', 'admitPerMinute', 'passTtlSeconds', 'idleTimeoutSeconds', 'opensAt'}
+local current = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
+  'idleTimeoutSeconds', 'opensAt', 'credit')
+local created = current[1] == false
+
+local values = {}
+for i = 1, 5 do
+  local v = ARGV[i]
+  if v == '' then
+    v = created and ARGV[i + 5] or current[i + 1]
+  end
+  values[i] = tonumber(v)
+  redis.call('HSET', KEYS[4], fields[i], values[i])
+end
+local rate = values[2]
+local opensAt = values[5]
+
+-- Rate credit: at most one second's worth, so a quiet spell never turns into a burst above the rate.
+local burst = math.max(1, rate / 60)
+local credit = tonumber(current[7])
+if credit == nil then
+  credit = burst
+end
+redis.call('HSET', KEYS[4], 'credit', math.min(credit, burst), 'refillAt', now)
+
+local state = current[1]
+if state ~= 'PAUSED' and state ~= 'CLOSED' then
+  if now < opensAt or redis.call('SCARD', KEYS[5]) > 0 then
+    state = 'PREQUEUE'
+  else
+    state = 'OPEN'
+  end
+end
+redis.call('HSET', KEYS[4], 'state', state)
+if created then
+  redis.call('HSET', KEYS[4], 'admitted', 0, 'lastMinute', 0)
+end
+return {state, created and 1 or 0}

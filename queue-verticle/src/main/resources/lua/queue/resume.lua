@@ -1,0 +1,21 @@
+-- Lifts a pause: PREQUEUE while opensAt is ahead or early arrivals still wait to be shuffled in, else OPEN.
+-- Any other state is left as it is.
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- ARGV   none
+-- Reply  the new state, or NOQUEUE when there is no queue for this show
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local m = redis.call('HMGET', KEYS[4], 'state', 'opensAt')
+local state = m[1]
+if not state then
+  return 'NOQUEUE'
+end
+if state == 'PAUSED' then
+  if now < tonumber(m[2]) or redis.call('SCARD', KEYS[5]) > 0 then
+    state = 'PREQUEUE'
+  else
+    state = 'OPEN'
+  end
+  redis.call('HSET', KEYS[4], 'state', state)
+end
+return state

@@ -1,0 +1,31 @@
+-- A user's place in one round trip; for a waiter it also counts as a heartbeat (keeps the place).
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- ARGV   1 userId
+-- Reply  {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt} as for enter, where code is
+--        ADMITTED (n = pass expiry), WAITING (n = position from 1), PREQUEUE (total = pre-queue size),
+--        NONE (not in line, or the pass ran out) or NOQUEUE (no queue for this show)
+local t = redis.call('TIME')
+local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+local user = ARGV[1]
+local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute')
+local state = m[1]
+if not state then
+  return {'NOQUEUE', 0, 0, '', 0, 0, 0}
+end
+local function reply(code, n, total)
+  return {code, n, total, state, tonumber(m[4]) or 0, tonumber(m[2]), tonumber(m[3])}
+end
+
+local rank = redis.call('ZRANK', KEYS[2], user)
+if rank then
+  redis.call('ZADD', KEYS[6], now, user)
+  return reply('WAITING', rank + 1, redis.call('ZCARD', KEYS[2]))
+end
+local expiry = tonumber(redis.call('ZSCORE', KEYS[3], user))
+if expiry and expiry > now then
+  return reply('ADMITTED', expiry, redis.call('ZCARD', KEYS[2]))
+end
+if redis.call('SISMEMBER', KEYS[5], user) == 1 then
+  return reply('PREQUEUE', 0, redis.call('SCARD', KEYS[5]))
+end
+return reply('NONE', 0, redis.call('ZCARD', KEYS[2]))
