@@ -1,5 +1,7 @@
 package io.ticketping.gateway;
 
+import io.ticketping.gateway.auth.AccessTokens;
+import io.ticketping.queue.QueueVerticle;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -20,8 +22,11 @@ public final class GatewayFixture {
   public final WebClient client;
   public final int port;
 
-  private GatewayFixture(Vertx vertx, int port) {
+  private final AccessTokens accessTokens;
+
+  private GatewayFixture(Vertx vertx, int port, AccessTokens accessTokens) {
     this.vertx = vertx;
+    this.accessTokens = accessTokens;
     this.port = port;
     this.client = WebClient.create(vertx,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
@@ -35,7 +40,22 @@ public final class GatewayFixture {
     tweak.accept(config);
     GatewayVerticle gateway = new GatewayVerticle();
     vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)).await();
-    return new GatewayFixture(vertx, gateway.actualPort());
+    return new GatewayFixture(vertx, gateway.actualPort(), new AccessTokens(vertx, config.getJsonObject("jwt")));
+  }
+
+  /** As {@link #start(Vertx, Consumer)}, with the queue service (fast ticks) deployed behind the event bus. */
+  public static GatewayFixture startWithQueue(Vertx vertx, Consumer<JsonObject> tweak) {
+    return start(vertx, config -> {
+      config.getJsonObject("queue").put("tickMillis", 100);
+      config.getJsonObject("rateLimit").put("perUserCapacity", 100_000).put("perIpCapacity", 100_000);
+      tweak.accept(config);
+      vertx.deployVerticle(new QueueVerticle(), new DeploymentOptions().setConfig(config)).await();
+    });
+  }
+
+  /** An access token for {@code userId} without an account: the queue needs only the id. */
+  public String tokenFor(long userId, String role) {
+    return accessTokens.issue(userId, role);
   }
 
   public static GatewayFixture start(Vertx vertx) {

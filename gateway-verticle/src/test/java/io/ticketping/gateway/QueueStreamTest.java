@@ -1,0 +1,194 @@
+package io.ticketping.gateway;
+
+import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The Server-Sent Events queue stream against the real queue service and Redis. */
+@ExtendWith(VertxExtension.class)
+class QueueStreamTest {
+
+  private GatewayFixture gw;
+  private HttpClient http;
+  private String admin;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    gw = GatewayFixture.startWithQueue(vertx, config -> { });
+    http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(2200));
+    admin = gw.tokenFor(999_999, "ADMIN");
+  }
+
+  @Test
+  @DisplayName("a streaming client sees its position fall, then gets a pass the guard accepts; a resume keeps the admitted event")
+  void positionFallsThenAdmitted(Vertx vertx, VertxTestContext ctx) {
+    String carol = gw.tokenFor(3, "USER");
+    admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
+      .compose(v -> enter("sse", 1)).compose(v -> enter("sse", 2)).compose(v -> enter("sse", 3))
+      .compose(v -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream", carol, null))
+      .compose(stream -> stream.next(e -> e.name().equals("position"))
+        .compose(first -> {
+          ctx.verify(() -> assertThat(first.data().getLong("position")).isEqualTo(2));
+          return leave("sse", 1);
+        })
+        .compose(v -> stream.next(e -> e.name().equals("position") && e.data().getLong("position") == 1))
+        .compose(v -> leave("sse", 2))
+        .compose(v -> stream.next(e -> e.name().equals("admitted")))
+        .compose(admitted -> {
+          ctx.verify(() -> {
+            List<SseClient.Event> events = stream.events();
+            assertThat(events).extracting(SseClient.Event::name).containsExactly("position", "position", "admitted");
+            assertThat(events).extracting(SseClient.Event::id).containsExactly(1L, 2L, 3L);
+          });
+          String pass = admitted.data().getString("pass");
+          return gw.client.get("/api/v1/queue/sse/pass").bearerTokenAuthentication(carol)
+            .putHeader(PassGuard.HEADER, pass).send()
+            .compose(guarded -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream", carol, "2")
+              .compose(resumed -> resumed.next(e -> e.name().equals("admitted")))
+              .map(again -> new Object[] {guarded, again}));
+        }))
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(((io.vertx.ext.web.client.HttpResponse<?>) r[0]).statusCode()).isEqualTo(200);
+        SseClient.Event again = (SseClient.Event) r[1];
+        assertThat(again.id()).as("numbering continues after Last-Event-ID").isEqualTo(3);
+        assertThat(again.data().getString("pass")).isNotBlank();
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a stream for a show the caller is not waiting in is a 404 problem, not an empty stream")
+  void notInLine(VertxTestContext ctx) {
+    admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
+      .compose(v -> gw.client.get("/api/v1/queue/sse/stream").bearerTokenAuthentication(gw.tokenFor(5, "USER")).send())
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        assertThat(r.statusCode()).isEqualTo(404);
+        assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("2,000 open streams on one JVM are all updated within 2 s of the tick that moved them")
+  void twoThousandStreams(Vertx vertx, VertxTestContext ctx) {
+    int users = 2000;
+    List<SseClient> streams = new ArrayList<>();
+    List<Long> tickTimes = new ArrayList<>();
+    long[] resumedAt = new long[1];
+    admin("PUT", "/api/v1/admin/shows/big/queue", new JsonObject().put("capacity", 100).put("idleTimeoutSeconds", 600))
+      .compose(v -> admin("POST", "/api/v1/admin/shows/big/queue/pause", null))
+      .compose(v -> inBatches(users, 200, i -> enter("big", i + 1)))
+      .compose(v -> inBatches(users, 200, i -> SseClient.open(http, gw.port, "/api/v1/queue/big/stream",
+        gw.tokenFor(i + 1, "USER"), null).map(s -> {
+          synchronized (streams) {
+            streams.add(s);
+          }
+          return null;
+        })))
+      .compose(v -> Future.all(streams.stream().map(s -> s.next(e -> e.name().equals("position"))).toList()))
+      .compose(v -> {
+        vertx.eventBus().<JsonObject>consumer(QueueAddresses.TICKED, m -> {
+          if (!m.body().getJsonArray("admitted", new io.vertx.core.json.JsonArray()).isEmpty()) {
+            synchronized (tickTimes) {
+              tickTimes.add(System.currentTimeMillis());
+            }
+          }
+        });
+        resumedAt[0] = System.currentTimeMillis();
+        return admin("POST", "/api/v1/admin/shows/big/queue/resume", null);
+      })
+      .compose(v -> Future.all(streams.stream()
+        .map(s -> s.next(e -> e.receivedAtMillis() >= resumedAt[0]))
+        .toList()))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        List<SseClient.Event> updates = all.list();
+        long tick;
+        synchronized (tickTimes) {
+          assertThat(tickTimes).isNotEmpty();
+          tick = tickTimes.get(0);
+        }
+        long admitted = updates.stream().filter(e -> e.name().equals("admitted")).count();
+        long latest = updates.stream().mapToLong(SseClient.Event::receivedAtMillis).max().orElseThrow();
+        assertThat(updates).hasSize(users);
+        assertThat(admitted).isEqualTo(100);
+        assertThat(latest - tick).as("ms from the admitting tick to the last stream updated").isLessThanOrEqualTo(2000);
+        streams.forEach(SseClient::close);
+        ctx.completeNow();
+      })));
+  }
+
+  private Future<Void> enter(String show, long userId) {
+    return gw.client.post("/api/v1/queue/" + show).bearerTokenAuthentication(gw.tokenFor(userId, "USER")).send()
+      .map(r -> {
+        if (r.statusCode() != 200) {
+          throw new AssertionError("enter: " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return null;
+      });
+  }
+
+  private Future<Void> leave(String show, long userId) {
+    return gw.client.delete("/api/v1/queue/" + show).bearerTokenAuthentication(gw.tokenFor(userId, "USER")).send()
+      .mapEmpty();
+  }
+
+  private Future<Void> admin(String method, String path, JsonObject body) {
+    var request = gw.client.request(io.vertx.core.http.HttpMethod.valueOf(method), path).bearerTokenAuthentication(admin);
+    return (body == null ? request.send() : request.sendJsonObject(body)).map(r -> {
+      if (r.statusCode() != 200) {
+        throw new AssertionError(method + " " + path + ": " + r.statusCode() + " " + r.bodyAsString());
+      }
+      return null;
+    });
+  }
+
+  /** Runs {@code task(0..count-1)} with at most {@code inFlight} at once. */
+  private static Future<Void> inBatches(int count, int inFlight, java.util.function.IntFunction<Future<?>> task) {
+    Promise<Void> done = Promise.promise();
+    int[] next = {0};
+    int[] running = {0};
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      synchronized (next) {
+        while (running[0] < inFlight && next[0] < count) {
+          int i = next[0]++;
+          running[0]++;
+          task.apply(i).onComplete(r -> {
+            if (r.failed()) {
+              done.tryFail(r.cause());
+            }
+            synchronized (next) {
+              running[0]--;
+            }
+            pump[0].run();
+          });
+        }
+        if (running[0] == 0 && next[0] == count) {
+          done.tryComplete();
+        }
+      }
+    };
+    pump[0].run();
+    return done.future();
+  }
+}
