@@ -1,9 +1,7 @@
 package io.ticketping.deploy;
 
-import io.ticketping.gateway.GatewayVerticle;
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -14,7 +12,7 @@ import java.util.List;
 
 /**
  * Starts TicketPing: every verticle in this JVM. With {@code --dev} it first starts the servers the system needs
- * (Redis and PostgreSQL, data kept under {@code dataDir}), and stops them again on exit.
+ * (Redis and PostgreSQL, data kept under {@code dataDir}), stops them again on exit, and adds the demo queue.
  *
  * <pre>java -jar ticketping.jar [--dev]</pre>
  */
@@ -29,7 +27,8 @@ public final class Main {
     List<String> options = List.of(args);
     JsonObject config = AppConfig.load();
     Path dataDir = Path.of(config.getString("dataDir"));
-    DevServers devServers = options.contains("--dev") ? DevServers.start(config, dataDir) : DevServers.none();
+    boolean dev = options.contains("--dev");
+    DevServers devServers = dev ? DevServers.start(config, dataDir) : DevServers.none();
     GeneratedKeys.ensure(config, dataDir);
 
     Vertx vertx = Vertx.vertx();
@@ -44,22 +43,16 @@ public final class Main {
     }, "ticketping-shutdown"));
 
     try {
-      vertx.deployVerticle(GatewayVerticle.class, new DeploymentOptions()
-          .setConfig(config)
-          .setInstances(instances(config)))
-        .await();
+      AllInOne.deploy(vertx, config).await();
       System.out.println(AdminAccount.ensure(vertx, config).await());
+      if (dev) {
+        System.out.println(DemoData.ensure(vertx).await());
+      }
       System.out.println("TicketPing is up: http://localhost:" + config.getJsonObject("http").getInteger("port")
         + "  (Ctrl-C stops it)");
     } catch (Exception e) {
       LOG.error("TicketPing failed to start", e);
       System.exit(1);
     }
-  }
-
-  /** {@code http.instances}, or one gateway per core when it is 0. */
-  private static int instances(JsonObject config) {
-    int configured = config.getJsonObject("http").getInteger("instances");
-    return configured > 0 ? configured : Runtime.getRuntime().availableProcessors();
   }
 }
