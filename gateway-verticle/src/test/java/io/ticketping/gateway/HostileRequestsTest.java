@@ -36,6 +36,7 @@ class HostileRequestsTest {
   private static final String ME = "/api/v1/me";
   private static final String ADMIN_USERS = "/api/v1/admin/users";
   private static final String JSON = "application/json";
+  private static final String QUEUE_ADMIN = "/api/v1/admin/shows/%s/queue";
 
   /** One hostile request and what it must get. {@code auth}: none, user, admin, or a literal header value. */
   record Case(String name, HttpMethod method, String path, String contentType, String body, String auth,
@@ -53,8 +54,7 @@ class HostileRequestsTest {
 
   @BeforeAll
   void start(Vertx vertx) {
-    gw = GatewayFixture.start(vertx, config -> config.getJsonObject("rateLimit")
-      .put("perIpCapacity", 100_000).put("perUserCapacity", 100_000));
+    gw = GatewayFixture.startWithQueue(vertx, config -> { });
     secret = TestServers.get().config().getJsonObject("jwt").getString("secret");
     JsonObject config = TestServers.get().config();
     config.getJsonObject("admin").put("password", "admin-password");
@@ -62,6 +62,8 @@ class HostileRequestsTest {
     userToken = gw.userToken("user@example.com").await();
     adminToken = gw.login("admin@ticketping.local", "admin-password").await()
       .bodyAsJsonObject().getString("accessToken");
+    gw.client.put(QUEUE_ADMIN.formatted("known")).bearerTokenAuthentication(adminToken)
+      .sendJsonObject(new JsonObject().put("capacity", 1)).await();
   }
 
   static List<Case> cases() {
@@ -132,6 +134,35 @@ class HostileRequestsTest {
     c.add(get("admin: limit not a number", ADMIN_USERS + "?limit=abc", "admin", 400, "limit"));
     c.add(get("admin: negative offset", ADMIN_USERS + "?offset=-1", "admin", 400, "offset"));
     c.add(get("admin: limit too large", ADMIN_USERS + "?limit=100000", "admin", 400, "limit"));
+    // The waiting room.
+    c.add(new Case("enter a show id with a '!'", HttpMethod.POST, "/api/v1/queue/bad!id", null, null, "user", 400, "showId"));
+    c.add(new Case("enter a show id of 65 characters", HttpMethod.POST, "/api/v1/queue/" + "s".repeat(65), null, null,
+      "user", 400, "showId"));
+    c.add(new Case("enter a show id in Hangul", HttpMethod.POST, "/api/v1/queue/%ED%8B%B0%EC%BC%93", null, null,
+      "user", 400, "showId"));
+    c.add(new Case("enter a show id with SQL", HttpMethod.POST, "/api/v1/queue/x%27%20OR%201=1", null, null,
+      "user", 400, "showId"));
+    c.add(new Case("enter a show id with a Redis hash tag", HttpMethod.POST, "/api/v1/queue/%7Bother%7D", null, null,
+      "user", 400, "showId"));
+    c.add(new Case("enter a show that has no queue", HttpMethod.POST, "/api/v1/queue/nothing", null, null, "user", 404, null));
+    c.add(new Case("enter without a token", HttpMethod.POST, "/api/v1/queue/known", null, null, null, 401, null));
+    c.add(get("poll a queue one is not in", "/api/v1/queue/known", "user", 404));
+    c.add(get("stream with a bad show id", "/api/v1/queue/bad!id/stream", "user", 400, "showId"));
+    c.add(get("pass route without a pass", "/api/v1/queue/known/pass", "user", 401));
+    c.add(new Case("leave with a bad show id", HttpMethod.DELETE, "/api/v1/queue/bad!id", null, null, "user", 400, "showId"));
+    c.add(admin("negative capacity", "{\"capacity\":-1}", 400, "capacity"));
+    c.add(admin("capacity as a string", "{\"capacity\":\"100\"}", 400, "capacity"));
+    c.add(admin("fractional rate", "{\"admitPerMinute\":1.5}", 400, "admitPerMinute"));
+    c.add(admin("zero pass lifetime", "{\"passTtlSeconds\":0}", 400, "passTtlSeconds"));
+    c.add(admin("idle timeout of a year", "{\"idleTimeoutSeconds\":31536000}", 400, "idleTimeoutSeconds"));
+    c.add(admin("opensAt not a date", "{\"opensAt\":\"next tuesday\"}", 400, "opensAt"));
+    c.add(admin("opensAt negative", "{\"opensAt\":-5}", 400, "opensAt"));
+    c.add(admin("an unknown setting", "{\"capacity\":1,\"vip\":true}", 400, "vip"));
+    c.add(admin("settings as an array", "[1,2]", 400, null));
+    c.add(new Case("queue settings by a USER", HttpMethod.PUT, QUEUE_ADMIN.formatted("known"), JSON, "{}", "user", 403, null));
+    c.add(new Case("pause a show without a queue", HttpMethod.POST, QUEUE_ADMIN.formatted("nothing") + "/pause", null,
+      null, "admin", 404, null));
+    c.add(get("stats with a bad show id", QUEUE_ADMIN.formatted("bad!id"), "admin", 400, "showId"));
     // Routing.
     c.add(get("an unknown address", "/api/v1/nothing-here", null, 404));
     c.add(get("path traversal", "/api/v1/../../etc/passwd", null, 404));
@@ -187,6 +218,10 @@ class HostileRequestsTest {
       "expired", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now - 60, "ticketping", "USER")),
       "bad-subject", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1 OR 1=1", now + 600, "ticketping", "USER"))
     ).getOrDefault(auth, auth);
+  }
+
+  private static Case admin(String name, String body, int status, String field) {
+    return new Case(name, HttpMethod.PUT, QUEUE_ADMIN.formatted("known"), JSON, body, "admin", status, field);
   }
 
   private static Case post(String name, String path, String body, int status, String field) {
