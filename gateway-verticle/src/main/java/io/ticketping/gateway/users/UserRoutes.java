@@ -1,7 +1,7 @@
 package io.ticketping.gateway.users;
 
 import io.ticketping.gateway.web.Principal;
-import io.ticketping.gateway.web.QueryParams;
+import io.ticketping.gateway.web.RequestParams;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -30,8 +30,8 @@ public final class UserRoutes {
 
   /** Admin only: {@code GET /api/v1/admin/users?limit=&offset=}. */
   public void list(RoutingContext ctx) {
-    int limit = QueryParams.intIn(ctx, "limit", 50, 1, 200);
-    int offset = QueryParams.intIn(ctx, "offset", 0, 0, Integer.MAX_VALUE);
+    int limit = RequestParams.queryInt(ctx, "limit", 50, 1, 200);
+    int offset = RequestParams.queryInt(ctx, "offset", 0, 0, Integer.MAX_VALUE);
     users.page(limit, offset)
       .onSuccess(page -> {
         JsonArray items = new JsonArray();

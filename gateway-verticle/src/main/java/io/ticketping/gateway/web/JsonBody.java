@@ -90,21 +90,39 @@ public final class JsonBody implements Handler<RoutingContext> {
     String keywordLocation = String.valueOf(error.getKeywordLocation());
     String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
     String field = fieldOf(error);
-    JsonObject rule = field == null ? null : schema.getJsonObject("properties", new JsonObject()).getJsonObject(field);
+    JsonObject rule = field == null ? null : ruleAt(field);
     String detail = switch (keyword) {
       case "required" -> "'" + field + "' is required.";
       case "additionalProperties", "unevaluatedProperties" -> "'" + field + "' is not a known field.";
-      case "type" -> field == null
-        ? "The body must be a JSON object."
-        : "'" + field + "' must be " + typeName(rule) + ".";
-      case "minLength" -> "'" + field + "' must be at least " + rule.getInteger("minLength") + " characters.";
-      case "maxLength" -> "'" + field + "' must be at most " + rule.getInteger("maxLength") + " characters.";
-      case "minimum" -> "'" + field + "' must be at least " + rule.getValue("minimum") + ".";
-      case "maximum" -> "'" + field + "' must be at most " + rule.getValue("maximum") + ".";
+      case "type" -> field == null ? "The body must be a JSON object." : typeDetail(field, rule, error);
+      case "minLength" -> "'" + field + "' must be at least " + limit(rule, keyword) + " characters.";
+      case "maxLength" -> "'" + field + "' must be at most " + limit(rule, keyword) + " characters.";
+      case "minimum" -> "'" + field + "' must be at least " + limit(rule, keyword) + ".";
+      case "maximum" -> "'" + field + "' must be at most " + limit(rule, keyword) + ".";
+      case "minItems" -> "'" + field + "' must list at least " + limit(rule, keyword) + " items.";
+      case "maxItems" -> "'" + field + "' must list at most " + limit(rule, keyword) + " items.";
+      case "uniqueItems" -> "'" + field + "' must not list the same item twice.";
       case "pattern", "format" -> "'" + field + "' is not well-formed.";
       default -> "'" + field + "' is invalid: " + error.getError();
     };
     return Problem.invalidField(field, detail);
+  }
+
+  /** "'x' must be a string", or for an item of an array "'seatIds' must hold only integers". */
+  private static String typeDetail(String field, JsonObject rule, OutputUnit error) {
+    boolean item = String.valueOf(error.getInstanceLocation()).matches(".*/\\d+$");
+    if (item && rule != null && rule.getValue("items") instanceof JsonObject items) {
+      return "'" + field + "' must hold only " + items.getValue("type") + "s.";
+    }
+    return "'" + field + "' must be " + typeName(rule) + ".";
+  }
+
+  private static Object limit(JsonObject rule, String keyword) {
+    Object value = rule == null ? null : rule.getValue(keyword);
+    if (value == null && rule != null && rule.getValue("items") instanceof JsonObject items) {
+      return limit(items, keyword);
+    }
+    return value == null ? "the allowed" : value;
   }
 
   private static String typeName(JsonObject rule) {
@@ -115,13 +133,37 @@ public final class JsonBody implements Handler<RoutingContext> {
     return type == null ? "a value of another type" : "a " + type;
   }
 
+  /**
+   * The dotted path of the offending field, array indexes left out ({@code layout.grades.price}). "required" and
+   * "additionalProperties" errors sit on the enclosing object; their message quotes the property.
+   */
   private static String fieldOf(OutputUnit error) {
     String location = String.valueOf(error.getInstanceLocation()).replaceFirst("^#?/?", "");
-    if (!location.isEmpty()) {
-      return location.split("/")[0];
+    String path = String.join(".", java.util.Arrays.stream(location.split("/"))
+      .filter(part -> !part.isEmpty() && !part.chars().allMatch(Character::isDigit)).toList());
+    String keywordLocation = String.valueOf(error.getKeywordLocation());
+    if (keywordLocation.endsWith("/required") || keywordLocation.endsWith("Properties")) {
+      Matcher quoted = QUOTED.matcher(String.valueOf(error.getError()));
+      if (quoted.find()) {
+        String name = quoted.group(1);
+        return path.isEmpty() ? name : path.equals(name) || path.endsWith("." + name) ? path : path + "." + name;
+      }
     }
-    // "required" and "additionalProperties" errors sit on the object itself; the message quotes the property.
-    Matcher quoted = QUOTED.matcher(String.valueOf(error.getError()));
-    return quoted.find() ? quoted.group(1) : null;
+    return path.isEmpty() ? null : path;
+  }
+
+  /** The schema of the field at a dotted path, stepping through arrays' items; null when the schema has none. */
+  private JsonObject ruleAt(String field) {
+    JsonObject rule = schema;
+    for (String name : field.split("\\.")) {
+      while (rule != null && rule.containsKey("items")) {
+        rule = rule.getJsonObject("items");
+      }
+      rule = rule == null ? null : rule.getJsonObject("properties", new JsonObject()).getJsonObject(name);
+    }
+    while (rule != null && rule.containsKey("items") && !"array".equals(rule.getValue("type"))) {
+      rule = rule.getJsonObject("items");
+    }
+    return rule;
   }
 }

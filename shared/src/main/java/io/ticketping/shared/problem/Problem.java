@@ -13,14 +13,15 @@ import io.vertx.core.json.JsonObject;
  * @param status the HTTP status
  * @param detail what went wrong with this request
  * @param field  the offending input field for validation problems, otherwise {@code null}
+ * @param extras more members for the client (RFC 9457 extensions), e.g. the seats that were taken; may be null
  */
-public record Problem(String type, String title, int status, String detail, String field) {
+public record Problem(String type, String title, int status, String detail, String field, JsonObject extras) {
 
   public static final String CONTENT_TYPE = "application/problem+json";
   private static final String TYPE_PREFIX = "urn:ticketping:problem:";
 
   public static Problem of(int status, String kind, String title, String detail) {
-    return new Problem(TYPE_PREFIX + kind, title, status, detail, null);
+    return new Problem(TYPE_PREFIX + kind, title, status, detail, null, null);
   }
 
   public static Problem badRequest(String detail) {
@@ -28,7 +29,7 @@ public record Problem(String type, String title, int status, String detail, Stri
   }
 
   public static Problem invalidField(String field, String detail) {
-    return new Problem(TYPE_PREFIX + "validation", "Invalid input", 400, detail, field);
+    return new Problem(TYPE_PREFIX + "validation", "Invalid input", 400, detail, field, null);
   }
 
   public static Problem unauthorized(String detail) {
@@ -63,13 +64,20 @@ public record Problem(String type, String title, int status, String detail, Stri
     return of(504, "timeout", "Timed out", detail);
   }
 
+  /** This problem with one more member in its body. */
+  public Problem with(String member, Object value) {
+    JsonObject more = extras == null ? new JsonObject() : extras.copy();
+    return new Problem(type, title, status, detail, field, more.put(member, value));
+  }
+
   /** This problem as an exception, to fail a future or a routing context with. */
   public ProblemException toException() {
     return new ProblemException(this, 0);
   }
 
   public JsonObject toJson() {
-    JsonObject json = new JsonObject()
+    JsonObject json = extras == null ? new JsonObject() : extras.copy();
+    json
       .put("type", type)
       .put("title", title)
       .put("status", status)
@@ -81,8 +89,12 @@ public record Problem(String type, String title, int status, String detail, Stri
   }
 
   public static Problem fromJson(JsonObject json) {
+    JsonObject extras = json.copy();
+    for (String member : new String[] {"type", "title", "status", "detail", "field"}) {
+      extras.remove(member);
+    }
     return new Problem(json.getString("type"), json.getString("title"), json.getInteger("status"),
-      json.getString("detail"), json.getString("field"));
+      json.getString("detail"), json.getString("field"), extras.isEmpty() ? null : extras);
   }
 
   /**

@@ -1,0 +1,152 @@
+package io.ticketping.booking;
+
+import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.bus.RequestFields;
+import io.ticketping.shared.bus.ServiceEndpoints;
+import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.pg.SchemaMigrations;
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.ticketping.shared.redis.RedisClients;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.eventbus.DeliveryOptions;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * The booking service on the event bus: the catalogue (shows, schedules, seat maps), seat holds and orders, and the
+ * hold sweeper. Any number of instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
+ */
+public class BookingVerticle extends VerticleBase {
+
+  private static final int MAX_SEATS_PER_ORDER = 4;
+
+  private Redis redis;
+  private Pool pool;
+  private HoldSweeper sweeper;
+  private Catalogue catalogue;
+  private ScheduleCache schedules;
+  private SeatMap seatMap;
+  private SeatHolds holds;
+  private OrderRepository orders;
+
+  @Override
+  public Future<?> start() {
+    JsonObject booking = config().getJsonObject("booking");
+    redis = RedisClients.create(vertx, config());
+    pool = PgPools.create(vertx, config());
+    catalogue = new Catalogue(pool);
+    schedules = new ScheduleCache(catalogue);
+    seatMap = new SeatMap(redis, catalogue);
+    orders = new OrderRepository(pool);
+    holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")));
+    return SchemaMigrations.apply(vertx, pool, "booking", List.of("V1__catalogue_and_orders.sql"))
+      .compose(v -> Future.all(List.of(
+        ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
+        ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
+          (int) RequestFields.positiveLong(body, "limit"), body.getInteger("offset", 0))),
+        ServiceEndpoints.serve(vertx, BookingAddresses.GET_SHOW, this::getShow),
+        ServiceEndpoints.serve(vertx, BookingAddresses.SEAT_MAP, this::seatMap),
+        ServiceEndpoints.serve(vertx, BookingAddresses.SCHEDULE_SHOW, this::scheduleShow),
+        ServiceEndpoints.serve(vertx, BookingAddresses.HOLD, this::hold),
+        ServiceEndpoints.serve(vertx, BookingAddresses.MY_ORDERS, this::myOrders),
+        ServiceEndpoints.serve(vertx, BookingAddresses.GET_ORDER, this::getOrder),
+        ServiceEndpoints.serve(vertx, BookingAddresses.CANCEL_ORDER, body -> holds.cancel(orderId(body), user(body))
+          .map(Order::toJson)))))
+      .onSuccess(v -> {
+        if (booking.getBoolean("sweeper")) {
+          sweeper = new HoldSweeper(vertx, pool, seatMap, booking.getLong("sweepMillis")).start();
+        }
+      });
+  }
+
+  @Override
+  public Future<?> stop() {
+    if (sweeper != null) {
+      sweeper.stop();
+    }
+    return Future.join(redis.close(), pool.close());
+  }
+
+  /** Creates the show with every seat, then its waiting room (opening at the sale start, default settings). */
+  private Future<JsonObject> createShow(JsonObject body) {
+    ShowDraft draft = ShowDrafts.read(body);
+    return catalogue.create(draft).compose(show -> vertx.eventBus()
+      .<JsonObject>request(QueueAddresses.CONFIGURE, new JsonObject()
+        .put("showId", String.valueOf(show.getLong("showId")))
+        .put("opensAt", draft.saleOpensAt().toEpochMilli()), new DeliveryOptions().setSendTimeout(5000))
+      .map(queue -> show.put("queue", queue.body())));
+  }
+
+  private Future<JsonObject> getShow(JsonObject body) {
+    long showId = RequestFields.positiveLong(body, "showId");
+    return catalogue.show(showId).map(show -> {
+      if (show == null) {
+        throw Problem.notFound("There is no show " + showId + ".").toException();
+      }
+      return show;
+    });
+  }
+
+  private Future<JsonObject> seatMap(JsonObject body) {
+    long scheduleId = RequestFields.positiveLong(body, "scheduleId");
+    return schedules.get(scheduleId).compose(schedule -> seatMap.states(scheduleId).map(states -> {
+      JsonArray seats = new JsonArray();
+      schedule.seats().values().forEach(seat -> {
+        String state = states.getOrDefault(seat.seatId(), SeatMap.AVAILABLE);
+        seats.add(seat.toJson().put("status", state.startsWith("HELD") ? "HELD" : state));
+      });
+      return new JsonObject().put("scheduleId", scheduleId).put("showId", schedule.showId()).put("seats", seats);
+    }));
+  }
+
+  private Future<JsonObject> scheduleShow(JsonObject body) {
+    long scheduleId = RequestFields.positiveLong(body, "scheduleId");
+    return schedules.get(scheduleId)
+      .map(schedule -> new JsonObject().put("scheduleId", scheduleId).put("showId", schedule.showId()));
+  }
+
+  private Future<JsonObject> hold(JsonObject body) {
+    long userId = user(body);
+    long scheduleId = RequestFields.positiveLong(body, "scheduleId");
+    List<Long> seatIds = RequestFields.distinctPositiveLongs(body, "seatIds", 1, MAX_SEATS_PER_ORDER);
+    return holds.hold(userId, scheduleId, seatIds).map(Order::toJson);
+  }
+
+  private Future<JsonObject> myOrders(JsonObject body) {
+    return orders.mine(user(body), 100).map(list -> {
+      JsonArray items = new JsonArray();
+      list.forEach(order -> items.add(order.toJson()));
+      return new JsonObject().put("items", items);
+    });
+  }
+
+  private Future<JsonObject> getOrder(JsonObject body) {
+    UUID orderId = orderId(body);
+    return orders.find(orderId, user(body)).map(order -> {
+      if (order == null) {
+        throw Problem.notFound("You have no order " + orderId + ".").toException();
+      }
+      return order.toJson();
+    });
+  }
+
+  private static long user(JsonObject body) {
+    return RequestFields.positiveLong(body, "userId");
+  }
+
+  private static UUID orderId(JsonObject body) {
+    try {
+      return UUID.fromString(String.valueOf(body.getValue("orderId")));
+    } catch (IllegalArgumentException e) {
+      throw RequestFields.invalid("orderId", "'orderId' must be an order id (a UUID).");
+    }
+  }
+}

@@ -1,0 +1,144 @@
+package io.ticketping.booking;
+
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Shows, schedules and seats in PostgreSQL. */
+final class Catalogue {
+
+  private final Pool pool;
+
+  Catalogue(Pool pool) {
+    this.pool = pool;
+  }
+
+  /** Creates the show, its schedules and every seat in one transaction; the show's JSON with schedule ids. */
+  Future<JsonObject> create(ShowDraft draft) {
+    return pool.withTransaction(conn -> conn
+      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at) VALUES ($1, $2, $3) RETURNING id")
+      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt())))
+      .compose(rows -> {
+        long showId = rows.iterator().next().getLong(0);
+        Future<JsonArray> schedules = Future.succeededFuture(new JsonArray());
+        for (var startsAt : draft.schedules()) {
+          schedules = schedules.compose(done -> createSchedule(conn, showId, utc(startsAt), draft)
+            .map(scheduleId -> done.add(new JsonObject().put("scheduleId", scheduleId)
+              .put("startsAt", startsAt.toString()))));
+        }
+        return schedules.map(list -> new JsonObject().put("showId", showId).put("title", draft.title())
+          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString()).put("schedules", list));
+      }));
+  }
+
+  private Future<Long> createSchedule(SqlConnection conn, long showId, OffsetDateTime startsAt, ShowDraft draft) {
+    return conn.preparedQuery("INSERT INTO schedules (show_id, starts_at) VALUES ($1, $2) RETURNING id")
+      .execute(Tuple.of(showId, startsAt))
+      .compose(rows -> {
+        long scheduleId = rows.iterator().next().getLong(0);
+        Future<Void> seats = Future.succeededFuture();
+        for (ShowDraft.Grade grade : draft.grades()) {
+          seats = seats.compose(v -> conn.preparedQuery("INSERT INTO seats (schedule_id, seat_row, seat_col, grade, price) "
+              + "SELECT $1, r, c, $2, $3 FROM unnest($4::int[]) AS r, generate_series(1, $5) AS c")
+            .execute(Tuple.of(scheduleId, grade.grade(), grade.price(), grade.rows().toArray(new Integer[0]),
+              draft.cols()))
+            .mapEmpty());
+        }
+        return seats.map(scheduleId);
+      });
+  }
+
+  /** One page of shows, newest sale first. */
+  Future<JsonObject> page(int limit, int offset) {
+    return pool.preparedQuery("SELECT id, title, venue, sale_opens_at FROM shows ORDER BY sale_opens_at DESC, id DESC "
+        + "LIMIT $1 OFFSET $2")
+      .execute(Tuple.of(limit, offset))
+      .map(rows -> {
+        JsonArray items = new JsonArray();
+        rows.forEach(row -> items.add(showJson(row)));
+        return new JsonObject().put("items", items).put("limit", limit).put("offset", offset);
+      });
+  }
+
+  /** The show with its schedules and the price of each grade, or null. */
+  Future<JsonObject> show(long showId) {
+    Future<RowSet<Row>> show = pool
+      .preparedQuery("SELECT id, title, venue, sale_opens_at FROM shows WHERE id = $1").execute(Tuple.of(showId));
+    Future<RowSet<Row>> schedules = pool
+      .preparedQuery("SELECT id, starts_at FROM schedules WHERE show_id = $1 ORDER BY starts_at, id").execute(Tuple.of(showId));
+    Future<RowSet<Row>> prices = pool.preparedQuery("SELECT grade, min(price) AS price, count(*) AS seats "
+        + "FROM seats WHERE schedule_id = (SELECT min(id) FROM schedules WHERE show_id = $1) GROUP BY grade ORDER BY 2 DESC")
+      .execute(Tuple.of(showId));
+    return Future.all(show, schedules, prices).map(all -> {
+      if (show.result().size() == 0) {
+        return null;
+      }
+      JsonArray scheduleList = new JsonArray();
+      schedules.result().forEach(row -> scheduleList.add(new JsonObject().put("scheduleId", row.getLong("id"))
+        .put("startsAt", row.getOffsetDateTime("starts_at").toInstant().toString())));
+      JsonArray grades = new JsonArray();
+      prices.result().forEach(row -> grades.add(new JsonObject().put("grade", row.getString("grade"))
+        .put("price", row.getLong("price")).put("seatsPerSchedule", row.getLong("seats"))));
+      return showJson(show.result().iterator().next()).put("schedules", scheduleList).put("grades", grades);
+    });
+  }
+
+  /** The schedule's seats, or null when there is no such schedule. */
+  Future<ScheduleSeats> scheduleSeats(long scheduleId) {
+    return pool.preparedQuery("SELECT s.show_id, st.id, st.seat_row, st.seat_col, st.grade, st.price "
+        + "FROM schedules s LEFT JOIN seats st ON st.schedule_id = s.id WHERE s.id = $1 ORDER BY st.seat_row, st.seat_col")
+      .execute(Tuple.of(scheduleId))
+      .map(rows -> {
+        if (rows.size() == 0) {
+          return null;
+        }
+        Map<Long, SeatInfo> seats = new LinkedHashMap<>();
+        long showId = 0;
+        for (Row row : rows) {
+          showId = row.getLong("show_id");
+          if (row.getLong("id") != null) {
+            seats.put(row.getLong("id"), SeatInfo.from(row));
+          }
+        }
+        return new ScheduleSeats(scheduleId, showId, seats);
+      });
+  }
+
+  /** The state of every seat of a schedule as the seat map writes it: AVAILABLE, HELD:orderId or SOLD. */
+  Future<Map<Long, String>> seatStates(long scheduleId, List<Long> onlySeats) {
+    String sql = "SELECT id, status, order_id FROM seats WHERE schedule_id = $1"
+      + (onlySeats == null ? "" : " AND id = ANY($2)");
+    Tuple args = onlySeats == null ? Tuple.of(scheduleId) : Tuple.of(scheduleId, onlySeats.toArray(new Long[0]));
+    return pool.preparedQuery(sql).execute(args).map(rows -> {
+      Map<Long, String> states = new HashMap<>();
+      for (Row row : rows) {
+        String status = row.getString("status");
+        states.put(row.getLong("id"), "HELD".equals(status) ? "HELD:" + row.getUUID("order_id") : status);
+      }
+      return states;
+    });
+  }
+
+  private static JsonObject showJson(Row row) {
+    return new JsonObject().put("showId", row.getLong("id")).put("title", row.getString("title"))
+      .put("venue", row.getString("venue"))
+      .put("saleOpensAt", row.getOffsetDateTime("sale_opens_at").toInstant().toString());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+}

@@ -1,0 +1,121 @@
+package io.ticketping.booking;
+
+import io.vertx.core.Future;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Row;
+import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+/**
+ * Orders in PostgreSQL. Seats change hands only through conditional updates whose row counts are checked: a seat
+ * goes AVAILABLE → HELD only if it is still AVAILABLE, and back only if this order still holds it.
+ */
+final class OrderRepository {
+
+  private static final String ORDER_COLUMNS = "o.id, o.user_id, o.show_id, o.schedule_id, o.status, o.amount, "
+    + "o.hold_expires_at, o.created_at, st.id AS seat_id, st.seat_row, st.seat_col, st.grade, st.price";
+  private static final String ORDER_JOIN = " FROM orders o JOIN order_seats os ON os.order_id = o.id "
+    + "JOIN seats st ON st.id = os.seat_id";
+
+  private final Pool pool;
+
+  OrderRepository(Pool pool) {
+    this.pool = pool;
+  }
+
+  /**
+   * Records the order and takes its seats, all or nothing: false (and nothing written) when any seat is no longer
+   * AVAILABLE in PostgreSQL, whatever Redis said.
+   */
+  Future<Boolean> insertHeld(Order order) {
+    return pool.withTransaction(conn -> conn
+      .preparedQuery("UPDATE seats SET status = 'HELD', order_id = $1, version = version + 1 "
+        + "WHERE schedule_id = $2 AND id = ANY($3) AND status = 'AVAILABLE'")
+      .execute(Tuple.of(order.orderId(), order.scheduleId(), order.seatIds().toArray(new Long[0])))
+      .compose(updated -> {
+        if (updated.rowCount() != order.seats().size()) {
+          return Future.failedFuture(new SeatsTaken());
+        }
+        return conn.preparedQuery("INSERT INTO orders (id, user_id, show_id, schedule_id, status, amount, "
+            + "hold_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
+          .execute(Tuple.tuple().addValue(order.orderId()).addValue(order.userId()).addValue(order.showId())
+            .addValue(order.scheduleId()).addValue(order.status()).addValue(order.amount())
+            .addValue(utc(order.holdExpiresAt())).addValue(utc(order.createdAt())))
+          .compose(v -> conn.preparedQuery("INSERT INTO order_seats (order_id, seat_id) SELECT $1, unnest($2::bigint[])")
+            .execute(Tuple.of(order.orderId(), order.seatIds().toArray(new Long[0]))))
+          .map(true);
+      }))
+      .recover(e -> e instanceof SeatsTaken ? Future.succeededFuture(false) : Future.failedFuture(e));
+  }
+
+  /** The order if it belongs to the user, else null. */
+  Future<Order> find(UUID orderId, long userId) {
+    return pool.preparedQuery("SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id = $1 AND o.user_id = $2 ORDER BY st.id")
+      .execute(Tuple.of(orderId, userId))
+      .map(rows -> {
+        List<Order> orders = toOrders(rows);
+        return orders.isEmpty() ? null : orders.get(0);
+      });
+  }
+
+  /** The user's orders, newest first (at most {@code limit}). */
+  Future<List<Order>> mine(long userId, int limit) {
+    return pool.preparedQuery("SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id IN "
+        + "(SELECT id FROM orders WHERE user_id = $1 ORDER BY created_at DESC LIMIT $2) ORDER BY o.created_at DESC, st.id")
+      .execute(Tuple.of(userId, limit))
+      .map(OrderRepository::toOrders);
+  }
+
+  /**
+   * Ends a pending order (CANCELLED or EXPIRED) and puts its seats back on sale, in the caller's transaction;
+   * false when the order was no longer pending (paid, or ended by someone else first).
+   */
+  static Future<Boolean> endPending(SqlConnection conn, UUID orderId, String endStatus, String extraCondition) {
+    return conn.preparedQuery("UPDATE orders SET status = $2, updated_at = now() WHERE id = $1 "
+        + "AND status = 'PENDING_PAYMENT'" + extraCondition)
+      .execute(Tuple.of(orderId, endStatus))
+      .compose(ended -> ended.rowCount() == 0
+        ? Future.succeededFuture(false)
+        : conn.preparedQuery("UPDATE seats SET status = 'AVAILABLE', order_id = NULL, version = version + 1 "
+            + "WHERE order_id = $1 AND status = 'HELD'").execute(Tuple.of(orderId)).map(true));
+  }
+
+  Pool pool() {
+    return pool;
+  }
+
+  private static List<Order> toOrders(RowSet<Row> rows) {
+    Map<UUID, Order> orders = new LinkedHashMap<>();
+    for (Row row : rows) {
+      UUID id = row.getUUID("id");
+      Order order = orders.computeIfAbsent(id, key -> new Order(key, row.getLong("user_id"), row.getLong("show_id"),
+        row.getLong("schedule_id"), row.getString("status"), row.getLong("amount"),
+        row.getOffsetDateTime("hold_expires_at").toInstant(), row.getOffsetDateTime("created_at").toInstant(),
+        new ArrayList<>()));
+      order.seats().add(new SeatInfo(row.getLong("seat_id"), row.getInteger("seat_row"), row.getInteger("seat_col"),
+        row.getString("grade"), row.getLong("price")));
+    }
+    return new ArrayList<>(orders.values());
+  }
+
+  private static OffsetDateTime utc(Instant instant) {
+    return instant.atOffset(ZoneOffset.UTC);
+  }
+
+  /** PostgreSQL refused a hold: some seat was no longer AVAILABLE. */
+  private static final class SeatsTaken extends RuntimeException {
+    SeatsTaken() {
+      super(null, null, false, false);
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.ticketping.booking;
+
+import io.ticketping.shared.problem.Problem;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonArray;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Holding seats for an order, and giving them back. Redis is asked first, so most losers of a race are turned away
+ * without touching PostgreSQL; PostgreSQL then decides, so even a flushed Redis never lets a seat go to two orders.
+ */
+final class SeatHolds {
+
+  private final ScheduleCache schedules;
+  private final SeatMap seatMap;
+  private final OrderRepository orders;
+  private final Duration holdFor;
+
+  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor) {
+    this.schedules = schedules;
+    this.seatMap = seatMap;
+    this.orders = orders;
+    this.holdFor = holdFor;
+  }
+
+  /** A PENDING_PAYMENT order holding every requested seat; a 409 problem naming the seats already taken. */
+  Future<Order> hold(long userId, long scheduleId, List<Long> seatIds) {
+    return schedules.get(scheduleId).compose(schedule -> {
+      List<Long> unknown = schedule.unknown(seatIds);
+      if (!unknown.isEmpty()) {
+        return Future.failedFuture(Problem.invalidField("seatIds",
+          "'seatIds' names seats that are not in schedule " + scheduleId + ": " + unknown).toException());
+      }
+      Instant now = Instant.now();
+      Order order = new Order(UUID.randomUUID(), userId, schedule.showId(), scheduleId, Order.PENDING_PAYMENT,
+        schedule.priceOf(seatIds), now.plus(holdFor), now, seatIds.stream().map(schedule.seats()::get).toList());
+      String orderId = order.orderId().toString();
+      return seatMap.hold(scheduleId, orderId, order.holdExpiresAt().toEpochMilli(), seatIds)
+        .compose(gate -> !gate.held()
+          ? Future.failedFuture(taken(gate.taken()))
+          : orders.insertHeld(order).compose(stored -> stored
+            ? Future.succeededFuture(order)
+            // Redis let it through but PostgreSQL did not: undo the Redis hold and correct the map from the truth.
+            : seatMap.release(scheduleId, orderId, seatIds)
+              .compose(v -> seatMap.resync(scheduleId, seatIds))
+              .compose(v -> seatMap.states(scheduleId))
+              .compose(states -> Future.failedFuture(taken(seatIds.stream()
+                .filter(id -> !SeatMap.AVAILABLE.equals(states.get(id))).toList())))));
+    });
+  }
+
+  /** Cancels the user's pending order; its seats go back on sale. 404 if not theirs, 409 if no longer pending. */
+  Future<Order> cancel(UUID orderId, long userId) {
+    return orders.find(orderId, userId).compose(order -> {
+      if (order == null) {
+        return Future.failedFuture(Problem.notFound("You have no order " + orderId + ".").toException());
+      }
+      return orders.pool().withTransaction(conn -> OrderRepository.endPending(conn, orderId, Order.CANCELLED, ""))
+        .compose(ended -> {
+          if (!ended) {
+            return Future.failedFuture(Problem.conflict("Order " + orderId + " is no longer pending payment.")
+              .toException());
+          }
+          return seatMap.release(order.scheduleId(), orderId.toString(), order.seatIds())
+            .map(v -> withStatus(order, Order.CANCELLED));
+        });
+    });
+  }
+
+  private static Order withStatus(Order order, String status) {
+    return new Order(order.orderId(), order.userId(), order.showId(), order.scheduleId(), status, order.amount(),
+      order.holdExpiresAt(), order.createdAt(), order.seats());
+  }
+
+  private static RuntimeException taken(List<Long> seatIds) {
+    return Problem.of(409, "seats-taken", "Seats taken",
+        "These seats are no longer available: " + seatIds + ". Nothing was held; pick other seats.")
+      .with("seatIds", new JsonArray(List.copyOf(seatIds))).toException();
+  }
+}

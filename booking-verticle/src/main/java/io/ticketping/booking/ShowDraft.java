@@ -1,0 +1,12 @@
+package io.ticketping.booking;
+
+import java.time.Instant;
+import java.util.List;
+
+/** A show to create, already checked: every row of the layout belongs to exactly one grade. */
+record ShowDraft(String title, String venue, Instant saleOpensAt, List<Instant> schedules, int rows, int cols,
+                 List<Grade> grades) {
+
+  record Grade(String grade, long price, List<Integer> rows) {
+  }
+}

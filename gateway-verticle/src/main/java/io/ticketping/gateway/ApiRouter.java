@@ -1,0 +1,134 @@
+package io.ticketping.gateway;
+
+import io.ticketping.gateway.auth.AccessTokens;
+import io.ticketping.gateway.auth.AuthRoutes;
+import io.ticketping.gateway.auth.BearerAuth;
+import io.ticketping.gateway.auth.PasswordHasher;
+import io.ticketping.gateway.auth.RefreshTokens;
+import io.ticketping.gateway.booking.BookingRoutes;
+import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.gateway.queue.QueuePasses;
+import io.ticketping.gateway.queue.QueueRoutes;
+import io.ticketping.gateway.queue.QueueStreams;
+import io.ticketping.gateway.users.UserRepository;
+import io.ticketping.gateway.users.UserRoutes;
+import io.ticketping.gateway.web.AccessLog;
+import io.ticketping.gateway.web.Bodies;
+import io.ticketping.gateway.web.Principal;
+import io.ticketping.gateway.web.ProblemResponder;
+import io.ticketping.gateway.web.RateLimiter;
+import io.ticketping.gateway.web.ServiceCalls;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.BodyHandler;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * Every route of the API in one place, area by area. Each route names its guards in order: the bearer-token check,
+ * the role, the rate limit, the body schema, the queue pass; then the handler. One failure handler answers for all.
+ */
+final class ApiRouter {
+
+  private final Vertx vertx;
+  private final JsonObject config;
+  private final Bodies bodies;
+  private final ServiceCalls calls;
+  private final QueuePasses passes;
+  private final QueueStreams streams;
+  private final BearerAuth bearer;
+  private final Handler<RoutingContext> admin = BearerAuth.requireRole(Principal.ADMIN);
+  private final RateLimiter perIp;
+  private final RateLimiter perUser;
+  private final Redis redis;
+  private final Pool pool;
+
+  ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, Bodies bodies, AccessTokens accessTokens,
+            ServiceCalls calls, QueuePasses passes, QueueStreams streams) {
+    this.vertx = vertx;
+    this.config = config;
+    this.redis = redis;
+    this.pool = pool;
+    this.bodies = bodies;
+    this.calls = calls;
+    this.passes = passes;
+    this.streams = streams;
+    this.bearer = new BearerAuth(accessTokens);
+    JsonObject limits = config.getJsonObject("rateLimit");
+    this.perIp = RateLimiter.perIp(redis, limits.getInteger("perIpCapacity"), limits.getDouble("perIpRefillPerSecond"));
+    this.perUser = RateLimiter.perUser(redis, limits.getInteger("perUserCapacity"),
+      limits.getDouble("perUserRefillPerSecond"));
+  }
+
+  Router build(PasswordHasher hasher, AccessTokens accessTokens) {
+    Router router = Router.router(vertx);
+    if (config.getJsonObject("http").getBoolean("accessLog")) {
+      router.route().handler(new AccessLog());
+    }
+    router.route("/api/*").handler(BodyHandler.create(false)
+      .setBodyLimit(config.getJsonObject("http").getLong("bodyLimitBytes")));
+
+    HealthRoutes health = new HealthRoutes(redis, pool);
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+
+    auth(router, hasher, accessTokens);
+    queue(router, new QueueRoutes(calls, passes));
+    booking(router, new BookingRoutes(calls));
+
+    ProblemResponder problems = new ProblemResponder();
+    router.route().failureHandler(problems);
+    for (int status : new int[] {400, 401, 403, 404, 405, 413, 414, 415, 429, 500}) {
+      router.errorHandler(status, problems);
+    }
+    return router;
+  }
+
+  private void auth(Router router, PasswordHasher hasher, AccessTokens accessTokens) {
+    UserRepository users = new UserRepository(pool);
+    RefreshTokens refreshTokens = new RefreshTokens(redis, config.getJsonObject("jwt").getLong("refreshTokenTtlSeconds"));
+    AuthRoutes auth = new AuthRoutes(users, hasher, accessTokens, refreshTokens,
+      config.getJsonObject("auth").getBoolean("secureCookie"));
+    UserRoutes userRoutes = new UserRoutes(users);
+    router.post("/api/v1/auth/signup").handler(perIp).handler(bodies.signup()).handler(auth::signup);
+    router.post("/api/v1/auth/login").handler(perIp).handler(bodies.login()).handler(auth::login);
+    router.post("/api/v1/auth/refresh").handler(perIp).handler(auth::refresh);
+    router.post("/api/v1/auth/logout").handler(perIp).handler(auth::logout);
+    router.get("/api/v1/me").handler(bearer).handler(perUser).handler(userRoutes::me);
+    router.get("/api/v1/admin/users").handler(bearer).handler(admin).handler(perUser).handler(userRoutes::list);
+  }
+
+  private void queue(Router router, QueueRoutes queue) {
+    router.get("/.well-known/jwks.json").handler(queue::jwks);
+    router.post("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::enter);
+    router.get("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::status);
+    router.delete("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::leave);
+    router.get("/api/v1/queue/:showId/stream").handler(bearer.allowingQueryToken()).handler(perUser)
+      .handler(streams::open);
+    router.get("/api/v1/queue/:showId/pass").handler(bearer).handler(perUser)
+      .handler(new PassGuard(passes, calls, QueueRoutes::showInPath)).handler(queue::pass);
+    String adminQueue = "/api/v1/admin/shows/:showId/queue";
+    router.put(adminQueue).handler(bearer).handler(admin).handler(perUser).handler(bodies.queueSettings())
+      .handler(queue::configure);
+    router.get(adminQueue).handler(bearer).handler(admin).handler(perUser).handler(queue::stats);
+    router.post(adminQueue + "/pause").handler(bearer).handler(admin).handler(perUser).handler(queue::pause);
+    router.post(adminQueue + "/resume").handler(bearer).handler(admin).handler(perUser).handler(queue::resume);
+  }
+
+  private void booking(Router router, BookingRoutes booking) {
+    router.post("/api/v1/admin/shows").handler(bearer).handler(admin).handler(perUser).handler(bodies.show())
+      .handler(booking::createShow);
+    router.get("/api/v1/shows").handler(perIp).handler(booking::listShows);
+    router.get("/api/v1/shows/:showId").handler(perIp).handler(booking::getShow);
+    router.get("/api/v1/schedules/:scheduleId/seats").handler(perIp).handler(booking::seatMap);
+    router.post("/api/v1/orders").handler(bearer).handler(perUser).handler(bodies.order())
+      .handler(new PassGuard(passes, calls, booking::showOfHold)).handler(booking::hold);
+    router.get("/api/v1/orders").handler(bearer).handler(perUser).handler(booking::myOrders);
+    router.get("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::getOrder);
+    router.delete("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::cancelOrder);
+  }
+}

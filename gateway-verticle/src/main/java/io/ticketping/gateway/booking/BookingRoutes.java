@@ -1,0 +1,98 @@
+package io.ticketping.gateway.booking;
+
+import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.Principal;
+import io.ticketping.gateway.web.RequestParams;
+import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.booking.BookingAddresses;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.RoutingContext;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** The catalogue, seat maps and orders over HTTP; the booking service does the work behind the event bus. */
+public final class BookingRoutes {
+
+  private final ServiceCalls calls;
+  /** Schedule → show, for the pass guard; never changes once a show exists. Confined to this instance's loop. */
+  private final Map<Long, String> showOfSchedule = new HashMap<>();
+
+  public BookingRoutes(ServiceCalls calls) {
+    this.calls = calls;
+  }
+
+  public void createShow(RoutingContext ctx) {
+    calls.request(BookingAddresses.CREATE_SHOW, JsonBody.of(ctx))
+      .onSuccess(show -> created(ctx, "/api/v1/shows/" + show.getLong("showId"), show))
+      .onFailure(ctx::fail);
+  }
+
+  public void listShows(RoutingContext ctx) {
+    JsonObject page = new JsonObject()
+      .put("limit", RequestParams.queryInt(ctx, "limit", 20, 1, 100))
+      .put("offset", RequestParams.queryInt(ctx, "offset", 0, 0, 1_000_000));
+    reply(ctx, BookingAddresses.LIST_SHOWS, page);
+  }
+
+  public void getShow(RoutingContext ctx) {
+    reply(ctx, BookingAddresses.GET_SHOW, new JsonObject().put("showId", RequestParams.pathId(ctx, "showId")));
+  }
+
+  public void seatMap(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    reply(ctx, BookingAddresses.SEAT_MAP,
+      new JsonObject().put("scheduleId", RequestParams.pathId(ctx, "scheduleId")));
+  }
+
+  public void hold(RoutingContext ctx) {
+    JsonObject request = JsonBody.of(ctx).copy().put("userId", Principal.of(ctx).userId());
+    calls.request(BookingAddresses.HOLD, request)
+      .onSuccess(order -> created(ctx, "/api/v1/orders/" + order.getString("orderId"), order))
+      .onFailure(ctx::fail);
+  }
+
+  public void myOrders(RoutingContext ctx) {
+    reply(ctx, BookingAddresses.MY_ORDERS, new JsonObject().put("userId", Principal.of(ctx).userId()));
+  }
+
+  public void getOrder(RoutingContext ctx) {
+    reply(ctx, BookingAddresses.GET_ORDER, userOrder(ctx));
+  }
+
+  public void cancelOrder(RoutingContext ctx) {
+    reply(ctx, BookingAddresses.CANCEL_ORDER, userOrder(ctx));
+  }
+
+  /** The show whose queue pass a hold request needs: the show of the schedule in its body. */
+  public Future<String> showOfHold(RoutingContext ctx) {
+    Object scheduleId = JsonBody.of(ctx).getValue("scheduleId");
+    if (!(scheduleId instanceof Number number)) {
+      return Future.succeededFuture("");
+    }
+    String known = showOfSchedule.get(number.longValue());
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return calls.request(BookingAddresses.SCHEDULE_SHOW, new JsonObject().put("scheduleId", number.longValue()))
+      .map(reply -> {
+        String showId = String.valueOf(reply.getLong("showId"));
+        showOfSchedule.put(number.longValue(), showId);
+        return showId;
+      });
+  }
+
+  private static JsonObject userOrder(RoutingContext ctx) {
+    return new JsonObject().put("userId", Principal.of(ctx).userId()).put("orderId", ctx.pathParam("orderId"));
+  }
+
+  private void reply(RoutingContext ctx, String address, JsonObject body) {
+    calls.request(address, body).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private static void created(RoutingContext ctx, String location, JsonObject body) {
+    ctx.response().setStatusCode(201).putHeader("Location", location)
+      .putHeader("Content-Type", "application/json").end(body.toBuffer());
+  }
+}

@@ -1,0 +1,30 @@
+package io.ticketping.shared.booking;
+
+/**
+ * Event-bus addresses of the booking service. All are request/reply with a {@code JsonObject} body; a failed request
+ * carries the HTTP status as failure code and a {@code Problem} as JSON message.
+ */
+public final class BookingAddresses {
+
+  /** {@code {title, venue, saleOpensAt, schedules:[{startsAt}], layout}} → {@code {showId, schedules:[...]}}. */
+  public static final String CREATE_SHOW = "booking.shows.create";
+  /** {@code {limit, offset}} → {@code {items, limit, offset}}. */
+  public static final String LIST_SHOWS = "booking.shows.list";
+  /** {@code {showId}} → the show with its schedules and prices. */
+  public static final String GET_SHOW = "booking.shows.get";
+  /** {@code {scheduleId}} → {@code {scheduleId, showId, seats:[{seatId,row,col,grade,price,status}]}}. */
+  public static final String SEAT_MAP = "booking.seats.map";
+  /** {@code {scheduleId}} → {@code {scheduleId, showId}}: which show's queue pass a schedule needs. */
+  public static final String SCHEDULE_SHOW = "booking.schedules.show";
+  /** {@code {userId, scheduleId, seatIds}} → the new PENDING_PAYMENT order; 409 naming the taken seats. */
+  public static final String HOLD = "booking.orders.hold";
+  /** {@code {userId}} → {@code {items}}: the user's orders, newest first. */
+  public static final String MY_ORDERS = "booking.orders.mine";
+  /** {@code {userId, orderId}} → the order; 404 when it is not the user's. */
+  public static final String GET_ORDER = "booking.orders.get";
+  /** {@code {userId, orderId}} → the cancelled order; its seats go back on sale. */
+  public static final String CANCEL_ORDER = "booking.orders.cancel";
+
+  private BookingAddresses() {
+  }
+}

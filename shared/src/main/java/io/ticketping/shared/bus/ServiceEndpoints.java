@@ -1,0 +1,58 @@
+package io.ticketping.shared.bus;
+
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.problem.ProblemException;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.Message;
+import io.vertx.core.eventbus.MessageConsumer;
+import io.vertx.core.json.JsonObject;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.util.function.Function;
+
+/**
+ * The service side of gateway → service calls: a request/reply consumer that answers a JSON object, or fails the
+ * message with the HTTP status as code and a {@link Problem} as JSON body, so the gateway can pass it on unchanged
+ * whether the service runs in its JVM or another.
+ */
+public final class ServiceEndpoints {
+
+  private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoints.class);
+
+  private ServiceEndpoints() {
+  }
+
+  /** Registers {@code handler} at {@code address}; completes once the registration has propagated. */
+  public static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
+    MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
+      Future<JsonObject> reply;
+      try {
+        reply = handler.apply(RequestFields.body(message.body()));
+      } catch (RuntimeException e) {
+        // Bad input throws a ProblemException (4xx); anything else is a bug, answered as a logged 500.
+        reply = Future.failedFuture(e);
+      }
+      reply.onComplete(result -> {
+        if (result.succeeded()) {
+          message.reply(result.result());
+        } else {
+          fail(message, address, result.cause());
+        }
+      });
+    });
+    return consumer.completion();
+  }
+
+  private static void fail(Message<Object> message, String address, Throwable cause) {
+    Problem problem;
+    if (cause instanceof ProblemException e) {
+      problem = e.problem();
+    } else {
+      LOG.error("Request to {} failed", address, cause);
+      problem = Problem.internal();
+    }
+    message.fail(problem.status(), problem.toJson().encode());
+  }
+}
