@@ -72,6 +72,11 @@ final class QueueTesting {
       .map(r -> r == null ? null : r.toLong());
   }
 
+  /** Completes when every call has completed, successfully or not, with the calls themselves to inspect. */
+  static <T> Future<List<Future<T>>> settled(List<Future<T>> calls) {
+    return Future.join(calls).transform(done -> Future.succeededFuture(calls));
+  }
+
   static Future<Void> sleep(Vertx vertx, long millis) {
     return vertx.timer(millis).mapEmpty();
   }
