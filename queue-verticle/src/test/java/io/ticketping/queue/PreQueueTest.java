@@ -74,6 +74,45 @@ class PreQueueTest {
       })));
   }
 
+  @Test
+  @DisplayName("a pause outlives a reconfiguration, arrivals before the opening still go to the pre-queue while "
+    + "paused, and resume hands over to the opening")
+  void pauseBeforeOpening(Vertx vertx, VertxTestContext ctx) {
+    String show = SHOWS.get(0);
+    List<JsonObject> steps = new ArrayList<>();
+    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", show)
+      .put("opensAt", System.currentTimeMillis() + 800))
+      .compose(created -> {
+        steps.add(created);
+        return request(vertx, QueueAddresses.PAUSE, QueueTesting.show(show));
+      })
+      .compose(v -> request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", show).put("capacity", 0)))
+      .compose(reconfigured -> {
+        steps.add(reconfigured);
+        return request(vertx, QueueAddresses.ENTER, user(show, 1));
+      })
+      .compose(early -> {
+        steps.add(early);
+        return request(vertx, QueueAddresses.RESUME, QueueTesting.show(show));
+      })
+      .compose(resumed -> {
+        steps.add(resumed);
+        return QueueTesting.until(vertx, 3000, () -> request(vertx, QueueAddresses.STATUS, user(show, 1))
+          .map(status -> status.getString("status").equals("WAITING")));
+      })
+      .compose(v -> request(vertx, QueueAddresses.STATS, QueueTesting.show(show)))
+      .onComplete(ctx.succeeding(opened -> ctx.verify(() -> {
+        assertThat(steps.get(0).getString("state")).isEqualTo("PREQUEUE");
+        assertThat(steps.get(1).getString("state")).isEqualTo("PAUSED");
+        assertThat(steps.get(2).getString("status")).isEqualTo("PREQUEUE");
+        assertThat(steps.get(3).getString("state")).isEqualTo("PREQUEUE");
+        assertThat(opened.getString("state")).isEqualTo("OPEN");
+        assertThat(opened.getLong("waiting")).isEqualTo(1);
+        assertThat(opened.getLong("preQueued")).isEqualTo(0);
+        ctx.completeNow();
+      })));
+  }
+
   /** The user ids of a positions reply, by place; checks places run 1..n without a gap. */
   private static List<Long> lineOrder(JsonObject users) {
     List<Long> ids = new ArrayList<>();
