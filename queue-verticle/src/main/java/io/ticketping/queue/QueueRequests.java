@@ -1,11 +1,11 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.bus.RequestFields;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 
-import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
@@ -19,14 +19,6 @@ final class QueueRequests {
   private static final Pattern SHOW_ID = Pattern.compile("[A-Za-z0-9_-]{1,64}");
 
   private QueueRequests() {
-  }
-
-  /** The message body as a JSON object. */
-  static JsonObject body(Object body) {
-    if (body instanceof JsonObject json) {
-      return json;
-    }
-    throw Problem.badRequest("The message body must be a JSON object.").toException();
   }
 
   static String showId(JsonObject body) {
@@ -71,7 +63,7 @@ final class QueueRequests {
     if (value == null) {
       return null;
     }
-    Long number = integral(value);
+    Long number = RequestFields.integral(value);
     if (number == null || number < min || number > Integer.MAX_VALUE) {
       throw invalid(field, field + " must be a whole number from " + min + " to " + Integer.MAX_VALUE + ".");
     }
@@ -79,7 +71,7 @@ final class QueueRequests {
   }
 
   private static long positiveLong(String field, Object value) {
-    Long number = integral(value);
+    Long number = RequestFields.integral(value);
     if (number == null || number < 1) {
       throw invalid(field, field + " must be a positive whole number (a user id).");
     }
@@ -87,22 +79,11 @@ final class QueueRequests {
   }
 
   private static long nonNegativeLong(String field, Object value) {
-    Long number = integral(value);
+    Long number = RequestFields.integral(value);
     if (number == null || number < 0) {
       throw invalid(field, field + " must be a time in epoch milliseconds (0 = open now).");
     }
     return number;
-  }
-
-  /** The value as a long when it is a JSON whole number that fits, else {@code null} (strings, fractions, ...). */
-  private static Long integral(Object value) {
-    if (value instanceof Integer || value instanceof Long || value instanceof Short || value instanceof Byte) {
-      return ((Number) value).longValue();
-    }
-    if (value instanceof BigInteger big && big.bitLength() < 64) {
-      return big.longValue();
-    }
-    return null;
   }
 
   private static ProblemException invalid(String field, String detail) {
