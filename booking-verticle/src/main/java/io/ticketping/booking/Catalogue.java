@@ -121,7 +121,7 @@ final class Catalogue {
   Future<Map<Long, String>> seatStates(long scheduleId, List<Long> onlySeats) {
     String sql = "SELECT id, status, order_id FROM seats WHERE schedule_id = $1"
       + (onlySeats == null ? "" : " AND id = ANY($2)");
-    Tuple args = onlySeats == null ? Tuple.of(scheduleId) : Tuple.of(scheduleId, onlySeats.toArray(new Long[0]));
+    Tuple args = onlySeats == null ? Tuple.of(scheduleId) : Tuple.of(scheduleId, (Object) onlySeats.toArray(new Long[0]));
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       Map<Long, String> states = new HashMap<>();
       for (Row row : rows) {

@@ -52,7 +52,7 @@ final class OrderRepository {
             .addValue(order.scheduleId()).addValue(order.status()).addValue(order.amount())
             .addValue(utc(order.holdExpiresAt())).addValue(utc(order.createdAt())))
           .compose(v -> conn.preparedQuery("INSERT INTO order_seats (order_id, seat_id) SELECT $1, unnest($2::bigint[])")
-            .execute(Tuple.of(order.orderId(), order.seatIds().toArray(new Long[0]))))
+            .execute(Tuple.of(order.orderId(), (Object) order.seatIds().toArray(new Long[0]))))
           .map(true);
       }))
       .recover(e -> e instanceof SeatsTaken ? Future.succeededFuture(false) : Future.failedFuture(e));

@@ -1,5 +1,6 @@
 package io.ticketping.deploy;
 
+import io.ticketping.booking.BookingVerticle;
 import io.ticketping.gateway.GatewayVerticle;
 import io.ticketping.queue.QueueVerticle;
 import io.vertx.core.DeploymentOptions;
@@ -8,7 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 
 /**
- * Deploys every verticle into one Vert.x: the queue service first (so the gateway's first request finds it on the
+ * Deploys every verticle into one Vert.x: the services first (so the gateway's first request finds them on the
  * event bus), then one gateway instance per core (or {@code http.instances}).
  */
 final class AllInOne {
@@ -19,7 +20,8 @@ final class AllInOne {
   static Future<Void> deploy(Vertx vertx, JsonObject config) {
     DeploymentOptions shared = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle(QueueVerticle.class, new DeploymentOptions(shared).setInstances(1))
-      .compose(queue -> vertx.deployVerticle(GatewayVerticle.class,
+      .compose(queue -> vertx.deployVerticle(BookingVerticle.class, new DeploymentOptions(shared).setInstances(1)))
+      .compose(booking -> vertx.deployVerticle(GatewayVerticle.class,
         new DeploymentOptions(shared).setInstances(gatewayInstances(config))))
       .mapEmpty();
   }
