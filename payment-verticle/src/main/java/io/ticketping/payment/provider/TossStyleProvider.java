@@ -1,0 +1,89 @@
+package io.ticketping.payment.provider;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+/**
+ * The HTTP adapter for a Toss-Payments-style API: {@code POST /v1/payments/confirm {paymentKey, orderId, amount}} and
+ * {@code POST /v1/payments/{paymentKey}/cancel {cancelReason}}, Basic auth with the secret key as user name. A 2xx is
+ * an approval, a 4xx with a {@code code} a decline; anything else (5xx, no answer) is a failure, which the circuit
+ * breaker counts.
+ */
+public final class TossStyleProvider implements PaymentProvider {
+
+  private final WebClient client;
+  private final String authorization;
+  private final long timeoutMillis;
+
+  public TossStyleProvider(Vertx vertx, String baseUrl, String secretKey, long timeoutMillis) {
+    URI base = URI.create(baseUrl);
+    this.client = WebClient.create(vertx, new WebClientOptions()
+      .setDefaultHost(base.getHost())
+      .setDefaultPort(base.getPort() > 0 ? base.getPort() : "https".equals(base.getScheme()) ? 443 : 80)
+      .setSsl("https".equals(base.getScheme()))
+      .setConnectTimeout((int) timeoutMillis)
+      .setIdleTimeout(30)
+      .setKeepAlive(true));
+    this.authorization = "Basic " + Base64.getEncoder()
+      .encodeToString((secretKey + ":").getBytes(StandardCharsets.UTF_8));
+    this.timeoutMillis = timeoutMillis;
+  }
+
+  @Override
+  public Future<Outcome> confirm(String paymentKey, String orderId, long amount) {
+    return client.post("/v1/payments/confirm")
+      .putHeader("Authorization", authorization)
+      .putHeader("Idempotency-Key", paymentKey)
+      .timeout(timeoutMillis)
+      .sendJsonObject(new JsonObject().put("paymentKey", paymentKey).put("orderId", orderId).put("amount", amount))
+      .map(TossStyleProvider::outcome);
+  }
+
+  @Override
+  public Future<Void> cancel(String paymentKey, String reason) {
+    return client.post("/v1/payments/" + paymentKey + "/cancel")
+      .putHeader("Authorization", authorization)
+      .putHeader("Idempotency-Key", "cancel-" + paymentKey)
+      .timeout(timeoutMillis)
+      .sendJsonObject(new JsonObject().put("cancelReason", reason))
+      .compose(response -> response.statusCode() / 100 == 2
+        ? Future.succeededFuture()
+        : Future.failedFuture("cancel refused with " + response.statusCode() + ": " + response.bodyAsString()));
+  }
+
+  private static Outcome outcome(HttpResponse<Buffer> response) {
+    int status = response.statusCode();
+    if (status / 100 == 2) {
+      return Outcome.approved();
+    }
+    if (status / 100 == 4) {
+      JsonObject body = safeJson(response);
+      return Outcome.declined(body.getString("code", "DECLINED"), body.getString("message", "Declined"));
+    }
+    throw new ProviderUnavailable("provider answered " + status);
+  }
+
+  private static JsonObject safeJson(HttpResponse<Buffer> response) {
+    try {
+      return response.bodyAsJsonObject() == null ? new JsonObject() : response.bodyAsJsonObject();
+    } catch (RuntimeException e) {
+      return new JsonObject();
+    }
+  }
+
+  /** The provider could not give an answer; the outcome of the payment is unknown until a retry asks again. */
+  public static final class ProviderUnavailable extends RuntimeException {
+    public ProviderUnavailable(String message) {
+      super(message, null, false, false);
+    }
+  }
+}
