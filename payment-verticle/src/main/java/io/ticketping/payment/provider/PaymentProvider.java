@@ -17,11 +17,11 @@ public interface PaymentProvider {
   /** The provider's answer to a confirm. */
   record Outcome(boolean approved, String code, String message) {
 
-    public static Outcome approved() {
+    public static Outcome approval() {
       return new Outcome(true, "DONE", "Approved");
     }
 
-    public static Outcome declined(String code, String message) {
+    public static Outcome decline(String code, String message) {
       return new Outcome(false, code, message);
     }
   }

@@ -63,11 +63,11 @@ public final class TossStyleProvider implements PaymentProvider {
   private static Outcome outcome(HttpResponse<Buffer> response) {
     int status = response.statusCode();
     if (status / 100 == 2) {
-      return Outcome.approved();
+      return Outcome.approval();
     }
     if (status / 100 == 4) {
       JsonObject body = safeJson(response);
-      return Outcome.declined(body.getString("code", "DECLINED"), body.getString("message", "Declined"));
+      return Outcome.decline(body.getString("code", "DECLINED"), body.getString("message", "Declined"));
     }
     throw new ProviderUnavailable("provider answered " + status);
   }

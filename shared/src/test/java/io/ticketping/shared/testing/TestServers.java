@@ -2,6 +2,7 @@ package io.ticketping.shared.testing;
 
 import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.crypto.Es256Keys;
+import io.ticketping.shared.devservices.KafkaServer;
 import io.ticketping.shared.devservices.PostgresServer;
 import io.ticketping.shared.devservices.RedisServer;
 import io.vertx.core.json.JsonObject;
@@ -23,11 +24,16 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.UUID;
 
 /**
  * The real servers every test runs against: one {@code redis-server} and one PostgreSQL on free loopback ports in
  * temp folders, started once per test JVM (one per Maven module) and stopped when it exits. Tests call
  * {@link #reset()} before each case so that no state leaks from one to the next.
+ *
+ * <p>A Kafka broker is started too, but only by the first call to {@link #kafka()} (it takes several seconds), so
+ * only the test JVMs that need one pay for it. Kafka keeps its topics across tests: a test uses topic and group
+ * names of its own (see {@link #uniqueName(String)}).
  */
 public final class TestServers {
 
@@ -38,8 +44,11 @@ public final class TestServers {
   private final PostgresServer postgres;
   private final String jwtSecret;
   private final Es256Keys passKeys = Es256Keys.generate();
+  private final Path root;
+  private KafkaServer kafka;
 
-  private TestServers(RedisServer redis, PostgresServer postgres) {
+  private TestServers(Path root, RedisServer redis, PostgresServer postgres) {
+    this.root = root;
     this.redis = redis;
     this.postgres = postgres;
     byte[] secret = new byte[32];
@@ -54,7 +63,7 @@ public final class TestServers {
         Path root = Files.createTempDirectory("ticketping-test-");
         RedisServer redis = new RedisServer(freePort(), root.resolve("redis"), false).start();
         PostgresServer postgres = new PostgresServer(freePort(), root.resolve("postgres"), false).start(DATABASE);
-        instance = new TestServers(redis, postgres);
+        instance = new TestServers(root, redis, postgres);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
           redis.stop();
           postgres.stop();
@@ -78,7 +87,48 @@ public final class TestServers {
       .put("publicKeyPem", passKeys.publicPem());
     // Still the real KDF, with fewer rounds so that a test signing up dozens of users stays quick.
     config.getJsonObject("auth").put("pbkdf2Iterations", 10_000);
+    config.getJsonObject("kafka")
+      // Before kafka() a closed port, so that a test can never reach a developer's own broker on 9092 by mistake.
+      .put("bootstrapServers", kafkaBootstrapServers())
+      // Test-sized waits: quick retries and polls, a short delivery timeout for the broker-outage tests.
+      .put("deliveryTimeoutMs", 6000)
+      .put("relayPollMillis", 100)
+      .put("consumerPollMillis", 200)
+      .put("consumerRetryBackoffMs", 100)
+      .put("consumerMaxBackoffMs", 1000)
+      .put("consumerMaxAttempts", 3);
     return config;
+  }
+
+  /**
+   * The Kafka broker of this JVM, started on first use on free ports (a few seconds) and stopped when the JVM exits.
+   * From then on {@link #config()} carries its {@code kafka.bootstrapServers}.
+   */
+  public synchronized KafkaServer kafka() {
+    if (kafka == null) {
+      Path dir = root.resolve("kafka");
+      int port = freePort();
+      int controllerPort;
+      do {
+        controllerPort = freePort();
+      } while (controllerPort == port);
+      KafkaServer server = new KafkaServer(port, controllerPort, dir, false).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        server.stop();
+        KafkaServer.deleteDirectory(dir);
+      }, "test-kafka-stop"));
+      kafka = server;
+    }
+    return kafka;
+  }
+
+  private synchronized String kafkaBootstrapServers() {
+    return kafka == null ? "127.0.0.1:1" : kafka.bootstrapServers();
+  }
+
+  /** A name no other test of this JVM uses, for Kafka topics and consumer groups (they outlive {@link #reset()}). */
+  public static String uniqueName(String prefix) {
+    return prefix + "." + UUID.randomUUID().toString().substring(0, 8);
   }
 
   public RedisServer redis() {

@@ -1,0 +1,197 @@
+package io.ticketping.shared.events;
+
+import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.kafka.client.common.TopicPartition;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecords;
+import io.vertx.kafka.client.consumer.OffsetAndMetadata;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.sqlclient.Pool;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A consumer group member that hands every event of its topics to an {@link EventHandler}, idempotently (see
+ * {@link EventDelivery}), and commits Kafka offsets only after the effects' transactions committed.
+ *
+ * <p>It polls, handles the batch (the records of one partition one after another, in offset order; partitions side
+ * by side), commits the offsets it got through, and polls again, so records are never handled out of order and
+ * nothing waits on an event loop. A crash before the commit redelivers records whose effects are already committed;
+ * {@code processed_events} turns those into no-ops.
+ *
+ * <p>{@code name} identifies the consumer in {@code processed_events} and is also the default Kafka group id. A second
+ * group with the same name (see {@link #groupId(String)}) replays the topics without applying anything twice.
+ */
+public final class EventConsumer {
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventConsumer.class);
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final JsonObject config;
+  private final String name;
+  private final Set<String> topics;
+  private final EventHandler handler;
+  private final Duration pollTimeout;
+  private String groupId;
+  private Context context;
+  private KafkaConsumer<String, String> consumer;
+  private KafkaProducer<String, String> deadLetters;
+  private EventDelivery delivery;
+  private volatile boolean stopping;
+  private final Promise<Void> loopDone = Promise.promise();
+
+  /**
+   * @param name   this consumer's identity in {@code processed_events} (e.g. {@code queue.slot-release}); default group id
+   * @param topics event topics to subscribe to; their {@code .dlq} topics are created by {@link #start()} if missing
+   */
+  public EventConsumer(Vertx vertx, Pool pool, JsonObject config, String name, Collection<String> topics,
+                       EventHandler handler) {
+    if (name == null || name.isBlank() || topics.isEmpty()) {
+      throw new IllegalArgumentException("a consumer needs a name and at least one topic");
+    }
+    this.vertx = vertx;
+    this.pool = pool;
+    this.config = config;
+    this.name = name;
+    this.topics = new LinkedHashSet<>(topics);
+    this.handler = handler;
+    this.groupId = name;
+    this.pollTimeout = Duration.ofMillis(KafkaSettings.kafka(config).getInteger("consumerPollMillis"));
+  }
+
+  /** Uses another Kafka consumer group than {@code name} (before {@link #start()}). */
+  public EventConsumer groupId(String groupId) {
+    this.groupId = groupId;
+    return this;
+  }
+
+  public String name() {
+    return name;
+  }
+
+  /** Ensures the dead-letter topics exist, subscribes, and starts consuming; completes once subscribed. */
+  public Future<Void> start() {
+    context = vertx.getOrCreateContext();
+    Promise<Void> started = Promise.promise();
+    context.runOnContext(v -> {
+      JsonObject kafka = KafkaSettings.kafka(config);
+      deadLetters = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+      consumer = KafkaConsumer.create(vertx, KafkaSettings.manualCommitConsumer(config, groupId));
+      delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
+        kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
+        kafka.getInteger("consumerMaxAttempts"), () -> stopping);
+      Topics.create(vertx, config, topics.stream().map(Topics::dlq).toList())
+        .compose(x -> consumer.subscribe(topics))
+        .onSuccess(x -> pollLoop())
+        .onFailure(e -> loopDone.tryComplete())
+        .onComplete(started);
+    });
+    return started.future();
+  }
+
+  /** Stops after the record in hand (backoff waits are cut short), commits what was handled, closes the clients. */
+  public Future<Void> stop() {
+    if (context == null) {
+      return Future.succeededFuture();
+    }
+    stopping = true;
+    if (delivery != null) {
+      delivery.cancelWaits();
+    }
+    return loopDone.future()
+      .eventually(() -> consumer.close())
+      .eventually(() -> deadLetters.close());
+  }
+
+  private void pollLoop() {
+    if (stopping) {
+      loopDone.tryComplete();
+      return;
+    }
+    consumer.poll(pollTimeout)
+      .compose(this::handleBatch)
+      .onComplete(ar -> {
+        if (ar.failed() && !stopping) {
+          LOG.warn("{}: poll or commit failed, polling again shortly: {}", name, ar.cause().toString());
+          vertx.setTimer(pollTimeout.toMillis(), id -> pollLoop());
+        } else {
+          pollLoop();
+        }
+      });
+  }
+
+  private Future<Void> handleBatch(KafkaConsumerRecords<String, String> batch) {
+    if (batch.isEmpty()) {
+      return Future.succeededFuture();
+    }
+    ConsumerRecords<String, String> records = batch.records();
+    List<Future<PartitionProgress>> partitions = new ArrayList<>();
+    for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
+      partitions.add(handlePartition(new TopicPartition(tp.topic(), tp.partition()), records.records(tp)));
+    }
+    // handlePartition never fails, so all() waits for every partition.
+    return Future.all(partitions).compose(all -> {
+      Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+      List<Future<?>> seeks = new ArrayList<>();
+      for (int i = 0; i < all.size(); i++) {
+        PartitionProgress progress = all.resultAt(i);
+        if (progress.handledAny()) {
+          offsets.put(progress.partition(), new OffsetAndMetadata(progress.nextOffset(), null));
+        }
+        if (!progress.finished() && !stopping) {
+          // The consumer's position is already past the batch: rewind, or the unhandled rest would be skipped.
+          seeks.add(consumer.seek(progress.partition(), progress.nextOffset()));
+        }
+      }
+      Future<?> commit = offsets.isEmpty() ? Future.succeededFuture() : consumer.commit(offsets);
+      seeks.add(commit);
+      return Future.all(seeks).mapEmpty();
+    });
+  }
+
+  /** Handles the records of one partition strictly one after another; stops at the first that does not complete. */
+  private Future<PartitionProgress> handlePartition(TopicPartition partition, List<ConsumerRecord<String, String>> records) {
+    long first = records.get(0).offset();
+    return handleFrom(records, 0).map(next -> new PartitionProgress(partition, first, next, next > lastOffset(records)));
+  }
+
+  private Future<Long> handleFrom(List<ConsumerRecord<String, String>> records, int index) {
+    if (index == records.size()) {
+      return Future.succeededFuture(records.get(index - 1).offset() + 1);
+    }
+    ConsumerRecord<String, String> record = records.get(index);
+    if (stopping) {
+      return Future.succeededFuture(record.offset());
+    }
+    return delivery.deliver(record).transform(ar -> ar.succeeded()
+      ? handleFrom(records, index + 1)
+      : Future.succeededFuture(record.offset()));
+  }
+
+  private static long lastOffset(List<ConsumerRecord<String, String>> records) {
+    return records.get(records.size() - 1).offset();
+  }
+
+  /** How far one partition of a batch got: {@code nextOffset} is the first record not handled. */
+  private record PartitionProgress(TopicPartition partition, long firstOffset, long nextOffset, boolean finished) {
+    boolean handledAny() {
+      return nextOffset > firstOffset;
+    }
+  }
+}

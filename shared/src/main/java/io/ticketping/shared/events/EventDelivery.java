@@ -1,0 +1,159 @@
+package io.ticketping.shared.events;
+
+import io.vertx.core.Future;
+import io.vertx.core.Timer;
+import io.vertx.core.Vertx;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
+import io.vertx.sqlclient.Tuple;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.time.Instant;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Delivers one record to a consumer's {@link EventHandler}, exactly once in effect: the handler runs in a transaction
+ * that first records {@code (consumer, eventId)} in {@code processed_events}, so an event seen before is skipped. A
+ * failure is retried with exponential backoff; after the last attempt the record is parked on its topic's
+ * {@code .dlq} (value unchanged, the reason in headers) so that one poison event cannot stall its partition.
+ */
+final class EventDelivery {
+
+  /** Header names on a dead-lettered record. */
+  static final String ERROR_HEADER = "ticketping.error";
+  static final String CONSUMER_HEADER = "ticketping.consumer";
+  static final String ATTEMPTS_HEADER = "ticketping.attempts";
+  static final String SOURCE_HEADER = "ticketping.source";
+  static final String FAILED_AT_HEADER = "ticketping.failedAt";
+
+  private static final Logger LOG = LoggerFactory.getLogger(EventDelivery.class);
+  private static final String MARK_HANDLED =
+    "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
+  private static final int MAX_ERROR_LENGTH = 2000;
+
+  /** Thrown into a delivery cut short because its consumer stops; the record is then delivered again later. */
+  static final class Stopping extends RuntimeException {
+    Stopping() {
+      super("consumer is stopping", null, false, false);
+    }
+  }
+
+  private final Vertx vertx;
+  private final Pool pool;
+  private final String consumer;
+  private final EventHandler handler;
+  private final KafkaProducer<String, String> deadLetters;
+  private final long backoffMillis;
+  private final long maxBackoffMillis;
+  private final int maxAttempts;
+  private final BooleanSupplier stopping;
+  private final Set<Timer> waits = ConcurrentHashMap.newKeySet();
+
+  EventDelivery(Vertx vertx, Pool pool, String consumer, EventHandler handler, KafkaProducer<String, String> deadLetters,
+                long backoffMillis, long maxBackoffMillis, int maxAttempts, BooleanSupplier stopping) {
+    this.vertx = vertx;
+    this.pool = pool;
+    this.consumer = consumer;
+    this.handler = handler;
+    this.deadLetters = deadLetters;
+    this.backoffMillis = backoffMillis;
+    this.maxBackoffMillis = maxBackoffMillis;
+    this.maxAttempts = Math.max(1, maxAttempts);
+    this.stopping = stopping;
+  }
+
+  /** Completes once the record is handled, found handled before, or parked; fails only with {@link Stopping}. */
+  Future<Void> deliver(ConsumerRecord<String, String> record) {
+    DomainEvent event;
+    try {
+      event = DomainEvent.fromJson(record.value());
+    } catch (RuntimeException e) {
+      // Unreadable now means unreadable on every retry: park it at once.
+      return park(record, e, 0, 1);
+    }
+    return attempt(record, event, 1);
+  }
+
+  /** Cuts short every backoff wait in progress (the consumer stops). */
+  void cancelWaits() {
+    waits.forEach(Timer::cancel);
+  }
+
+  private Future<Void> attempt(ConsumerRecord<String, String> record, DomainEvent event, int attempt) {
+    return applyOnce(event).recover(error -> {
+      if (stopping.getAsBoolean()) {
+        return Future.failedFuture(new Stopping());
+      }
+      if (attempt >= maxAttempts) {
+        return park(record, error, attempt, 1);
+      }
+      long delay = backoff(attempt);
+      LOG.warn("{}: event {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", consumer, event.eventId(),
+        event.type(), attempt, maxAttempts, delay, error.toString());
+      return pause(delay).compose(v -> attempt(record, event, attempt + 1));
+    });
+  }
+
+  private Future<Void> applyOnce(DomainEvent event) {
+    return pool.withTransaction(conn -> conn.preparedQuery(MARK_HANDLED).execute(Tuple.of(consumer, event.eventId()))
+      // No row inserted: this consumer handled the event before (a redelivery). Nothing more to do.
+      .compose(rows -> rows.rowCount() == 0 ? Future.succeededFuture() : invoke(conn, event)));
+  }
+
+  private Future<Void> invoke(SqlConnection conn, DomainEvent event) {
+    try {
+      Future<Void> effect = handler.handle(conn, event);
+      return effect != null ? effect : Future.failedFuture(new NullPointerException("handler returned null"));
+    } catch (RuntimeException e) {
+      return Future.failedFuture(e);
+    }
+  }
+
+  /** Publishes the record to its dead-letter topic, retrying until the broker takes it or the consumer stops. */
+  private Future<Void> park(ConsumerRecord<String, String> record, Throwable error, int attempts, int tries) {
+    String dlq = Topics.dlq(record.topic());
+    KafkaProducerRecord<String, String> letter = KafkaProducerRecord.create(dlq, record.key(), record.value())
+      .addHeader(ERROR_HEADER, truncate(String.valueOf(error)))
+      .addHeader(CONSUMER_HEADER, consumer)
+      .addHeader(ATTEMPTS_HEADER, String.valueOf(attempts))
+      .addHeader(SOURCE_HEADER, record.topic() + "/" + record.partition() + "@" + record.offset())
+      .addHeader(FAILED_AT_HEADER, Instant.now().toString());
+    return deadLetters.send(letter)
+      .<Void>map(meta -> {
+        LOG.error("{}: parked {}/{}@{} on {} after {} attempt(s): {}", consumer, record.topic(), record.partition(),
+          record.offset(), dlq, attempts, error.toString());
+        return null;
+      })
+      .recover(e -> {
+        if (stopping.getAsBoolean()) {
+          return Future.failedFuture(new Stopping());
+        }
+        LOG.warn("{}: cannot park a record on {} yet (try {}): {}", consumer, dlq, tries, e.toString());
+        return pause(maxBackoffMillis).compose(v -> park(record, error, attempts, tries + 1));
+      });
+  }
+
+  private Future<Void> pause(long millis) {
+    Timer timer = vertx.timer(millis);
+    waits.add(timer);
+    return timer.transform(ar -> {
+      waits.remove(timer);
+      return stopping.getAsBoolean() ? Future.failedFuture(new Stopping()) : Future.succeededFuture();
+    });
+  }
+
+  long backoff(int attempt) {
+    long delay = backoffMillis << Math.min(attempt - 1, 30);
+    return Math.min(delay <= 0 ? maxBackoffMillis : delay, maxBackoffMillis);
+  }
+
+  private static String truncate(String text) {
+    return text.length() <= MAX_ERROR_LENGTH ? text : text.substring(0, MAX_ERROR_LENGTH);
+  }
+}

@@ -1,0 +1,72 @@
+package io.ticketping.shared.events;
+
+import io.vertx.core.json.JsonObject;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/** Kafka client settings derived from the {@code kafka} section of the configuration. */
+final class KafkaSettings {
+
+  private KafkaSettings() {
+  }
+
+  static Map<String, String> admin(JsonObject config) {
+    Map<String, String> map = new HashMap<>();
+    map.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(config).getString("bootstrapServers"));
+    return map;
+  }
+
+  /**
+   * An idempotent producer that reports success only once every in-sync replica has the record: the relay marks an
+   * outbox row sent on that report, so it must mean "durable". Idempotence also keeps the records of one partition in
+   * send order across internal retries.
+   */
+  static Map<String, String> reliableProducer(JsonObject config) {
+    int deliveryTimeout = kafka(config).getInteger("deliveryTimeoutMs");
+    int requestTimeout = Math.max(1000, Math.min(10_000, deliveryTimeout / 3));
+    Map<String, String> map = new HashMap<>();
+    map.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(config).getString("bootstrapServers"));
+    map.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    map.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+    map.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+    map.put(ProducerConfig.ACKS_CONFIG, "all");
+    map.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, "5");
+    map.put(ProducerConfig.LINGER_MS_CONFIG, "5");
+    // Bounded waits, so that a relay transaction (which holds its outbox rows locked) fails and retries within
+    // deliveryTimeoutMs when the broker is away, instead of the client default of two minutes.
+    map.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, String.valueOf(deliveryTimeout));
+    map.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout));
+    map.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, String.valueOf(Math.min(deliveryTimeout, 10_000)));
+    return map;
+  }
+
+  /**
+   * A consumer that commits only when told to (after the effect's transaction committed) and that starts a new group
+   * at the oldest record, so that events published before a service's first start are not skipped.
+   */
+  static Map<String, String> manualCommitConsumer(JsonObject config, String groupId) {
+    Map<String, String> map = new HashMap<>();
+    map.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(config).getString("bootstrapServers"));
+    map.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);
+    map.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    map.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+    map.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+    map.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+    map.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+    return map;
+  }
+
+  static JsonObject kafka(JsonObject config) {
+    JsonObject kafka = config.getJsonObject("kafka");
+    if (kafka == null) {
+      throw new IllegalArgumentException("the configuration has no kafka section");
+    }
+    return kafka;
+  }
+}
