@@ -3,6 +3,10 @@ package io.ticketping.booking;
 import io.ticketping.shared.booking.BookingAddresses;
 import io.ticketping.shared.bus.RequestFields;
 import io.ticketping.shared.bus.ServiceEndpoints;
+import io.ticketping.shared.events.EventConsumer;
+import io.ticketping.shared.events.Outbox;
+import io.ticketping.shared.events.OutboxRelay;
+import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.problem.Problem;
@@ -21,8 +25,8 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * The booking service on the event bus: the catalogue (shows, schedules, seat maps), seat holds and orders, and the
- * hold sweeper. Any number of instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
+ * The booking service on the event bus: the catalogue (shows, schedules, seat maps), seat holds and orders, the
+ * hold sweeper, the outbox relay of its order events, and the consumer that applies payment outcomes. Any number of instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
  */
 public class BookingVerticle extends VerticleBase {
 
@@ -31,6 +35,8 @@ public class BookingVerticle extends VerticleBase {
   private Redis redis;
   private Pool pool;
   private HoldSweeper sweeper;
+  private OutboxRelay relay;
+  private EventConsumer payments;
   private Catalogue catalogue;
   private ScheduleCache schedules;
   private SeatMap seatMap;
@@ -47,7 +53,11 @@ public class BookingVerticle extends VerticleBase {
     seatMap = new SeatMap(redis, catalogue);
     orders = new OrderRepository(pool);
     holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")));
-    return SchemaMigrations.apply(vertx, pool, "booking", List.of("V1__catalogue_and_orders.sql"))
+    relay = new OutboxRelay(vertx, pool, config());
+    payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
+      new PaymentOutcomes(seatMap));
+    return Outbox.migrate(vertx, pool)
+      .compose(v -> SchemaMigrations.apply(vertx, pool, "booking", List.of("V1__catalogue_and_orders.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
@@ -60,6 +70,8 @@ public class BookingVerticle extends VerticleBase {
         ServiceEndpoints.serve(vertx, BookingAddresses.GET_ORDER, this::getOrder),
         ServiceEndpoints.serve(vertx, BookingAddresses.CANCEL_ORDER, body -> holds.cancel(orderId(body), user(body))
           .map(Order::toJson)))))
+      .compose(v -> relay.start())
+      .compose(v -> payments.start())
       .onSuccess(v -> {
         if (booking.getBoolean("sweeper")) {
           sweeper = new HoldSweeper(vertx, pool, seatMap, booking.getLong("sweepMillis")).start();
@@ -72,7 +84,7 @@ public class BookingVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
-    return Future.join(redis.close(), pool.close());
+    return Future.join(payments.stop(), relay.stop()).eventually(() -> Future.join(redis.close(), pool.close()));
   }
 
   /** Creates the show with every seat, then its waiting room (opening at the sale start, default settings). */

@@ -1,6 +1,7 @@
 package io.ticketping.booking;
 
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
@@ -53,6 +54,7 @@ final class OrderRepository {
             .addValue(utc(order.holdExpiresAt())).addValue(utc(order.createdAt())))
           .compose(v -> conn.preparedQuery("INSERT INTO order_seats (order_id, seat_id) SELECT $1, unnest($2::bigint[])")
             .execute(Tuple.of(order.orderId(), (Object) order.seatIds().toArray(new Long[0]))))
+          .compose(v -> OrderEvents.append(conn, OrderEvents.CREATED, order.orderId(), order.toJson()))
           .map(true);
       }))
       .recover(e -> e instanceof SeatsTaken ? Future.succeededFuture(false) : Future.failedFuture(e));
@@ -87,7 +89,38 @@ final class OrderRepository {
       .compose(ended -> ended.rowCount() == 0
         ? Future.succeededFuture(false)
         : conn.preparedQuery("UPDATE seats SET status = 'AVAILABLE', order_id = NULL, version = version + 1 "
-            + "WHERE order_id = $1 AND status = 'HELD'").execute(Tuple.of(orderId)).map(true));
+            + "WHERE order_id = $1 AND status = 'HELD'").execute(Tuple.of(orderId))
+          .compose(v -> OrderEvents.append(conn, Order.EXPIRED.equals(endStatus) ? OrderEvents.EXPIRED
+            : OrderEvents.CANCELLED, orderId, new JsonObject().put("orderId", orderId.toString())))
+          .map(true));
+  }
+
+  /**
+   * Records the payment of a pending order whose hold has not expired: the order PAID, its seats SOLD, and an
+   * OrderPaid event, in the caller's transaction. Null when the order could not take the payment (the hold expired,
+   * or it was cancelled): the caller then has it refunded. The order as it now is otherwise.
+   */
+  static Future<Order> markPaid(SqlConnection conn, UUID orderId, JsonObject payment) {
+    return conn.preparedQuery("UPDATE orders SET status = 'PAID', updated_at = now() "
+        + "WHERE id = $1 AND status = 'PENDING_PAYMENT' AND hold_expires_at > now() RETURNING id")
+      .execute(Tuple.of(orderId))
+      .compose(paid -> paid.rowCount() == 0
+        ? Future.succeededFuture(null)
+        : conn.preparedQuery("UPDATE seats SET status = 'SOLD', version = version + 1 "
+            + "WHERE order_id = $1 AND status = 'HELD'").execute(Tuple.of(orderId))
+          .compose(v -> find(conn, orderId))
+          .compose(order -> OrderEvents.append(conn, OrderEvents.PAID, orderId, order.toJson()
+            .put("userId", order.userId()).put("paymentId", payment.getString("paymentId"))).map(order)));
+  }
+
+  /** The order whatever its owner, read with the caller's connection. */
+  static Future<Order> find(SqlConnection conn, UUID orderId) {
+    return conn.preparedQuery("SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id = $1 ORDER BY st.id")
+      .execute(Tuple.of(orderId))
+      .map(rows -> {
+        List<Order> orders = toOrders(rows);
+        return orders.isEmpty() ? null : orders.get(0);
+      });
   }
 
   Pool pool() {

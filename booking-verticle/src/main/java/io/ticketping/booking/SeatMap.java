@@ -24,6 +24,7 @@ final class SeatMap {
   private static final LuaScript HOLD = LuaScript.fromResource(SeatMap.class, "lua/booking/hold.lua");
   private static final LuaScript RELEASE = LuaScript.fromResource(SeatMap.class, "lua/booking/release.lua");
   private static final LuaScript WARM = LuaScript.fromResource(SeatMap.class, "lua/booking/warm.lua");
+  private static final LuaScript SELL = LuaScript.fromResource(SeatMap.class, "lua/booking/sell.lua");
   private static final LuaScript RESYNC = LuaScript.fromResource(SeatMap.class, "lua/booking/resync.lua");
   private static final LuaScript RELEASE_STALE = LuaScript.fromResource(SeatMap.class, "lua/booking/release_stale.lua");
 
@@ -76,6 +77,13 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId));
     args.addAll(seatIds);
     return RELEASE.call(redis, 2, args.toArray()).mapEmpty();
+  }
+
+  /** Shows the order's seats as SOLD (after PostgreSQL recorded the sale). */
+  Future<Void> sell(long scheduleId, String orderId, List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId));
+    args.addAll(seatIds);
+    return SELL.call(redis, 2, args.toArray()).mapEmpty();
   }
 
   /** Frees the seats of holds that expired before {@code cutOffMillis} but were never released here. */

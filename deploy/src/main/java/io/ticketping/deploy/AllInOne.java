@@ -2,6 +2,8 @@ package io.ticketping.deploy;
 
 import io.ticketping.booking.BookingVerticle;
 import io.ticketping.gateway.GatewayVerticle;
+import io.ticketping.payment.PaymentVerticle;
+import io.ticketping.payment.simulator.ProviderSimulator;
 import io.ticketping.queue.QueueVerticle;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -21,6 +23,10 @@ final class AllInOne {
     DeploymentOptions shared = new DeploymentOptions().setConfig(config);
     return vertx.deployVerticle(QueueVerticle.class, new DeploymentOptions(shared).setInstances(1))
       .compose(queue -> vertx.deployVerticle(BookingVerticle.class, new DeploymentOptions(shared).setInstances(1)))
+      .compose(booking -> config.getJsonObject("payment").getJsonObject("simulator").getBoolean("enabled")
+        ? vertx.deployVerticle(ProviderSimulator.class, new DeploymentOptions(shared).setInstances(1))
+        : Future.succeededFuture())
+      .compose(simulator -> vertx.deployVerticle(PaymentVerticle.class, new DeploymentOptions(shared).setInstances(1)))
       .compose(booking -> vertx.deployVerticle(GatewayVerticle.class,
         new DeploymentOptions(shared).setInstances(gatewayInstances(config))))
       .mapEmpty();

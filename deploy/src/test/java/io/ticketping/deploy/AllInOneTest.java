@@ -23,6 +23,7 @@ class AllInOneTest {
   @DisplayName("the assembled system with its demo data serves a user from signup through the waiting room to a held order")
   void journey(Vertx vertx, VertxTestContext ctx) {
     TestServers.get().reset();
+    TestServers.get().kafka();
     int port = TestServers.freePort();
     JsonObject config = TestServers.get().config();
     config.getJsonObject("http").put("port", port).put("instances", 2);

@@ -6,6 +6,7 @@ import io.ticketping.gateway.auth.BearerAuth;
 import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.auth.RefreshTokens;
 import io.ticketping.gateway.booking.BookingRoutes;
+import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.queue.QueuePasses;
@@ -79,6 +80,7 @@ final class ApiRouter {
     auth(router, hasher, accessTokens);
     queue(router, new QueueRoutes(calls, passes));
     booking(router, new BookingRoutes(calls));
+    payments(router, new PaymentRoutes(calls));
 
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
@@ -117,6 +119,12 @@ final class ApiRouter {
     router.get(adminQueue).handler(bearer).handler(admin).handler(perUser).handler(queue::stats);
     router.post(adminQueue + "/pause").handler(bearer).handler(admin).handler(perUser).handler(queue::pause);
     router.post(adminQueue + "/resume").handler(bearer).handler(admin).handler(perUser).handler(queue::resume);
+  }
+
+  private void payments(Router router, PaymentRoutes payments) {
+    router.post("/api/v1/payments").handler(bearer).handler(perUser).handler(bodies.payment())
+      .handler(new PassGuard(passes, calls, payments::showOfPayment)).handler(payments::pay);
+    router.get("/api/v1/payments/:paymentId").handler(bearer).handler(perUser).handler(payments::get);
   }
 
   private void booking(Router router, BookingRoutes booking) {

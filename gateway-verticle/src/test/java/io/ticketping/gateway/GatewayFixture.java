@@ -45,6 +45,7 @@ public final class GatewayFixture {
 
   /** As {@link #start(Vertx, Consumer)}, with the queue service (fast ticks) deployed behind the event bus. */
   public static GatewayFixture startWithQueue(Vertx vertx, Consumer<JsonObject> tweak) {
+    TestServers.get().kafka(); // the queue service consumes order events
     return start(vertx, config -> {
       config.getJsonObject("queue").put("tickMillis", 100);
       config.getJsonObject("rateLimit").put("perUserCapacity", 100_000).put("perIpCapacity", 100_000);

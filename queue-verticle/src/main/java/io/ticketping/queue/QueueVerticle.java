@@ -1,12 +1,19 @@
 package io.ticketping.queue;
 
 import io.ticketping.shared.bus.ServiceEndpoints;
+import io.ticketping.shared.events.DomainEvent;
+import io.ticketping.shared.events.EventConsumer;
+import io.ticketping.shared.events.Outbox;
+import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.SqlConnection;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -21,6 +28,8 @@ public class QueueVerticle extends VerticleBase {
   private Redis redis;
   private WaitingRoom room;
   private AdmissionTicker ticker;
+  private Pool pool;
+  private EventConsumer slotRelease;
   private int maxBatchUsers;
 
   @Override
@@ -47,6 +56,11 @@ public class QueueVerticle extends VerticleBase {
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.HEARTBEAT, b -> room.heartbeat(show(b),
       QueueRequests.userIds(b, maxBatchUsers)).map(refreshed -> new JsonObject())));
 
+    pool = PgPools.create(vertx, config());
+    slotRelease = new EventConsumer(vertx, pool, config(), "queue.slot-release", List.of(Topics.ORDER_EVENTS),
+      this::onOrderEvent);
+    registered.add(Outbox.migrate(vertx, pool).compose(v -> slotRelease.start()));
+
     if (queue.getBoolean("ticker")) {
       ticker = new AdmissionTicker(vertx, room, queue.getLong("tickMillis")).start();
     }
@@ -58,7 +72,19 @@ public class QueueVerticle extends VerticleBase {
     if (ticker != null) {
       ticker.stop();
     }
-    return redis.close();
+    return slotRelease.stop().eventually(() -> Future.join(redis.close(), pool.close()));
+  }
+
+  /**
+   * A paid order frees its buyer's working slot for the next in line (which also revokes the queue pass). The
+   * consumer records the event as handled, so a redelivery releases nothing twice.
+   */
+  private Future<Void> onOrderEvent(SqlConnection conn, DomainEvent event) {
+    if (!"OrderPaid".equals(event.type())) {
+      return Future.succeededFuture();
+    }
+    JsonObject paid = event.payload();
+    return room.release(String.valueOf(paid.getValue("showId")), paid.getLong("userId")).mapEmpty();
   }
 
   private Future<JsonObject> passCheck(JsonObject body) {

@@ -37,6 +37,7 @@ final class QueueTesting {
 
   /** Two verticle instances (two event loops serve the requests), with a ticker each when {@code tickMillis} > 0. */
   static Future<String> deploy(Vertx vertx, long tickMillis) {
+    TestServers.get().kafka(); // the verticle consumes order events
     return vertx.deployVerticle(QueueVerticle.class,
       new DeploymentOptions().setConfig(config(tickMillis)).setInstances(2));
   }

@@ -1,0 +1,29 @@
+package io.ticketping.booking;
+
+import io.ticketping.shared.events.DomainEvent;
+import io.ticketping.shared.events.Outbox;
+import io.ticketping.shared.events.Topics;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.util.UUID;
+
+/** The order events booking publishes on {@code order.events}, keyed by order id, always through the outbox. */
+final class OrderEvents {
+
+  static final String CREATED = "OrderCreated";
+  static final String PAID = "OrderPaid";
+  static final String EXPIRED = "OrderExpired";
+  static final String CANCELLED = "OrderCancelled";
+  /** An approved payment arrived for an order that could no longer take it: the payment service refunds it. */
+  static final String PAYMENT_REFUSED = "OrderPaymentRefused";
+
+  private OrderEvents() {
+  }
+
+  /** Writes the event in the caller's transaction, so it is published if and only if the change commits. */
+  static Future<Void> append(SqlConnection conn, String type, UUID orderId, JsonObject payload) {
+    return Outbox.append(conn, Topics.ORDER_EVENTS, DomainEvent.of(type, orderId.toString(), payload));
+  }
+}

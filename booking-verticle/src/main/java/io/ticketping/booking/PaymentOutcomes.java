@@ -1,0 +1,47 @@
+package io.ticketping.booking;
+
+import io.ticketping.shared.events.DomainEvent;
+import io.ticketping.shared.events.EventHandler;
+import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
+import io.vertx.sqlclient.SqlConnection;
+
+import java.util.UUID;
+
+/**
+ * Applies PaymentApproved to its order: PAID with its seats SOLD (PostgreSQL, then the Redis map) and an OrderPaid
+ * event, all in the consumer's transaction with the event's id, so a redelivery changes nothing. An approval for an
+ * order that can no longer take it (its hold expired: the order ends EXPIRED here if the sweeper has not got to it;
+ * or it was cancelled) becomes OrderPaymentRefused, and the payment service gives the money back: the seats are never
+ * both refunded and sold.
+ */
+final class PaymentOutcomes implements EventHandler {
+
+  private final SeatMap seatMap;
+
+  PaymentOutcomes(SeatMap seatMap) {
+    this.seatMap = seatMap;
+  }
+
+  @Override
+  public Future<Void> handle(SqlConnection conn, DomainEvent event) {
+    if (!"PaymentApproved".equals(event.type())) {
+      return Future.succeededFuture(); // a decline leaves the order payable until its hold expires
+    }
+    UUID orderId = UUID.fromString(event.payload().getString("orderId"));
+    return OrderRepository.markPaid(conn, orderId, event.payload()).compose(order -> order != null
+      ? seatMap.sell(order.scheduleId(), orderId.toString(), order.seatIds())
+      : OrderRepository.endPending(conn, orderId, Order.EXPIRED, " AND hold_expires_at <= now()")
+        .compose(expired -> OrderRepository.find(conn, orderId))
+        .compose(current -> {
+          if (current != null && Order.PAID.equals(current.status())) {
+            return Future.succeededFuture(); // already paid (by this payment): nothing to undo
+          }
+          Future<Void> freed = current == null ? Future.succeededFuture()
+            : seatMap.release(current.scheduleId(), orderId.toString(), current.seatIds());
+          return freed.compose(v -> OrderEvents.append(conn, OrderEvents.PAYMENT_REFUSED, orderId, new JsonObject()
+            .put("orderId", orderId.toString()).put("paymentId", event.payload().getString("paymentId"))
+            .put("reason", current == null ? "unknown order" : "order is " + current.status())));
+        }));
+  }
+}
