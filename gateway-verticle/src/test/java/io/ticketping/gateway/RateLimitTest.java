@@ -74,22 +74,25 @@ class RateLimitTest {
       })));
   }
 
-  /** {@code count} sequential calls, one every {@code everyMs} (under 10/s): the statuses in order. */
-  private static Future<List<Integer>> steady(Vertx vertx, GatewayFixture gw, String token, int count, long everyMs) {
+  /**
+   * {@code count} calls, each sent {@code pauseMs} after the previous answer: never faster than 1000/pauseMs a second
+   * at the server, however slow the machine (a fixed-rate timer would bunch requests up after a stall).
+   */
+  private static Future<List<Integer>> steady(Vertx vertx, GatewayFixture gw, String token, int count, long pauseMs) {
     List<Integer> statuses = new ArrayList<>();
-    Promise<List<Integer>> done = Promise.promise();
-    vertx.setPeriodic(0, everyMs, id -> gw.client.get("/api/v1/me").bearerTokenAuthentication(token).send()
-      .onSuccess(r -> {
-        statuses.add(r.statusCode());
-        if (statuses.size() == count) {
-          vertx.cancelTimer(id);
-          done.tryComplete(statuses);
-        }
-      })
-      .onFailure(e -> {
-        vertx.cancelTimer(id);
-        done.tryFail(e);
-      }));
-    return done.future();
+    return next(vertx, gw, token, count, pauseMs, statuses).map(statuses);
+  }
+
+  private static Future<Void> next(Vertx vertx, GatewayFixture gw, String token, int left, long pauseMs,
+                                   List<Integer> statuses) {
+    if (left == 0) {
+      return Future.succeededFuture();
+    }
+    return gw.client.get("/api/v1/me").bearerTokenAuthentication(token).send().compose(r -> {
+      statuses.add(r.statusCode());
+      Promise<Void> pause = Promise.promise();
+      vertx.setTimer(pauseMs, id -> pause.complete());
+      return pause.future().compose(v -> next(vertx, gw, token, left - 1, pauseMs, statuses));
+    });
   }
 }

@@ -85,7 +85,7 @@ public final class EventConsumer {
     return name;
   }
 
-  /** Ensures the dead-letter topics exist, subscribes, and starts consuming; completes once subscribed. */
+  /** Ensures its topics and their dead-letter topics exist, subscribes, and starts consuming; completes once subscribed. */
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
@@ -96,7 +96,10 @@ public final class EventConsumer {
       delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
         kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
         kafka.getInteger("consumerMaxAttempts"), () -> stopping);
-      Topics.create(vertx, config, topics.stream().map(Topics::dlq).toList())
+      List<String> needed = new ArrayList<>(topics);
+      topics.forEach(topic -> needed.add(Topics.dlq(topic)));
+      // A consumer may start before any producer: it creates its own topics rather than wait for them.
+      Topics.create(vertx, config, needed)
         .compose(x -> consumer.subscribe(topics))
         .onSuccess(x -> pollLoop())
         .onFailure(e -> loopDone.tryComplete())

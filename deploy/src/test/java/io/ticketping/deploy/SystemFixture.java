@@ -1,0 +1,112 @@
+package io.ticketping.deploy;
+
+import io.ticketping.shared.queue.QueueAddresses;
+import io.ticketping.shared.testing.TestServers;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
+
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/** The whole system in one Vert.x against the real test servers (Redis, PostgreSQL, Kafka), and a client for it. */
+final class SystemFixture {
+
+  final Vertx vertx;
+  final WebClient client;
+  final WebClient simulator;
+  final JsonObject config;
+
+  private SystemFixture(Vertx vertx, JsonObject config) {
+    this.vertx = vertx;
+    this.config = config;
+    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(config.getJsonObject("http").getInteger("port")));
+    this.simulator = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(config.getJsonObject("payment").getJsonObject("simulator").getInteger("port")));
+  }
+
+  static SystemFixture start(Vertx vertx) {
+    TestServers.get().reset();
+    TestServers.get().kafka();
+    JsonObject config = TestServers.get().config();
+    int simulatorPort = TestServers.freePort();
+    config.getJsonObject("http").put("port", TestServers.freePort()).put("instances", 2);
+    config.getJsonObject("queue").put("tickMillis", 100);
+    config.getJsonObject("rateLimit").put("perUserCapacity", 10_000).put("perIpCapacity", 10_000);
+    config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + simulatorPort)
+      .put("breakerMaxFailures", 3).put("breakerResetMs", 1500).put("providerTimeoutMs", 1000)
+      .getJsonObject("simulator").put("port", simulatorPort).put("latencyMs", 5);
+    AllInOne.deploy(vertx, config).await();
+    return new SystemFixture(vertx, config);
+  }
+
+  /** Creates the demo show; its id and first schedule's id. */
+  Future<long[]> demoShow(int queueCapacity) {
+    return DemoData.ensure(vertx)
+      .compose(v -> client.get("/api/v1/shows").send())
+      .map(shows -> shows.bodyAsJsonObject().getJsonArray("items").getJsonObject(0).getLong("showId"))
+      .compose(showId -> vertx.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject()
+          .put("showId", String.valueOf(showId)).put("capacity", queueCapacity))
+        .compose(v -> client.get("/api/v1/shows/" + showId).send())
+        .map(show -> new long[] {showId,
+          show.bodyAsJsonObject().getJsonArray("schedules").getJsonObject(0).getLong("scheduleId")}));
+  }
+
+  /** Signs a user up and logs in; the access token. */
+  Future<String> user(String email) {
+    JsonObject account = new JsonObject().put("email", email).put("password", "correct-horse");
+    return client.post("/api/v1/auth/signup").sendJsonObject(account.copy().put("nickname", "n"))
+      .compose(v -> client.post("/api/v1/auth/login").sendJsonObject(account))
+      .map(login -> login.bodyAsJsonObject().getString("accessToken"));
+  }
+
+  Future<JsonObject> enter(long showId, String token) {
+    return client.post("/api/v1/queue/" + showId).bearerTokenAuthentication(token).send()
+      .map(HttpResponse::bodyAsJsonObject);
+  }
+
+  Future<HttpResponse<Buffer>> hold(String token, String pass, long scheduleId, long... seatIds) {
+    JsonArray seats = new JsonArray();
+    for (long seat : seatIds) {
+      seats.add(seat);
+    }
+    return client.post("/api/v1/orders").bearerTokenAuthentication(token).putHeader("X-Queue-Pass", pass)
+      .sendJsonObject(new JsonObject().put("scheduleId", scheduleId).put("seatIds", seats));
+  }
+
+  Future<HttpResponse<Buffer>> pay(String token, String pass, String key, String orderId, long amount) {
+    return client.post("/api/v1/payments").bearerTokenAuthentication(token).putHeader("X-Queue-Pass", pass)
+      .putHeader("Idempotency-Key", key).sendJsonObject(new JsonObject().put("orderId", orderId).put("amount", amount));
+  }
+
+  Future<JsonObject> simulatorStats() {
+    return simulator.get("/sim/stats").send().map(HttpResponse::bodyAsJsonObject);
+  }
+
+  Future<Void> simulatorConfig(JsonObject settings) {
+    return simulator.post("/sim/config").sendJsonObject(settings).mapEmpty();
+  }
+
+  /** Asks {@code probe} every 100 ms until {@code done} holds or about {@code seconds} pass; the last answer. */
+  <T> Future<T> eventually(Supplier<Future<T>> probe, Predicate<T> done, int seconds) {
+    return eventuallyTicks(probe, done, seconds * 10);
+  }
+
+  private <T> Future<T> eventuallyTicks(Supplier<Future<T>> probe, Predicate<T> done, int ticksLeft) {
+    return probe.get().compose(answer -> {
+      if (done.test(answer) || ticksLeft <= 0) {
+        return Future.succeededFuture(answer);
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(100, id -> later.complete());
+      return later.future().compose(v -> eventuallyTicks(probe, done, ticksLeft - 1));
+    });
+  }
+}
