@@ -11,7 +11,7 @@ CREATE TABLE payments (
   status             text        NOT NULL CHECK (status IN ('PENDING', 'APPROVED', 'DECLINED', 'FAILED', 'REJECTED', 'REFUNDED')),
   -- The HTTP answer given for this key, replayed verbatim to repeats.
   answer_status      integer,
-  answer             jsonb,
+  answer             json,   -- json, not jsonb: repeats get the very bytes of the first answer
   created_at         timestamptz NOT NULL DEFAULT now(),
   updated_at         timestamptz NOT NULL DEFAULT now(),
   CONSTRAINT payments_idempotency UNIQUE (user_id, idempotency_key)

@@ -121,7 +121,7 @@ class PurchaseJourneyTest {
         .sendJsonObject(new JsonObject().put("orderId", p.orderId).put("amount", p.amount))
         .map(noKey -> new HttpResponse<?>[] {r[0], r[1], noKey}))
       .compose(r -> sys.pay(p.token, p.pass, key, p.orderId, p.amount)
-        .compose(first -> sys.pay(p.token, p.pass, key, UUID.randomUUID().toString(), p.amount))
+        .compose(first -> sys.pay(p.token, p.pass, key, p.orderId, p.amount + 100))
         .map(reused -> new HttpResponse<?>[] {r[0], r[1], r[2], reused}))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r[0].statusCode()).as("wrong amount").isEqualTo(422);
