@@ -9,10 +9,12 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
 
 /**
  * Starts TicketPing: every verticle in this JVM. With {@code --dev} it first starts the servers the system needs
- * (Redis and PostgreSQL, data kept under {@code dataDir}), stops them again on exit, and adds the demo queue.
+ * (Redis, PostgreSQL and Kafka, data kept under {@code dataDir}), creates the Kafka topics, stops the servers again on
+ * exit, and adds the demo queue.
  *
  * <pre>java -jar ticketping.jar [--dev]</pre>
  */
@@ -28,21 +30,31 @@ public final class Main {
     JsonObject config = AppConfig.load();
     Path dataDir = Path.of(config.getString("dataDir"));
     boolean dev = options.contains("--dev");
-    DevServers devServers = dev ? DevServers.start(config, dataDir) : DevServers.none();
-    GeneratedKeys.ensure(config, dataDir);
-
-    Vertx vertx = Vertx.vertx();
+    DevServers devServers = new DevServers();
+    AtomicReference<Vertx> running = new AtomicReference<>();
+    // Registered before anything starts, so that Ctrl-C at any moment stops the servers this process started.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       LOG.info("Stopping TicketPing");
-      try {
-        vertx.close().await();
-      } catch (Exception e) {
-        LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+      Vertx vertx = running.get();
+      if (vertx != null) {
+        try {
+          vertx.close().await();
+        } catch (Exception e) {
+          LOG.warn("Vert.x did not close cleanly: {}", e.toString());
+        }
       }
       devServers.stop();
     }, "ticketping-shutdown"));
+    if (dev) {
+      devServers.start(config, dataDir);
+    }
+    GeneratedKeys.ensure(config, dataDir);
+
+    Vertx vertx = Vertx.vertx();
+    running.set(vertx);
 
     try {
+      devServers.createTopics(vertx).await();
       AllInOne.deploy(vertx, config).await();
       System.out.println(AdminAccount.ensure(vertx, config).await());
       if (dev) {

@@ -47,12 +47,15 @@ public record DomainEvent(String eventId, String type, Instant occurredAt, Strin
     if (json == null) {
       throw new IllegalArgumentException("event is missing");
     }
+    Object payload = json.getValue("payload");
+    if (payload != null && !(payload instanceof JsonObject)) {
+      throw new IllegalArgumentException("payload is not an object");
+    }
     try {
-      return new DomainEvent(json.getString("eventId"), json.getString("type"),
-        Instant.parse(requireText(json.getString("occurredAt"), "occurredAt")), json.getString("key"),
-        json.getJsonObject("payload"));
-    } catch (ClassCastException | DateTimeParseException | NullPointerException e) {
-      throw new IllegalArgumentException("malformed event: " + e.getMessage(), e);
+      return new DomainEvent(text(json, "eventId"), text(json, "type"), Instant.parse(text(json, "occurredAt")),
+        text(json, "key"), (JsonObject) payload);
+    } catch (DateTimeParseException e) {
+      throw new IllegalArgumentException("occurredAt is not an ISO-8601 instant", e);
     }
   }
 
@@ -63,6 +66,15 @@ public record DomainEvent(String eventId, String type, Instant occurredAt, Strin
     } catch (RuntimeException e) {
       throw e instanceof IllegalArgumentException iae ? iae : new IllegalArgumentException("not JSON: " + e.getMessage(), e);
     }
+  }
+
+  /** A string field; JsonObject.getString would quietly turn a number into text. */
+  private static String text(JsonObject json, String name) {
+    Object value = json.getValue(name);
+    if (value != null && !(value instanceof String)) {
+      throw new IllegalArgumentException(name + " is not a string");
+    }
+    return requireText((String) value, name);
   }
 
   private static String requireText(String value, String name) {

@@ -92,6 +92,8 @@ public final class EventConsumer {
     context.runOnContext(v -> {
       JsonObject kafka = KafkaSettings.kafka(config);
       deadLetters = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+      // Send failures also reach the send futures, which retry; without this each one is logged again.
+      deadLetters.exceptionHandler(e -> LOG.debug("{}: dead-letter producer: {}", name, e.toString()));
       consumer = KafkaConsumer.create(vertx, KafkaSettings.manualCommitConsumer(config, groupId));
       delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
         kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),

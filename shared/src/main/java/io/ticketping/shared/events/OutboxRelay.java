@@ -88,6 +88,8 @@ public final class OutboxRelay {
     Promise<Void> started = Promise.promise();
     context.runOnContext(v -> {
       producer = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+      // Send failures also reach the send futures, which handle them; without this each one is logged again.
+      producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
       timer = vertx.setPeriodic(pollMillis, id -> trigger());
       trigger();
       started.complete();
