@@ -35,7 +35,7 @@ class PurchaseJourneyTest {
   @Test
   @DisplayName("signup, enter, admitted, hold, pay: the order ends PAID, the seat SOLD, and the slot goes to the next waiter")
   void journey(VertxTestContext ctx) {
-    Purchase p = new Purchase();
+    Purchase p = new Purchase(sys);
     sys.demoShow(1)
       .compose(ids -> p.show(ids))
       .compose(v -> sys.user("ann@example.com")).compose(token -> p.buyer(token))
@@ -78,7 +78,7 @@ class PurchaseJourneyTest {
   @Test
   @DisplayName("20 concurrent payments with one key charge once and all get the same answer")
   void idempotentUnderConcurrency(VertxTestContext ctx) {
-    Purchase p = new Purchase();
+    Purchase p = new Purchase(sys);
     String key = UUID.randomUUID().toString();
     sys.demoShow(5).compose(ids -> p.show(ids))
       .compose(v -> sys.user("cat@example.com")).compose(token -> p.buyer(token))
@@ -106,8 +106,8 @@ class PurchaseJourneyTest {
   @Test
   @DisplayName("bad payments get 4xx problems: wrong amount, another's order, missing key, a key reused for another body")
   void badPayments(VertxTestContext ctx) {
-    Purchase p = new Purchase();
-    Purchase other = new Purchase();
+    Purchase p = new Purchase(sys);
+    Purchase other = new Purchase(sys);
     String key = UUID.randomUUID().toString();
     sys.demoShow(5).compose(ids -> p.show(ids).compose(v -> other.show(ids)))
       .compose(v -> sys.user("dan@example.com")).compose(token -> p.buyer(token))
@@ -139,7 +139,7 @@ class PurchaseJourneyTest {
   @Test
   @DisplayName("a declined payment leaves the order payable, and a new attempt can pay it")
   void declineThenPay(VertxTestContext ctx) {
-    Purchase p = new Purchase();
+    Purchase p = new Purchase(sys);
     sys.demoShow(5).compose(ids -> p.show(ids))
       .compose(v -> sys.user("fay@example.com")).compose(token -> p.buyer(token))
       .compose(v -> p.holdFirstSeat())
@@ -167,7 +167,7 @@ class PurchaseJourneyTest {
   @Test
   @DisplayName("during a provider outage the breaker opens and answers 503 fast, then closes when the provider is back")
   void outage(VertxTestContext ctx) {
-    Purchase p = new Purchase();
+    Purchase p = new Purchase(sys);
     sys.demoShow(5).compose(ids -> p.show(ids))
       .compose(v -> sys.user("gus@example.com")).compose(token -> p.buyer(token))
       .compose(v -> p.holdFirstSeat())
@@ -208,65 +208,5 @@ class PurchaseJourneyTest {
         }));
     }
     return chain;
-  }
-
-  /** One buyer's way through the system. */
-  private final class Purchase {
-    long showId;
-    long scheduleId;
-    String token;
-    String pass;
-    String next;
-    String orderId;
-    long amount;
-    long seatId;
-
-    Future<Void> show(long[] ids) {
-      showId = ids[0];
-      scheduleId = ids[1];
-      return Future.succeededFuture();
-    }
-
-    Future<Void> buyer(String accessToken) {
-      token = accessToken;
-      return sys.enter(showId, token).map(entered -> {
-        pass = entered.getString("pass");
-        if (pass == null) {
-          throw new AssertionError("not admitted: " + entered);
-        }
-        return null;
-      });
-    }
-
-    /** Holds the first available seat of the schedule. */
-    Future<JsonObject> holdFirstSeat() {
-      return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send()
-        .compose(seats -> {
-          JsonObject seat = seats.bodyAsJsonObject().getJsonArray("seats").stream()
-            .map(JsonObject.class::cast).filter(s -> "AVAILABLE".equals(s.getString("status"))).findFirst()
-            .orElseThrow();
-          seatId = seat.getLong("seatId");
-          return sys.hold(token, pass, scheduleId, seatId);
-        })
-        .map(held -> {
-          if (held.statusCode() != 201) {
-            throw new AssertionError("hold: " + held.statusCode() + " " + held.bodyAsString());
-          }
-          orderId = held.bodyAsJsonObject().getString("orderId");
-          amount = held.bodyAsJsonObject().getLong("amount");
-          return held.bodyAsJsonObject();
-        });
-    }
-
-    Future<JsonObject> order() {
-      return sys.client.get("/api/v1/orders/" + orderId).bearerTokenAuthentication(token).send()
-        .map(HttpResponse::bodyAsJsonObject);
-    }
-
-    Future<String> seatStatus() {
-      return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send()
-        .map(seats -> seats.bodyAsJsonObject().getJsonArray("seats").stream().map(JsonObject.class::cast)
-          .filter(s -> s.getLong("seatId") == seatId).findFirst().orElseThrow().getString("status"));
-    }
   }
 }

@@ -12,6 +12,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.util.Map;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
@@ -22,10 +24,12 @@ final class SystemFixture {
   final WebClient client;
   final WebClient simulator;
   final JsonObject config;
+  final Map<String, String> deployments;
 
-  private SystemFixture(Vertx vertx, JsonObject config) {
+  private SystemFixture(Vertx vertx, JsonObject config, Map<String, String> deployments) {
     this.vertx = vertx;
     this.config = config;
+    this.deployments = deployments;
     this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(config.getJsonObject("http").getInteger("port")));
     this.simulator = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
@@ -33,6 +37,11 @@ final class SystemFixture {
   }
 
   static SystemFixture start(Vertx vertx) {
+    return start(vertx, config -> { });
+  }
+
+  /** As {@link #start(Vertx)}, with {@code tweak} applied to the configuration before deploying. */
+  static SystemFixture start(Vertx vertx, Consumer<JsonObject> tweak) {
     TestServers.get().reset();
     TestServers.get().kafka();
     JsonObject config = TestServers.get().config();
@@ -43,8 +52,8 @@ final class SystemFixture {
     config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + simulatorPort)
       .put("breakerMaxFailures", 3).put("breakerResetMs", 1500).put("providerTimeoutMs", 1000)
       .getJsonObject("simulator").put("port", simulatorPort).put("latencyMs", 5);
-    AllInOne.deploy(vertx, config).await();
-    return new SystemFixture(vertx, config);
+    tweak.accept(config);
+    return new SystemFixture(vertx, config, AllInOne.deploy(vertx, config).await());
   }
 
   /** Creates the demo show; its id and first schedule's id. */

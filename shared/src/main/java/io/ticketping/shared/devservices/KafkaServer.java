@@ -74,6 +74,8 @@ public final class KafkaServer implements AutoCloseable {
   }
 
   /** Starts the broker (formatting its storage first when it has none) and returns once it serves clients. */
+  private boolean startedBefore;
+
   public synchronized KafkaServer start() {
     if (isRunning()) {
       return this;
@@ -89,9 +91,11 @@ public final class KafkaServer implements AutoCloseable {
         }
       }
       Files.createDirectories(dir);
-      if (!persistent) {
+      if (!persistent && !startedBefore) {
+        // A throw-away broker starts empty once; a restart of the same broker keeps its topics, like a real one.
         deleteTree(data);
       }
+      startedBefore = true;
       Path properties = dir.resolve("server.properties");
       Files.writeString(properties, KafkaBrokerFiles.serverProperties(port, controllerPort, data));
       Files.writeString(dir.resolve("log4j2.properties"), KafkaBrokerFiles.log4jProperties());

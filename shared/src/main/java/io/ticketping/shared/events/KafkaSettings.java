@@ -11,7 +11,7 @@ import java.util.HashMap;
 import java.util.Map;
 
 /** Kafka client settings derived from the {@code kafka} section of the configuration. */
-final class KafkaSettings {
+public final class KafkaSettings {
 
   private KafkaSettings() {
   }
@@ -27,7 +27,7 @@ final class KafkaSettings {
    * outbox row sent on that report, so it must mean "durable". Idempotence also keeps the records of one partition in
    * send order across internal retries.
    */
-  static Map<String, String> reliableProducer(JsonObject config) {
+  public static Map<String, String> reliableProducer(JsonObject config) {
     int deliveryTimeout = kafka(config).getInteger("deliveryTimeoutMs");
     int requestTimeout = Math.max(1000, Math.min(10_000, deliveryTimeout / 3));
     Map<String, String> map = new HashMap<>();
@@ -50,7 +50,7 @@ final class KafkaSettings {
    * A consumer that commits only when told to (after the effect's transaction committed) and that starts a new group
    * at the oldest record, so that events published before a service's first start are not skipped.
    */
-  static Map<String, String> manualCommitConsumer(JsonObject config, String groupId) {
+  public static Map<String, String> manualCommitConsumer(JsonObject config, String groupId) {
     Map<String, String> map = new HashMap<>();
     map.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka(config).getString("bootstrapServers"));
     map.put(ConsumerConfig.GROUP_ID_CONFIG, groupId);

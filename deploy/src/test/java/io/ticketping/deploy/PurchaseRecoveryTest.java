@@ -1,0 +1,205 @@
+package io.ticketping.deploy;
+
+import io.ticketping.booking.BookingVerticle;
+import io.ticketping.shared.events.KafkaSettings;
+import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import io.vertx.kafka.client.consumer.KafkaConsumer;
+import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
+import io.vertx.kafka.client.producer.KafkaProducer;
+import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** The purchase survives late approvals, redelivered events, a stopped consumer and a stopped broker. */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+class PurchaseRecoveryTest {
+
+  @Test
+  @DisplayName("an approval that lands after the hold expired is refunded once: order EXPIRED, seat AVAILABLE")
+  void approvalAfterExpiry(Vertx vertx, VertxTestContext ctx) {
+    SystemFixture sys = SystemFixture.start(vertx, config -> {
+      config.getJsonObject("booking").put("holdSeconds", 2).put("sweepMillis", 200);
+      config.getJsonObject("services").put("requestTimeoutMs", 10_000);
+      config.getJsonObject("payment").put("providerTimeoutMs", 6000).getJsonObject("simulator").put("latencyMs", 3500);
+    });
+    Purchase p = new Purchase(sys);
+    String[] paymentId = new String[1];
+    sys.demoShow(5).compose(p::show)
+      .compose(v -> sys.user("late@example.com")).compose(p::buyer)
+      .compose(v -> p.holdFirstSeat())
+      .compose(v -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount))
+      .compose(approved -> {
+        ctx.verify(() -> assertThat(approved.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
+        paymentId[0] = approved.bodyAsJsonObject().getString("paymentId");
+        return sys.eventually(() -> sys.client.get("/api/v1/payments/" + paymentId[0]).bearerTokenAuthentication(p.token)
+          .send().map(HttpResponse::bodyAsJsonObject), payment -> "REFUNDED".equals(payment.getString("status")), 20);
+      })
+      .compose(payment -> {
+        ctx.verify(() -> assertThat(payment.getString("status")).isEqualTo("REFUNDED"));
+        return Future.all(p.order(), p.seatStatus(), sys.simulatorStats());
+      })
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("EXPIRED");
+        assertThat(all.<String>resultAt(1)).isEqualTo("AVAILABLE");
+        assertThat(all.<JsonObject>resultAt(2).getInteger("cancels")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("replaying every event on the topics changes nothing: no second sale, refund or slot release")
+  void redelivery(Vertx vertx, VertxTestContext ctx) {
+    SystemFixture sys = SystemFixture.start(vertx);
+    Purchase p = new Purchase(sys);
+    sys.demoShow(2).compose(p::show)
+      .compose(v -> sys.user("twice@example.com")).compose(p::buyer)
+      .compose(v -> p.holdFirstSeat())
+      .compose(v -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount))
+      .compose(v -> sys.eventually(p::order, order -> "PAID".equals(order.getString("status")), 20))
+      // OrderPaid frees the buyer's slot; entering again then takes a new one, which a replay must not free.
+      .compose(v -> sys.eventually(() -> sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token)
+        .send(), r -> r.statusCode() == 404, 20))
+      .compose(v -> sys.enter(p.showId, p.token))
+      .compose(again -> {
+        ctx.verify(() -> assertThat(again.getString("status")).isEqualTo("ADMITTED"));
+        return Future.succeededFuture();
+      })
+      .compose(v -> replayAll(vertx, sys.config))
+      .compose(replayed -> {
+        ctx.verify(() -> assertThat(replayed).as("events replayed").isGreaterThanOrEqualTo(3));
+        return later(vertx, 3000);
+      })
+      .compose(v -> Future.all(p.order(), p.seatStatus(), sys.simulatorStats(),
+        sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token).send()
+          .map(HttpResponse::bodyAsJsonObject)))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("PAID");
+        assertThat(all.<String>resultAt(1)).isEqualTo("SOLD");
+        assertThat(all.<JsonObject>resultAt(2).getInteger("charges")).isEqualTo(1);
+        assertThat(all.<JsonObject>resultAt(2).getInteger("cancels")).isEqualTo(0);
+        assertThat(all.<JsonObject>resultAt(3).getString("status")).as("the new slot survives").isEqualTo("ADMITTED");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("booking stopped between the charge and the order update: once back, the order ends PAID exactly once")
+  void bookingDownMidPayment(Vertx vertx, VertxTestContext ctx) {
+    SystemFixture sys = SystemFixture.start(vertx, config ->
+      config.getJsonObject("payment").put("providerTimeoutMs", 4000).getJsonObject("simulator").put("latencyMs", 1500));
+    Purchase p = new Purchase(sys);
+    sys.demoShow(5).compose(p::show)
+      .compose(v -> sys.user("crash@example.com")).compose(p::buyer)
+      .compose(v -> p.holdFirstSeat())
+      .compose(v -> {
+        // The order check passes, then booking goes away while the provider takes its time to approve.
+        Future<HttpResponse<io.vertx.core.buffer.Buffer>> paying =
+          sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount);
+        return sys.eventually(sys::simulatorStats, stats -> !stats.getJsonObject("confirmsPerKey").isEmpty(), 10)
+          .compose(x -> vertx.undeploy(sys.deployments.get("booking"))).compose(x -> paying);
+      })
+      .compose(paid -> {
+        ctx.verify(() -> assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
+        return later(vertx, 1500);
+      })
+      .compose(v -> vertx.deployVerticle(BookingVerticle.class, new DeploymentOptions().setConfig(sys.config)))
+      .compose(v -> sys.eventually(p::order, order -> "PAID".equals(order.getString("status")), 30))
+      .compose(order -> Future.all(Future.succeededFuture(order), p.seatStatus(), sys.simulatorStats()))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("PAID");
+        assertThat(all.<String>resultAt(1)).isEqualTo("SOLD");
+        assertThat(all.<JsonObject>resultAt(2).getInteger("charges")).isEqualTo(1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("with the broker stopped, the approval waits in the outbox and the order ends PAID after it returns")
+  void brokerDown(Vertx vertx, VertxTestContext ctx) {
+    SystemFixture sys = SystemFixture.start(vertx);
+    Purchase p = new Purchase(sys);
+    sys.demoShow(5).compose(p::show)
+      .compose(v -> sys.user("outage@example.com")).compose(p::buyer)
+      .compose(v -> p.holdFirstSeat())
+      .compose(v -> vertx.executeBlocking(() -> {
+        TestServers.get().kafka().stop();
+        return null;
+      }))
+      .compose(v -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount))
+      .compose(paid -> {
+        ctx.verify(() -> assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
+        return later(vertx, 2000).compose(v -> p.order());
+      })
+      .compose(pending -> {
+        ctx.verify(() -> assertThat(pending.getString("status")).as("no broker, no event yet").isEqualTo("PENDING_PAYMENT"));
+        return vertx.executeBlocking(() -> {
+          TestServers.get().kafka().start();
+          return null;
+        });
+      })
+      .compose(v -> sys.eventually(p::order, order -> "PAID".equals(order.getString("status")), 60))
+      .onComplete(ctx.succeeding(order -> ctx.verify(() -> {
+        assertThat(order.getString("status")).isEqualTo("PAID");
+        ctx.completeNow();
+      })));
+  }
+
+  /** Reads every record of the event topics from the start and publishes each again, unchanged; how many. */
+  private static Future<Integer> replayAll(Vertx vertx, JsonObject config) {
+    Map<String, String> consumerConfig = new HashMap<>(KafkaSettings.manualCommitConsumer(config,
+      "replay-" + UUID.randomUUID()));
+    consumerConfig.put("auto.offset.reset", "earliest");
+    KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx, consumerConfig);
+    KafkaProducer<String, String> producer = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+    List<KafkaConsumerRecord<String, String>> records = new ArrayList<>();
+    return consumer.subscribe(java.util.Set.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS))
+      .compose(v -> drain(consumer, records, 0))
+      .compose(v -> Future.all(records.stream()
+        .map(r -> producer.send(KafkaProducerRecord.create(r.topic(), r.key(), r.value())))
+        .toList()))
+      .eventually(() -> Future.join(consumer.close(), producer.close()))
+      .map(v -> records.size());
+  }
+
+  /** Polls until two polls in a row bring nothing new. */
+  private static Future<Void> drain(KafkaConsumer<String, String> consumer,
+                                    List<KafkaConsumerRecord<String, String>> into, int emptyPolls) {
+    if (emptyPolls >= 2) {
+      return Future.succeededFuture();
+    }
+    return consumer.poll(Duration.ofMillis(1500)).compose(batch -> {
+      for (int i = 0; i < batch.size(); i++) {
+        into.add(batch.recordAt(i));
+      }
+      return drain(consumer, into, batch.isEmpty() ? emptyPolls + 1 : 0);
+    });
+  }
+
+  private static Future<Void> later(Vertx vertx, long millis) {
+    Promise<Void> promise = Promise.promise();
+    vertx.setTimer(millis, id -> promise.complete());
+    return promise.future();
+  }
+}
