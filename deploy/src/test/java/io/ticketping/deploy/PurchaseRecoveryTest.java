@@ -86,7 +86,7 @@ class PurchaseRecoveryTest {
         ctx.verify(() -> assertThat(again.getString("status")).isEqualTo("ADMITTED"));
         return Future.succeededFuture();
       })
-      .compose(v -> replayAll(vertx, sys.config))
+      .compose(v -> replayAll(vertx, sys.config, p.orderId))
       .compose(replayed -> {
         ctx.verify(() -> assertThat(replayed).as("events replayed").isGreaterThanOrEqualTo(3));
         return later(vertx, 3000);
@@ -166,8 +166,11 @@ class PurchaseRecoveryTest {
       })));
   }
 
-  /** Reads every record of the event topics from the start and publishes each again, unchanged; how many. */
-  private static Future<Integer> replayAll(Vertx vertx, JsonObject config) {
+  /**
+   * Reads every record of this order (key = order id) on the event topics from the start and publishes each again,
+   * unchanged; how many. (Other tests' events stay on the topics, and their ids restart with each reset.)
+   */
+  private static Future<Integer> replayAll(Vertx vertx, JsonObject config, String orderId) {
     Map<String, String> consumerConfig = new HashMap<>(KafkaSettings.manualCommitConsumer(config,
       "replay-" + UUID.randomUUID()));
     consumerConfig.put("auto.offset.reset", "earliest");
@@ -177,10 +180,11 @@ class PurchaseRecoveryTest {
     return consumer.subscribe(java.util.Set.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS))
       .compose(v -> drain(consumer, records, 0))
       .compose(v -> Future.all(records.stream()
+        .filter(r -> orderId.equals(r.key()))
         .map(r -> producer.send(KafkaProducerRecord.create(r.topic(), r.key(), r.value())))
         .toList()))
       .eventually(() -> Future.join(consumer.close(), producer.close()))
-      .map(v -> records.size());
+      .map(v -> (int) records.stream().filter(r -> orderId.equals(r.key())).count());
   }
 
   /** Polls until two polls in a row bring nothing new. */
