@@ -6,7 +6,9 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.kafka.admin.KafkaAdminClient;
 import io.vertx.kafka.admin.NewTopic;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.List;
 
@@ -18,6 +20,7 @@ public final class Topics {
   /** OrderCreated, OrderPaid, OrderExpired, OrderCancelled; key = orderId. */
   public static final String ORDER_EVENTS = "order.events";
   public static final String DLQ_SUFFIX = ".dlq";
+  private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(15);
 
   private Topics() {
   }
@@ -41,7 +44,8 @@ public final class Topics {
    * Creates the named topics with {@code kafka.topicPartitions} partitions and {@code kafka.replicationFactor}
    * replicas. Idempotent, and safe to run from several instances at once: a topic that exists already (or that
    * another instance creates meanwhile) counts as created. Auto-creation is off on our brokers, so this is how a
-   * topic comes to exist.
+   * topic comes to exist. Completes once the broker serves every topic's metadata, not merely once the controller
+   * recorded it, so a client may use the topics right away.
    */
   public static Future<Void> create(Vertx vertx, JsonObject config, Collection<String> names) {
     JsonObject kafka = config.getJsonObject("kafka");
@@ -53,7 +57,19 @@ public final class Topics {
       .map(name -> admin.createTopics(List.of(new NewTopic(name, partitions, replicas)))
         .recover(e -> causedBy(e, TopicExistsException.class) ? Future.succeededFuture() : Future.failedFuture(e)))
       .toList();
-    return Future.join(creations).<Void>mapEmpty().eventually(admin::close);
+    return Future.join(creations)
+      .compose(v -> awaitVisible(vertx, admin, List.copyOf(names), System.nanoTime() + VISIBLE_TIMEOUT.toNanos()))
+      .eventually(admin::close);
+  }
+
+  /** KRaft answers CreateTopics when the controller committed; the broker's metadata follows a moment later. */
+  private static Future<Void> awaitVisible(Vertx vertx, KafkaAdminClient admin, List<String> names, long deadline) {
+    return admin.describeTopics(names).<Void>mapEmpty().recover(e -> {
+      if (!causedBy(e, UnknownTopicOrPartitionException.class) || System.nanoTime() > deadline) {
+        return Future.failedFuture(e);
+      }
+      return vertx.timer(50).compose(v -> awaitVisible(vertx, admin, names, deadline));
+    });
   }
 
   private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
