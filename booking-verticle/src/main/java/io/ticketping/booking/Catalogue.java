@@ -121,7 +121,9 @@ final class Catalogue {
   Future<Map<Long, String>> seatStates(long scheduleId, List<Long> onlySeats) {
     String sql = "SELECT id, status, order_id FROM seats WHERE schedule_id = $1"
       + (onlySeats == null ? "" : " AND id = ANY($2)");
-    Tuple args = onlySeats == null ? Tuple.of(scheduleId) : Tuple.of(scheduleId, onlySeats.toArray(new Long[0]));
+    // Not Tuple.of(id, array): Java picks its varargs overload and spreads the array into separate values.
+    Tuple args = onlySeats == null ? Tuple.of(scheduleId)
+      : Tuple.tuple().addLong(scheduleId).addArrayOfLong(onlySeats.toArray(new Long[0]));
     return pool.preparedQuery(sql).execute(args).map(rows -> {
       Map<Long, String> states = new HashMap<>();
       for (Row row : rows) {
