@@ -100,7 +100,7 @@ final class BookingClient {
       });
   }
 
-  /** Passes for users {@code 1..count}, all asked for at once. */
+  /** Passes for users {@code fromUser..toUser}, all asked for at once. */
   Future<Map<Long, String>> passes(long fromUser, long toUser, long showId) {
     Map<Long, String> passes = new HashMap<>();
     List<Future<String>> all = new ArrayList<>();
