@@ -16,6 +16,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Shows, schedules and seats in PostgreSQL. */
 final class Catalogue {
@@ -117,12 +118,28 @@ final class Catalogue {
       });
   }
 
-  /** The state of every seat of a schedule as the seat map writes it: AVAILABLE, HELD:orderId or SOLD. */
-  Future<Map<Long, String>> seatStates(long scheduleId, List<Long> onlySeats) {
+  /**
+   * Runs {@code then} with the states of the schedule's seats (all of them, or only {@code onlySeats}) as the seat map
+   * writes them (AVAILABLE, HELD:orderId or SOLD), while no seat can change in PostgreSQL. The SHARE lock on
+   * {@code seats} waits for every seat change in flight to commit and holds new ones off until {@code then} is done,
+   * so a copy written to Redis under it is never older than a change that committed before it was written: a re-warm
+   * that read a seat as AVAILABLE just before a hold committed it would otherwise write that stale AVAILABLE after
+   * the hold had already marked Redis, and the seat would look free forever. Only warming a cold map and correcting
+   * it after a refused hold take this lock, so seat changes wait for it only then, for one read and one script.
+   */
+  <T> Future<T> withSeatStatesLocked(long scheduleId, List<Long> onlySeats, Function<Map<Long, String>, Future<T>> then) {
+    return pool.withTransaction(conn -> conn.query("LOCK TABLE seats IN SHARE MODE").execute()
+      .compose(locked -> seatStates(conn, scheduleId, onlySeats))
+      .compose(then));
+  }
+
+  private static Future<Map<Long, String>> seatStates(SqlConnection conn, long scheduleId, List<Long> onlySeats) {
     String sql = "SELECT id, status, order_id FROM seats WHERE schedule_id = $1"
       + (onlySeats == null ? "" : " AND id = ANY($2)");
-    Tuple args = onlySeats == null ? Tuple.of(scheduleId) : Tuple.of(scheduleId, (Object) onlySeats.toArray(new Long[0]));
-    return pool.preparedQuery(sql).execute(args).map(rows -> {
+    // Not Tuple.of(id, array): Java picks its varargs overload and spreads the array into separate values.
+    Tuple args = onlySeats == null ? Tuple.of(scheduleId)
+      : Tuple.tuple().addLong(scheduleId).addArrayOfLong(onlySeats.toArray(new Long[0]));
+    return conn.preparedQuery(sql).execute(args).map(rows -> {
       Map<Long, String> states = new HashMap<>();
       for (Row row : rows) {
         String status = row.getString("status");

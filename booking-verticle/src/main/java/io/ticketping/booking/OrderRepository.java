@@ -53,7 +53,8 @@ final class OrderRepository {
             .addValue(order.scheduleId()).addValue(order.status()).addValue(order.amount())
             .addValue(utc(order.holdExpiresAt())).addValue(utc(order.createdAt())))
           .compose(v -> conn.preparedQuery("INSERT INTO order_seats (order_id, seat_id) SELECT $1, unnest($2::bigint[])")
-            .execute(Tuple.of(order.orderId(), (Object) order.seatIds().toArray(new Long[0]))))
+            // Not Tuple.of(id, array): Java picks its varargs overload and spreads the array into separate values.
+            .execute(Tuple.tuple().addUUID(order.orderId()).addArrayOfLong(order.seatIds().toArray(new Long[0]))))
           .compose(v -> OrderEvents.append(conn, OrderEvents.CREATED, order.orderId(), order.toJson()))
           .map(true);
       }))

@@ -3,6 +3,8 @@ package io.ticketping.booking;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -14,6 +16,8 @@ import java.util.UUID;
  * without touching PostgreSQL; PostgreSQL then decides, so even a flushed Redis never lets a seat go to two orders.
  */
 final class SeatHolds {
+
+  private static final Logger LOG = LoggerFactory.getLogger(SeatHolds.class);
 
   private final ScheduleCache schedules;
   private final SeatMap seatMap;
@@ -43,14 +47,29 @@ final class SeatHolds {
         .compose(gate -> !gate.held()
           ? Future.failedFuture(taken(gate.taken()))
           : orders.insertHeld(order).compose(stored -> stored
-            ? Future.succeededFuture(order)
+            ? confirmed(order)
             // Redis let it through but PostgreSQL did not: undo the Redis hold and correct the map from the truth.
             : seatMap.release(scheduleId, orderId, seatIds)
               .compose(v -> seatMap.resync(scheduleId, seatIds))
-              .compose(v -> seatMap.states(scheduleId))
-              .compose(states -> Future.failedFuture(taken(seatIds.stream()
-                .filter(id -> !SeatMap.AVAILABLE.equals(states.get(id))).toList())))));
+              .compose(truth -> Future.failedFuture(taken(seatIds.stream()
+                .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))));
     });
+  }
+
+  /**
+   * The committed order, after making sure that the seat map shows its seats held (a flush and re-warm may have
+   * lost the marks). The order stands even if Redis cannot be reached now: PostgreSQL has it, and a stale map is
+   * corrected by the next hold that PostgreSQL refuses.
+   */
+  private Future<Order> confirmed(Order order) {
+    return seatMap.confirm(order.scheduleId(), order.orderId().toString(), order.holdExpiresAt().toEpochMilli(),
+        order.seatIds())
+      .map(order)
+      .recover(e -> {
+        LOG.warn("Order {} is held in PostgreSQL but its seat marks could not be confirmed in Redis: {}",
+          order.orderId(), e.toString());
+        return Future.succeededFuture(order);
+      });
   }
 
   /** Cancels the user's pending order; its seats go back on sale. 404 if not theirs, 409 if no longer pending. */

@@ -26,6 +26,7 @@ final class SeatMap {
   private static final LuaScript WARM = LuaScript.fromResource(SeatMap.class, "lua/booking/warm.lua");
   private static final LuaScript SELL = LuaScript.fromResource(SeatMap.class, "lua/booking/sell.lua");
   private static final LuaScript RESYNC = LuaScript.fromResource(SeatMap.class, "lua/booking/resync.lua");
+  private static final LuaScript CONFIRM = LuaScript.fromResource(SeatMap.class, "lua/booking/confirm.lua");
   private static final LuaScript RELEASE_STALE = LuaScript.fromResource(SeatMap.class, "lua/booking/release_stale.lua");
 
   private final Redis redis;
@@ -92,10 +93,21 @@ final class SeatMap {
       .map(Response::toInteger);
   }
 
-  /** Writes PostgreSQL's current states of these seats over the map (after PostgreSQL refused a hold). */
-  Future<Void> resync(long scheduleId, List<Long> seatIds) {
-    return catalogue.seatStates(scheduleId, seatIds)
-      .compose(states -> RESYNC.call(redis, 1, flatten(seatsKey(scheduleId), states)).mapEmpty());
+  /**
+   * Marks the seats of a hold that PostgreSQL has just committed as held again, in case the map was flushed and
+   * re-warmed while the hold was on its way: its marks went with the old map, and the re-warm read the seats before
+   * the commit. Nothing changes when the marks are there (the usual case) or the map is cold.
+   */
+  Future<Integer> confirm(long scheduleId, String orderId, long expiresAtMillis, List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId, expiresAtMillis));
+    args.addAll(seatIds);
+    return CONFIRM.call(redis, 2, args.toArray()).map(Response::toInteger);
+  }
+
+  /** Writes PostgreSQL's current states of these seats over the map (after PostgreSQL refused a hold); those states. */
+  Future<Map<Long, String>> resync(long scheduleId, List<Long> seatIds) {
+    return catalogue.withSeatStatesLocked(scheduleId, seatIds,
+      states -> RESYNC.call(redis, 1, flatten(seatsKey(scheduleId), states)).map(states));
   }
 
   /** Every seat's state, warming a cold map from PostgreSQL. */
@@ -106,10 +118,9 @@ final class SeatMap {
   }
 
   private Future<Void> warm(long scheduleId) {
-    return catalogue.seatStates(scheduleId, null)
-      .compose(states -> states.isEmpty()
-        ? Future.succeededFuture()
-        : WARM.call(redis, 1, flatten(seatsKey(scheduleId), states)).mapEmpty());
+    return catalogue.withSeatStatesLocked(scheduleId, null, states -> states.isEmpty()
+      ? Future.succeededFuture()
+      : WARM.call(redis, 1, flatten(seatsKey(scheduleId), states)).mapEmpty());
   }
 
   private Future<Map<Long, String>> hgetall(long scheduleId) {

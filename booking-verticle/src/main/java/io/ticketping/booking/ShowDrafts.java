@@ -52,28 +52,29 @@ final class ShowDrafts {
     List<ShowDraft.Grade> result = new ArrayList<>();
     for (Object entry : grades) {
       if (!(entry instanceof JsonObject grade)) {
-        throw RequestFields.invalid("layout.grades", "each grade must be an object {grade, price, rows}.");
+        throw RequestFields.invalid("layout.grades", "'layout.grades' must hold objects {grade, price, rows}.");
       }
       String name = text(grade, "grade", 20, "layout.grades.grade");
       if (!names.add(name)) {
-        throw RequestFields.invalid("layout.grades.grade", "grade '" + name + "' is listed twice.");
+        throw RequestFields.invalid("layout.grades.grade", "'layout.grades.grade' lists '" + name + "' twice.");
       }
       long price = bounded(grade.getValue("price"), "layout.grades.price", 0, 100_000_000);
       if (!(grade.getValue("rows") instanceof JsonArray gradeRows) || gradeRows.isEmpty()) {
-        throw RequestFields.invalid("layout.grades.rows", "each grade must list its rows.");
+        throw RequestFields.invalid("layout.grades.rows", "'layout.grades.rows' must list the rows of each grade.");
       }
       List<Integer> rowList = new ArrayList<>();
       for (Object row : gradeRows) {
         int r = bounded(row, "layout.grades.rows", 1, rows);
         if (!covered.add(r)) {
-          throw RequestFields.invalid("layout.grades.rows", "row " + r + " is given two grades.");
+          throw RequestFields.invalid("layout.grades.rows", "'layout.grades.rows' gives row " + r + " two grades.");
         }
         rowList.add(r);
       }
       result.add(new ShowDraft.Grade(name, price, rowList));
     }
     if (covered.size() != rows) {
-      throw RequestFields.invalid("layout.grades.rows", "every row from 1 to " + rows + " needs a grade.");
+      throw RequestFields.invalid("layout.grades.rows",
+        "'layout.grades.rows' must give every row from 1 to " + rows + " a grade.");
     }
     return result;
   }

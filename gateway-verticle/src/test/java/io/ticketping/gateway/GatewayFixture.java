@@ -1,5 +1,6 @@
 package io.ticketping.gateway;
 
+import io.ticketping.booking.BookingVerticle;
 import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.queue.QueueVerticle;
 import io.ticketping.shared.testing.TestServers;
@@ -21,16 +22,21 @@ public final class GatewayFixture {
   public final Vertx vertx;
   public final WebClient client;
   public final int port;
+  /** The configuration everything was deployed with. */
+  public final JsonObject config;
 
   private final AccessTokens accessTokens;
+  private String bookingDeployment;
 
-  private GatewayFixture(Vertx vertx, int port, AccessTokens accessTokens) {
+  private GatewayFixture(Vertx vertx, int port, JsonObject config) {
     this.vertx = vertx;
-    this.accessTokens = accessTokens;
+    this.config = config;
+    this.accessTokens = new AccessTokens(vertx, config.getJsonObject("jwt"));
     this.port = port;
+    // Room for the seat race: 300 requests in flight at once, each on its own connection.
     this.client = WebClient.create(vertx,
       new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port).setKeepAlive(true),
-      new PoolOptions().setHttp1MaxSize(256));
+      new PoolOptions().setHttp1MaxSize(512));
   }
 
   /** Resets the servers and deploys one gateway instance on a free port; {@code tweak} may change the config. */
@@ -40,7 +46,7 @@ public final class GatewayFixture {
     tweak.accept(config);
     GatewayVerticle gateway = new GatewayVerticle();
     vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)).await();
-    return new GatewayFixture(vertx, gateway.actualPort(), new AccessTokens(vertx, config.getJsonObject("jwt")));
+    return new GatewayFixture(vertx, gateway.actualPort(), config);
   }
 
   /** As {@link #start(Vertx, Consumer)}, with the queue service (fast ticks) deployed behind the event bus. */
@@ -52,6 +58,27 @@ public final class GatewayFixture {
       tweak.accept(config);
       vertx.deployVerticle(new QueueVerticle(), new DeploymentOptions().setConfig(config)).await();
     });
+  }
+
+  /**
+   * As {@link #startWithQueue(Vertx, Consumer)}, with the booking service deployed too; {@code tweak} may set
+   * {@code booking.holdSeconds}, {@code booking.sweepMillis} and the like.
+   */
+  public static GatewayFixture startWithBooking(Vertx vertx, Consumer<JsonObject> tweak) {
+    GatewayFixture gw = startWithQueue(vertx, tweak);
+    gw.deployBooking().await();
+    return gw;
+  }
+
+  /** Deploys (again) one booking service instance with the fixture's configuration. */
+  public Future<String> deployBooking() {
+    return vertx.deployVerticle(new BookingVerticle(), new DeploymentOptions().setConfig(config))
+      .onSuccess(id -> bookingDeployment = id);
+  }
+
+  /** Undeploys the booking service deployed last, as a restart or a crash would take it away. */
+  public Future<Void> undeployBooking() {
+    return vertx.undeploy(bookingDeployment);
   }
 
   /** An access token for {@code userId} without an account: the queue needs only the id. */

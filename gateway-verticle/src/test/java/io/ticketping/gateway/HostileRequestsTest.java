@@ -1,5 +1,6 @@
 package io.ticketping.gateway;
 
+import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -37,8 +38,13 @@ class HostileRequestsTest {
   private static final String ADMIN_USERS = "/api/v1/admin/users";
   private static final String JSON = "application/json";
   private static final String QUEUE_ADMIN = "/api/v1/admin/shows/%s/queue";
+  /** The show made in {@link #start}: ids restart at 1, so its schedules are 1 and 2, seats 1-4 and 5-8. */
+  static final long SHOW = 1;
 
-  /** One hostile request and what it must get. {@code auth}: none, user, admin, or a literal header value. */
+  /**
+   * One hostile request and what it must get. {@code auth}: none, user, admin, pass (user with a queue pass for
+   * {@link #SHOW}), or a literal header value.
+   */
   record Case(String name, HttpMethod method, String path, String contentType, String body, String auth,
               int status, String field) {
     @Override
@@ -51,10 +57,11 @@ class HostileRequestsTest {
   private String userToken;
   private String adminToken;
   private String secret;
+  private String pass;
 
   @BeforeAll
   void start(Vertx vertx) {
-    gw = GatewayFixture.startWithQueue(vertx, config -> { });
+    gw = GatewayFixture.startWithBooking(vertx, config -> { });
     secret = TestServers.get().config().getJsonObject("jwt").getString("secret");
     JsonObject config = TestServers.get().config();
     config.getJsonObject("admin").put("password", "admin-password");
@@ -64,6 +71,12 @@ class HostileRequestsTest {
       .bodyAsJsonObject().getString("accessToken");
     gw.client.put(QUEUE_ADMIN.formatted("known")).bearerTokenAuthentication(adminToken)
       .sendJsonObject(new JsonObject().put("capacity", 1)).await();
+    JsonObject show = gw.client.post(HostileBookingCases.SHOWS).bearerTokenAuthentication(adminToken)
+      .sendJsonObject(BookingClient.show("Hostile", 2, 2, 2)).await().bodyAsJsonObject();
+    assertThat(show.getLong("showId")).isEqualTo(SHOW);
+    assertThat(BookingClient.scheduleId(show, 1)).isEqualTo(2);
+    pass = gw.client.post("/api/v1/queue/" + SHOW).bearerTokenAuthentication(userToken).send().await()
+      .bodyAsJsonObject().getString("pass");
   }
 
   static List<Case> cases() {
@@ -163,6 +176,7 @@ class HostileRequestsTest {
     c.add(new Case("pause a show without a queue", HttpMethod.POST, QUEUE_ADMIN.formatted("nothing") + "/pause", null,
       null, "admin", 404, null));
     c.add(get("stats with a bad show id", QUEUE_ADMIN.formatted("bad!id"), "admin", 400, "showId"));
+    HostileBookingCases.add(c);
     // Routing.
     c.add(get("an unknown address", "/api/v1/nothing-here", null, 404));
     c.add(get("path traversal", "/api/v1/../../etc/passwd", null, 404));
@@ -179,6 +193,9 @@ class HostileRequestsTest {
     String auth = authHeader(c.auth());
     if (auth != null) {
       request.putHeader("Authorization", auth);
+    }
+    if ("pass".equals(c.auth())) {
+      request.putHeader(PassGuard.HEADER, pass);
     }
     if (c.contentType() != null) {
       request.putHeader("Content-Type", c.contentType());
@@ -213,6 +230,7 @@ class HostileRequestsTest {
     }
     return Map.of(
       "user", "Bearer " + userToken,
+      "pass", "Bearer " + userToken,
       "admin", "Bearer " + adminToken,
       "forged-issuer", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now + 600, "someone-else", "ADMIN")),
       "expired", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now - 60, "ticketping", "USER")),
@@ -228,11 +246,11 @@ class HostileRequestsTest {
     return new Case(name, HttpMethod.POST, path, JSON, body, null, status, field);
   }
 
-  private static Case get(String name, String path, String auth, int status) {
+  static Case get(String name, String path, String auth, int status) {
     return get(name, path, auth, status, null);
   }
 
-  private static Case get(String name, String path, String auth, int status, String field) {
+  static Case get(String name, String path, String auth, int status, String field) {
     return new Case(name, HttpMethod.GET, path, null, null, auth, status, field);
   }
 }

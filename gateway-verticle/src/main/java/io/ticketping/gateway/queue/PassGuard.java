@@ -6,6 +6,7 @@ import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
+import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -56,6 +57,10 @@ public final class PassGuard implements Handler<RoutingContext> {
           return Future.failedFuture(Problem.forbidden("This queue pass is for another show.").toException());
         }
         return calls.request(QueueAddresses.PASS_CHECK, new JsonObject().put("showId", show).put("userId", caller))
+          // A waiting room that is gone (lost with Redis, say) holds no slot: the pass is revoked, not a 404.
+          .recover(e -> e instanceof ReplyException reply && reply.failureCode() == 404
+            ? Future.succeededFuture(new JsonObject().put("active", false))
+            : Future.failedFuture(e))
           .compose(check -> check.getBoolean("active", false)
             ? Future.succeededFuture(pass)
             : Future.failedFuture(invalid("The queue pass is no longer valid: its slot expired, was used or given up.")));

@@ -15,6 +15,9 @@ import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,6 +29,10 @@ public final class JsonBody implements Handler<RoutingContext> {
 
   private static final String KEY = "ticketping.body";
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
+  /** Deeper in the body first, then deeper in the schema: see {@link #firstError}. */
+  private static final Comparator<OutputUnit> SPECIFICITY = Comparator
+    .comparingInt((OutputUnit error) -> depth(error.getInstanceLocation()))
+    .thenComparingInt(error -> depth(error.getKeywordLocation()));
 
   private final JsonObject schema;
   private final Validator validator;
@@ -77,12 +84,33 @@ public final class JsonBody implements Handler<RoutingContext> {
     ctx.next();
   }
 
+  /**
+   * The most specific error. The validator also reports every enclosing object of a bad field as failing (a bad
+   * {@code layout.rows} fails {@code layout} too), so the first error would often name only the outer object: take
+   * the error deepest in the body, and among those the one deepest in the schema ({@code required} and
+   * {@code additionalProperties} sit on the enclosing object, one schema level below its umbrella error).
+   */
   private static OutputUnit firstError(OutputUnit result) {
-    OutputUnit error = result;
-    while (error.getErrors() != null && !error.getErrors().isEmpty()) {
-      error = error.getErrors().get(0);
+    OutputUnit best = result;
+    for (OutputUnit error : leaves(result, new ArrayList<>())) {
+      if (best == result || SPECIFICITY.compare(error, best) > 0) {
+        best = error;
+      }
     }
-    return error;
+    return best;
+  }
+
+  private static List<OutputUnit> leaves(OutputUnit unit, List<OutputUnit> into) {
+    if (unit.getErrors() == null || unit.getErrors().isEmpty()) {
+      into.add(unit);
+    } else {
+      unit.getErrors().forEach(error -> leaves(error, into));
+    }
+    return into;
+  }
+
+  private static int depth(String location) {
+    return location == null ? 0 : (int) location.chars().filter(c -> c == '/').count();
   }
 
   /** Turns a schema error into a problem that names the field and says what is expected of it. */

@@ -1,0 +1,109 @@
+package io.ticketping.gateway;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.junit5.VertxTestContext;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+import static io.ticketping.gateway.BookingClient.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/** Unpaid holds end on time (2 s holds, a sweep every 200 ms), even across a restart of the booking service. */
+@ExtendWith(VertxExtension.class)
+class HoldExpiryHttpTest {
+
+  /** How late after its hold time an order may first be seen EXPIRED: a sweep period plus polling and slack. */
+  private static final long ON_TIME_MS = 1000;
+
+  private GatewayFixture gw;
+  private BookingClient api;
+  private long showId;
+  private long scheduleId;
+  private List<Long> seats;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    gw = GatewayFixture.startWithBooking(vertx, config -> config.getJsonObject("booking")
+      .put("holdSeconds", 2).put("sweepMillis", 200));
+    api = new BookingClient(gw);
+    JsonObject show = api.createShow(BookingClient.show("Expiry", 1, 4, 1)).await();
+    showId = show.getLong("showId");
+    scheduleId = BookingClient.scheduleId(show, 0);
+    seats = api.seatIds(scheduleId).await();
+  }
+
+  @AfterEach
+  void stop() {
+    api.close().await();
+  }
+
+  @Test
+  @DisplayName("an unpaid hold becomes EXPIRED on time and its seats can be held again")
+  void expiresOnTime(VertxTestContext ctx) {
+    holdThenExpire(order -> Future.succeededFuture(), ctx);
+  }
+
+  @Test
+  @DisplayName("a hold still expires on time when the booking service is undeployed and deployed again before its end")
+  void expiresAcrossRedeploy(VertxTestContext ctx) {
+    holdThenExpire(order -> gw.undeployBooking().compose(v -> gw.deployBooking()).mapEmpty(), ctx);
+  }
+
+  private void holdThenExpire(Function<JsonObject, Future<Void>> meanwhile, VertxTestContext ctx) {
+    List<Long> two = seats.subList(1, 3);
+    List<String> before = new ArrayList<>();
+    api.pass(1, showId).compose(pass -> api.hold(1, pass, scheduleId, two))
+      .map(held -> BookingClient.expect(held, 201, "hold").bodyAsJsonObject())
+      .compose(order -> meanwhile.apply(order).map(order))
+      .compose(order -> firstSeenExpired(ORDERS + "/" + order.getString("orderId"),
+          Instant.parse(order.getString("holdExpiresAt")).toEpochMilli(), before)
+        .compose(seenAt -> api.postgresStates(scheduleId).compose(pg -> api.redisStates(scheduleId)
+          .compose(redis -> api.pass(2, showId).compose(pass -> api.hold(2, pass, scheduleId, two))
+            .map(again -> new Object[] {order, seenAt, pg, redis, again.statusCode()})))))
+      .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
+        JsonObject order = (JsonObject) r[0];
+        Instant holdEnds = Instant.parse(order.getString("holdExpiresAt"));
+        assertThat(Duration.between(Instant.parse(order.getString("createdAt")), holdEnds))
+          .isEqualTo(Duration.ofSeconds(2));
+        assertThat(before).as("statuses seen before the hold time").isNotEmpty().containsOnly("PENDING_PAYMENT");
+        assertThat((long) r[1]).as("first seen EXPIRED at (epoch ms)")
+          .isBetween(holdEnds.toEpochMilli(), holdEnds.toEpochMilli() + ON_TIME_MS);
+        @SuppressWarnings("unchecked") Map<Long, String> pg = (Map<Long, String>) r[2];
+        assertThat(pg.values()).containsOnly("AVAILABLE");
+        assertThat((Map<?, ?>) r[3]).as("Redis agrees with PostgreSQL").isEqualTo(pg);
+        assertThat((int) r[4]).as("the seats can be held again").isEqualTo(201);
+        ctx.completeNow();
+      })));
+  }
+
+  /** Polls the order every 50 ms; when it is first seen EXPIRED (epoch ms), noting each status seen before then. */
+  private Future<Long> firstSeenExpired(String path, long holdEndsAt, List<String> before) {
+    return api.get(path, 1).compose(response -> {
+      long now = System.currentTimeMillis();
+      String status = BookingClient.expect(response, 200, "order").bodyAsJsonObject().getString("status");
+      if ("EXPIRED".equals(status)) {
+        return Future.succeededFuture(now);
+      }
+      if (now < holdEndsAt) {
+        before.add(status);
+      }
+      if (now > holdEndsAt + 5000) {
+        return Future.failedFuture(new AssertionError("still " + status + " 5 s after the hold time"));
+      }
+      return api.later(50).compose(v -> firstSeenExpired(path, holdEndsAt, before));
+    });
+  }
+}
