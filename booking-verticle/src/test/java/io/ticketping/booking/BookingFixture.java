@@ -3,11 +3,11 @@ package io.ticketping.booking;
 import io.ticketping.queue.QueueVerticle;
 import io.ticketping.shared.booking.BookingAddresses;
 import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.testing.Waits;
 import io.ticketping.shared.redis.RedisClients;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.Message;
@@ -19,11 +19,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
-import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
@@ -112,28 +110,12 @@ final class BookingFixture {
       .put("seatIds", new JsonArray(new ArrayList<>(seatIds))));
   }
 
-  /** PostgreSQL's seat states, written as the seat map writes them: AVAILABLE, HELD:orderId or SOLD. */
   Future<Map<Long, String>> postgresStates(long scheduleId) {
-    return pg.preparedQuery("SELECT id, status, order_id FROM seats WHERE schedule_id = $1")
-      .execute(Tuple.of(scheduleId)).map(rows -> {
-        Map<Long, String> states = new HashMap<>();
-        for (Row row : rows) {
-          String status = row.getString("status");
-          states.put(row.getLong("id"), "HELD".equals(status) ? "HELD:" + row.getUUID("order_id") : status);
-        }
-        return states;
-      });
+    return SeatStores.postgres(pg, scheduleId);
   }
 
-  /** The Redis seat map as it is (empty when it is cold). */
   Future<Map<Long, String>> redisStates(long scheduleId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(SeatMap.seatsKey(scheduleId))).map(reply -> {
-      Map<Long, String> states = new HashMap<>();
-      for (String seat : reply.getKeys()) {
-        states.put(Long.parseLong(seat), reply.get(seat).toString());
-      }
-      return states;
-    });
+    return SeatStores.redis(redis, scheduleId);
   }
 
   Future<Void> redis(String... command) {
@@ -145,23 +127,11 @@ final class BookingFixture {
   }
 
   Future<Void> later(long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, id -> promise.complete());
-    return promise.future();
+    return Waits.later(vertx, millis);
   }
 
-  /** Polls {@code check} every 50 ms until it holds or {@code millis} pass; fails with {@code what} on time-out. */
   Future<Void> eventually(String what, long millis, Supplier<Future<Boolean>> check) {
-    long deadline = System.currentTimeMillis() + millis;
-    return check.get().compose(ok -> {
-      if (ok) {
-        return Future.succeededFuture();
-      }
-      if (System.currentTimeMillis() > deadline) {
-        return Future.failedFuture(new AssertionError("timed out waiting for " + what));
-      }
-      return later(50).compose(v -> eventually(what, deadline - System.currentTimeMillis(), check));
-    });
+    return Waits.eventually(vertx, what, millis, check);
   }
 
   Future<Void> close() {

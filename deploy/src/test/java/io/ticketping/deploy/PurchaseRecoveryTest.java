@@ -5,8 +5,8 @@ import io.ticketping.shared.events.KafkaSettings;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
+import io.ticketping.shared.testing.Waits;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -89,7 +89,7 @@ class PurchaseRecoveryTest {
       .compose(v -> replayAll(vertx, sys.config, p.orderId))
       .compose(replayed -> {
         ctx.verify(() -> assertThat(replayed).as("events replayed").isGreaterThanOrEqualTo(3));
-        return later(vertx, 3000);
+        return Waits.later(vertx, 3000);
       })
       .compose(v -> Future.all(p.order(), p.seatStatus(), sys.simulatorStats(),
         sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token).send()
@@ -122,7 +122,7 @@ class PurchaseRecoveryTest {
       })
       .compose(paid -> {
         ctx.verify(() -> assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
-        return later(vertx, 1500);
+        return Waits.later(vertx, 1500);
       })
       .compose(v -> vertx.deployVerticle(BookingVerticle.class, new DeploymentOptions().setConfig(sys.config)))
       .compose(v -> sys.eventually(p::order, order -> "PAID".equals(order.getString("status")), 30))
@@ -150,7 +150,7 @@ class PurchaseRecoveryTest {
       .compose(v -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount))
       .compose(paid -> {
         ctx.verify(() -> assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
-        return later(vertx, 2000).compose(v -> p.order());
+        return Waits.later(vertx, 2000).compose(v -> p.order());
       })
       .compose(pending -> {
         ctx.verify(() -> assertThat(pending.getString("status")).as("no broker, no event yet").isEqualTo("PENDING_PAYMENT"));
@@ -199,11 +199,5 @@ class PurchaseRecoveryTest {
       }
       return drain(consumer, into, batch.isEmpty() ? emptyPolls + 1 : 0);
     });
-  }
-
-  private static Future<Void> later(Vertx vertx, long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, id -> promise.complete());
-    return promise.future();
   }
 }

@@ -1,10 +1,11 @@
 package io.ticketping.gateway;
 
 import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.booking.SeatStores;
 import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.testing.Waits;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -139,28 +140,12 @@ final class BookingClient {
       .map(seat -> ((JsonObject) seat).getLong("seatId")).toList());
   }
 
-  /** PostgreSQL's seat states, written as the seat map writes them: AVAILABLE, HELD:orderId or SOLD. */
   Future<Map<Long, String>> postgresStates(long scheduleId) {
-    return pg.preparedQuery("SELECT id, status, order_id FROM seats WHERE schedule_id = $1")
-      .execute(Tuple.of(scheduleId)).map(rows -> {
-        Map<Long, String> states = new HashMap<>();
-        for (Row row : rows) {
-          String status = row.getString("status");
-          states.put(row.getLong("id"), "HELD".equals(status) ? "HELD:" + row.getUUID("order_id") : status);
-        }
-        return states;
-      });
+    return SeatStores.postgres(pg, scheduleId);
   }
 
-  /** The Redis seat map as it is: empty while it is cold. */
   Future<Map<Long, String>> redisStates(long scheduleId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg("seats:{" + scheduleId + "}")).map(reply -> {
-      Map<Long, String> states = new HashMap<>();
-      for (String seat : reply.getKeys()) {
-        states.put(Long.parseLong(seat), reply.get(seat).toString());
-      }
-      return states;
-    });
+    return SeatStores.redis(redis, scheduleId);
   }
 
   /** For each seat of the schedule that is in some live (pending or paid) order: the ids of those orders. */
@@ -185,17 +170,11 @@ final class BookingClient {
   }
 
   Future<Void> later(long millis) {
-    Promise<Void> promise = Promise.promise();
-    gw.vertx.setTimer(millis, id -> promise.complete());
-    return promise.future();
+    return Waits.later(gw.vertx, millis);
   }
 
-  /** Polls {@code check} every 50 ms until it holds; fails naming {@code what} after {@code millis}. */
   Future<Void> eventually(String what, long millis, Supplier<Future<Boolean>> check) {
-    long deadline = System.currentTimeMillis() + millis;
-    return check.get().compose(ok -> ok ? Future.<Void>succeededFuture()
-      : System.currentTimeMillis() > deadline ? Future.<Void>failedFuture(new AssertionError("timed out: " + what))
-      : later(50).compose(v -> eventually(what, deadline - System.currentTimeMillis(), check)));
+    return Waits.eventually(gw.vertx, what, millis, check);
   }
 
   Future<Void> close() {

@@ -1,8 +1,8 @@
 package io.ticketping.gateway;
 
 import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.shared.testing.Waits;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -71,7 +71,7 @@ class QueueHttpTest {
     String ann = gw.tokenFor(1, "USER");
     configure("short", new JsonObject().put("capacity", 10).put("passTtlSeconds", 1))
       .compose(v -> gw.client.post("/api/v1/queue/short").bearerTokenAuthentication(ann).send())
-      .compose(entered -> later(vertx, 2500).map(entered.bodyAsJsonObject().getString("pass")))
+      .compose(entered -> Waits.later(vertx, 2500).map(entered.bodyAsJsonObject().getString("pass")))
       .compose(pass -> passCall("short", ann, pass))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.statusCode()).isEqualTo(401);
@@ -173,11 +173,5 @@ class QueueHttpTest {
     int at = pass.indexOf('.') + 5;
     char flipped = pass.charAt(at) == 'A' ? 'B' : 'A';
     return pass.substring(0, at) + flipped + pass.substring(at + 1);
-  }
-
-  static Future<Void> later(Vertx vertx, long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, id -> promise.complete());
-    return promise.future();
   }
 }
