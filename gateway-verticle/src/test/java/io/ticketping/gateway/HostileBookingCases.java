@@ -24,19 +24,24 @@ final class HostileBookingCases {
   private HostileBookingCases() {
   }
 
+  /** The show the table's pass is for, its first schedule and a seat of its second; set once the show exists. */
+  static long show;
+  static long schedule;
+  static long seatOfOtherSchedule;
+
   static void add(List<Case> c) {
     c.add(get("a show id that is not a number", "/api/v1/shows/abc", null, 400, "showId"));
     c.add(get("show id zero", "/api/v1/shows/0", null, 400, "showId"));
     c.add(get("a negative show id", "/api/v1/shows/-5", null, 400, "showId"));
     c.add(get("a show id beyond a long", "/api/v1/shows/99999999999999999999", null, 400, "showId"));
     c.add(get("a show id with SQL", "/api/v1/shows/1%20OR%201=1", null, 400, "showId"));
-    c.add(get("an unknown show", "/api/v1/shows/999", null, 404));
+    c.add(get("an unknown show", "/api/v1/shows/99999999", null, 404));
     c.add(get("a schedule id that is not a number", "/api/v1/schedules/x/seats", null, 400, "scheduleId"));
     c.add(get("a fractional schedule id", "/api/v1/schedules/1.5/seats", null, 400, "scheduleId"));
-    c.add(get("the seat map of an unknown schedule", "/api/v1/schedules/999/seats", null, 404));
+    c.add(get("the seat map of an unknown schedule", "/api/v1/schedules/99999999/seats", null, 404));
     c.add(get("shows: limit zero", "/api/v1/shows?limit=0", null, 400, "limit"));
     c.add(get("shows: offset not a number", "/api/v1/shows?offset=x", null, 400, "offset"));
-    String seats = "{\"scheduleId\":1,\"seatIds\":%s}";
+    String seats = "{\"scheduleId\":" + schedule + ",\"seatIds\":%s}";
     c.add(order("order: five seats", seats.formatted("[1,2,3,4,5]"), "user", 400, "seatIds"));
     c.add(order("order: the same seat twice", seats.formatted("[1,1]"), "user", 400, "seatIds"));
     c.add(order("order: no seats", seats.formatted("[]"), "user", 400, "seatIds"));
@@ -49,10 +54,12 @@ final class HostileBookingCases {
     c.add(order("order: an unknown member", "{\"scheduleId\":1,\"seatIds\":[1],\"price\":0}", "user", 400, "price"));
     c.add(order("order: without a pass", seats.formatted("[1]"), "user", 401, null));
     c.add(order("order: without a token", seats.formatted("[1]"), null, 401, null));
-    c.add(order("order: a seat of another schedule", seats.formatted("[5]"), "pass", 400, "seatIds"));
-    c.add(order("order: an unknown seat", seats.formatted("[999]"), "pass", 400, "seatIds"));
+    c.add(order("order: a seat of another schedule", seats.formatted("[" + seatOfOtherSchedule + "]"), "pass", 400,
+      "seatIds"));
+    c.add(order("order: an unknown seat", seats.formatted("[99999999]"), "pass", 400, "seatIds"));
     c.add(order("order: a seat id beyond a long", seats.formatted("[99999999999999999999]"), "pass", 400, "seatIds"));
-    c.add(order("order: an unknown schedule", "{\"scheduleId\":999,\"seatIds\":[1]}", "pass", 404, null));
+    c.add(order("order: an unknown schedule", "{\"scheduleId\":99999999,\"seatIds\":[1]}", "pass", 404,
+      null));
     c.add(get("an order id that is not a UUID", ORDERS + "/abc", "user", 400, "orderId"));
     c.add(new Case("cancel an order id with SQL", HttpMethod.DELETE, ORDERS + "/1%27%20OR%20%271%27=%271", null, null,
       "user", 400, "orderId"));

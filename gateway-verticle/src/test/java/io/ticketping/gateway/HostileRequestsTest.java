@@ -38,12 +38,10 @@ class HostileRequestsTest {
   private static final String ADMIN_USERS = "/api/v1/admin/users";
   private static final String JSON = "application/json";
   private static final String QUEUE_ADMIN = "/api/v1/admin/shows/%s/queue";
-  /** The show made in {@link #start}: ids restart at 1, so its schedules are 1 and 2, seats 1-4 and 5-8. */
-  static final long SHOW = 1;
 
   /**
    * One hostile request and what it must get. {@code auth}: none, user, admin, pass (user with a queue pass for
-   * {@link #SHOW}), or a literal header value.
+   * the table's show), or a literal header value.
    */
   record Case(String name, HttpMethod method, String path, String contentType, String body, String auth,
               int status, String field) {
@@ -73,9 +71,11 @@ class HostileRequestsTest {
       .sendJsonObject(new JsonObject().put("capacity", 1)).await();
     JsonObject show = gw.client.post(HostileBookingCases.SHOWS).bearerTokenAuthentication(adminToken)
       .sendJsonObject(BookingClient.show("Hostile", 2, 2, 2)).await().bodyAsJsonObject();
-    assertThat(show.getLong("showId")).isEqualTo(SHOW);
-    assertThat(BookingClient.scheduleId(show, 1)).isEqualTo(2);
-    pass = gw.client.post("/api/v1/queue/" + SHOW).bearerTokenAuthentication(userToken).send().await()
+    HostileBookingCases.show = show.getLong("showId");
+    HostileBookingCases.schedule = BookingClient.scheduleId(show, 0);
+    HostileBookingCases.seatOfOtherSchedule = gw.client.get("/api/v1/schedules/" + BookingClient.scheduleId(show, 1)
+      + "/seats").send().await().bodyAsJsonObject().getJsonArray("seats").getJsonObject(0).getLong("seatId");
+    pass = gw.client.post("/api/v1/queue/" + HostileBookingCases.show).bearerTokenAuthentication(userToken).send().await()
       .bodyAsJsonObject().getString("pass");
   }
 
