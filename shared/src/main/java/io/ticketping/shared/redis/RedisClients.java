@@ -1,6 +1,7 @@
 package io.ticketping.shared.redis;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisClientType;
@@ -9,6 +10,7 @@ import io.vertx.redis.client.RedisReplicas;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.Stream;
 
 /**
  * Builds the pooled Redis client from the {@code redis} section of the configuration: one standalone server at
@@ -40,13 +42,19 @@ public final class RedisClients {
     return Redis.createClient(vertx, options);
   }
 
-  /** The seed nodes of {@code redis.clusterNodes}: a comma-separated string (as an environment override gives). */
+  /**
+   * The seed nodes of {@code redis.clusterNodes}: a comma-separated string (as an environment override gives), or a
+   * JSON array of strings in a config file.
+   */
   static List<String> clusterNodes(JsonObject redis) {
     Object value = redis.getValue("clusterNodes");
     if (value == null) {
       return List.of();
     }
-    return Arrays.stream(value.toString().split(","))
+    Stream<String> parts = value instanceof JsonArray array
+      ? array.stream().map(String::valueOf)
+      : Arrays.stream(value.toString().split(","));
+    return parts
       .map(String::trim)
       .filter(s -> !s.isEmpty())
       .toList();
