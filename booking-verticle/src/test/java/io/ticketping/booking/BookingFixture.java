@@ -50,9 +50,21 @@ final class BookingFixture {
 
   /** Resets the servers and deploys the queue service (no ticker); the booking service is deployed by the test. */
   static BookingFixture start(Vertx vertx, Consumer<JsonObject> tweak) {
+    return start(vertx, false, tweak);
+  }
+
+  /** As {@link #start(Vertx, Consumer)}, with both services (and the fixture's own client) on the Redis Cluster. */
+  static BookingFixture startOnCluster(Vertx vertx, Consumer<JsonObject> tweak) {
+    return start(vertx, true, tweak);
+  }
+
+  private static BookingFixture start(Vertx vertx, boolean cluster, Consumer<JsonObject> tweak) {
+    if (cluster) {
+      TestServers.get().redisCluster();
+    }
     TestServers.get().reset();
     TestServers.get().kafka(); // the services publish and consume order and payment events
-    JsonObject config = TestServers.get().config();
+    JsonObject config = cluster ? TestServers.get().clusterConfig() : TestServers.get().config();
     config.getJsonObject("queue").put("ticker", false);
     config.getJsonObject("booking").put("sweeper", false);
     tweak.accept(config);

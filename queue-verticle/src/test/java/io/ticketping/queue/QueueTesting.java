@@ -42,6 +42,29 @@ final class QueueTesting {
       new DeploymentOptions().setConfig(config(tickMillis)).setInstances(2));
   }
 
+  /** As {@link #config(long)}, pointed at the test Redis Cluster of three masters. */
+  static JsonObject clusterConfig(long tickMillis) {
+    JsonObject config = TestServers.get().clusterConfig();
+    config.getJsonObject("queue").put("ticker", tickMillis > 0).put("tickMillis", Math.max(tickMillis, 1));
+    return config;
+  }
+
+  /** As {@link #deploy(Vertx, long)}, on the test Redis Cluster. */
+  static Future<String> deployOnCluster(Vertx vertx, long tickMillis) {
+    TestServers.get().kafka();
+    return vertx.deployVerticle(QueueVerticle.class,
+      new DeploymentOptions().setConfig(clusterConfig(tickMillis)).setInstances(2));
+  }
+
+  /** A client of the test Redis Cluster. */
+  static Redis clusterRedis(Vertx vertx) {
+    return RedisClients.create(vertx, clusterConfig(0));
+  }
+
+  static WaitingRoom clusterRoom(Vertx vertx) {
+    return new WaitingRoom(clusterRedis(vertx), 10_000);
+  }
+
   static Redis redis(Vertx vertx) {
     return RedisClients.create(vertx, config(0));
   }

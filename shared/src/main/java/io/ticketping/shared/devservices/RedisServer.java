@@ -22,6 +22,7 @@ public final class RedisServer implements AutoCloseable {
   private final int port;
   private final Path dir;
   private final boolean persistent;
+  private final List<String> extraArgs;
   private Process process;
 
   /**
@@ -29,9 +30,15 @@ public final class RedisServer implements AutoCloseable {
    *                   {@code false} for a faster, throw-away server
    */
   public RedisServer(int port, Path dir, boolean persistent) {
+    this(port, dir, persistent, List.of());
+  }
+
+  /** As above, with more {@code redis-server} options (the cluster fixture turns cluster mode on with them). */
+  RedisServer(int port, Path dir, boolean persistent, List<String> extraArgs) {
     this.port = port;
     this.dir = dir;
     this.persistent = persistent;
+    this.extraArgs = List.copyOf(extraArgs);
   }
 
   public int port() {
@@ -52,6 +59,7 @@ public final class RedisServer implements AutoCloseable {
         "--port", String.valueOf(port), "--bind", "127.0.0.1", "--daemonize", "no",
         "--dir", dir.toAbsolutePath().toString(), "--logfile", "redis.log", "--save", ""));
       command.addAll(persistent ? List.of("--appendonly", "yes") : List.of("--appendonly", "no"));
+      command.addAll(extraArgs);
       process = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD)
         .redirectError(ProcessBuilder.Redirect.DISCARD)

@@ -1,11 +1,22 @@
 package io.ticketping.shared.redis;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisClientType;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.RedisReplicas;
 
-/** Builds the pooled Redis client from the {@code redis} section of the configuration. */
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+
+/**
+ * Builds the pooled Redis client from the {@code redis} section of the configuration: one standalone server at
+ * {@code redis.url}, or, with {@code redis.cluster} true, a Redis Cluster reached through the seed nodes of
+ * {@code redis.clusterNodes} (the client learns the slot map from any of them and routes each command by its keys).
+ */
 public final class RedisClients {
 
   private RedisClients() {
@@ -14,10 +25,38 @@ public final class RedisClients {
   public static Redis create(Vertx vertx, JsonObject config) {
     JsonObject redis = config.getJsonObject("redis");
     RedisOptions options = new RedisOptions()
-      .setConnectionString(redis.getString("url"))
       .setMaxPoolSize(redis.getInteger("maxPoolSize"))
       .setMaxPoolWaiting(redis.getInteger("maxWaitingHandlers"))
       .setMaxWaitingHandlers(redis.getInteger("maxWaitingHandlers"));
+    if (redis.getBoolean("cluster", false)) {
+      List<String> nodes = clusterNodes(redis);
+      if (nodes.isEmpty()) {
+        throw new IllegalArgumentException("redis.cluster is true but redis.clusterNodes lists no node");
+      }
+      // Masters only: a replica may lag, and the scripts read what they write (seat holds, queue admission).
+      options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      nodes.forEach(options::addConnectionString);
+    } else {
+      options.setConnectionString(redis.getString("url"));
+    }
     return Redis.createClient(vertx, options);
+  }
+
+  /**
+   * The seed nodes of {@code redis.clusterNodes}: a comma-separated string (as an environment override gives), or a
+   * JSON array of strings in a config file.
+   */
+  static List<String> clusterNodes(JsonObject redis) {
+    Object value = redis.getValue("clusterNodes");
+    if (value == null) {
+      return List.of();
+    }
+    Stream<String> parts = value instanceof JsonArray array
+      ? array.stream().map(String::valueOf)
+      : Arrays.stream(value.toString().split(","));
+    return parts
+      .map(String::trim)
+      .filter(s -> !s.isEmpty())
+      .toList();
   }
 }

@@ -4,6 +4,7 @@ import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.crypto.Es256Keys;
 import io.ticketping.shared.devservices.KafkaServer;
 import io.ticketping.shared.devservices.PostgresServer;
+import io.ticketping.shared.devservices.RedisCluster;
 import io.ticketping.shared.devservices.RedisServer;
 import io.vertx.core.json.JsonObject;
 
@@ -46,6 +47,7 @@ public final class TestServers {
   private final Es256Keys passKeys = Es256Keys.generate();
   private final Path root;
   private KafkaServer kafka;
+  private RedisCluster redisCluster;
 
   private TestServers(Path root, RedisServer redis, PostgresServer postgres) {
     this.root = root;
@@ -136,12 +138,48 @@ public final class TestServers {
   }
 
   /**
+   * A Redis Cluster of three masters on free ports, started on first use (about three seconds) and stopped when the
+   * JVM exits. From then on {@link #reset()} empties it too.
+   */
+  public synchronized RedisCluster redisCluster() {
+    if (redisCluster == null) {
+      List<Integer> ports = new ArrayList<>();
+      while (ports.size() < 3) {
+        int port = freePort();
+        // The cluster bus listens on port + 10000: both must be free and distinct from the others.
+        if (port < 55535 && !ports.contains(port) && !ports.contains(port + 10000) && !ports.contains(port - 10000)
+          && isFree(port + 10000)) {
+          ports.add(port);
+        }
+      }
+      RedisCluster cluster = new RedisCluster(ports, root.resolve("redis-cluster")).start();
+      Runtime.getRuntime().addShutdownHook(new Thread(cluster::stop, "test-redis-cluster-stop"));
+      redisCluster = cluster;
+    }
+    return redisCluster;
+  }
+
+  /** {@link #config()} pointed at {@link #redisCluster()} (started if it was not) instead of the standalone Redis. */
+  public JsonObject clusterConfig() {
+    JsonObject config = config();
+    config.getJsonObject("redis").put("cluster", true).put("clusterNodes", redisCluster().nodes());
+    return config;
+  }
+
+  /**
    * Empties Redis and every application table (the migration history stays, so schemas are not re-created). Ids keep
    * counting up: Kafka topics outlive a reset, and an event a test left behind must never name a user, show or order
    * of the next test.
    */
   public void reset() {
     redisCommand("FLUSHALL");
+    RedisCluster cluster;
+    synchronized (this) {
+      cluster = redisCluster;
+    }
+    if (cluster != null) {
+      cluster.flushAll();
+    }
     try (Connection conn = postgres.connection(DATABASE); Statement st = conn.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
@@ -174,6 +212,14 @@ public final class TestServers {
       return line.toString().trim();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

@@ -1,0 +1,189 @@
+package io.ticketping.deploy;
+
+import io.ticketping.shared.config.AppConfig;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Stream;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The deployment files under {@code deploy/compose} and {@code deploy/k8s}: they parse as YAML and have the structure
+ * the split deployment needs. No Docker engine or cluster here, so syntax and structure only.
+ */
+class DeployFilesTest {
+
+  private static final Path COMPOSE = Path.of("compose", "docker-compose.yml");
+  private static final Path K8S = Path.of("k8s");
+  private static final List<String> ROLES = List.of("gateway", "queue", "booking", "payment");
+
+  @Test
+  @DisplayName("the compose file has a 3-master Redis Cluster with an init job, Kafka, PostgreSQL and the jar once "
+    + "per role, each long-running service with an image and a health check")
+  void composeFile() throws IOException {
+    Map<String, Object> compose = map(load(COMPOSE).get(0));
+    Map<String, Object> services = map(compose.get("services"));
+    assertThat(services).containsKeys("redis-0", "redis-1", "redis-2", "redis-cluster-init", "kafka", "postgres");
+    assertThat(services).containsKeys(ROLES.toArray(String[]::new));
+    services.forEach((name, value) -> {
+      Map<String, Object> service = map(value);
+      assertThat(service.get("image")).as("image of %s", name).isInstanceOf(String.class);
+      if (!name.equals("redis-cluster-init")) {
+        assertThat(map(service.get("healthcheck")).get("test")).as("health check of %s", name).isNotNull();
+      }
+    });
+    for (int i = 0; i < 3; i++) {
+      assertThat(strings(map(services.get("redis-" + i)).get("command")))
+        .as("redis-%s runs in cluster mode", i).containsSequence("--cluster-enabled", "yes");
+    }
+    assertThat(String.valueOf(map(services.get("redis-cluster-init")).get("command")))
+      .contains("--cluster create", "--cluster-replicas 0", "cluster_state:ok");
+    for (String role : ROLES) {
+      Map<String, Object> service = map(services.get(role));
+      assertThat(strings(service.get("command"))).containsExactly("--role", role);
+      assertThat(String.valueOf(strings(map(service.get("healthcheck")).get("test")))).contains("/health");
+      Map<String, Object> env = map(service.get("environment"));
+      assertThat(env).containsEntry("TICKETPING_REDIS_CLUSTER", "true").containsKey("TICKETPING_REDIS_CLUSTER_NODES");
+      assertThat(String.valueOf(env.get("TICKETPING_REDIS_CLUSTER_NODES")))
+        .isEqualTo("redis://redis-0:6379,redis://redis-1:6379,redis://redis-2:6379");
+      env.keySet().forEach(DeployFilesTest::assertKnownOverride);
+      env.forEach((key, v) -> {
+        if (isSecret(key)) {
+          assertThat(String.valueOf(v)).as("%s comes from the environment", key).startsWith("${");
+        }
+      });
+    }
+  }
+
+  @Test
+  @DisplayName("every Kubernetes manifest parses, and each role is a Deployment with liveness /health, readiness "
+    + "/ready, Prometheus scrape annotations, --role and a Service selecting it")
+  void kubernetesManifests() throws IOException {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(K8S)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        for (Object doc : load(file)) {
+          Map<String, Object> resource = map(doc);
+          assertThat(resource).as("resource in %s", file).containsKeys("apiVersion", "kind", "metadata");
+          assertThat(map(resource.get("metadata")).get("name")).as("name in %s", file).isNotNull();
+          docs.add(resource);
+        }
+      }
+    }
+    assertThat(docs).as("no Secret with values is committed").noneMatch(d -> d.get("kind").equals("Secret"));
+    Set<String> statefulSets = new HashSet<>();
+    docs.stream().filter(d -> d.get("kind").equals("StatefulSet")).forEach(d -> statefulSets.add(name(d)));
+    assertThat(statefulSets).contains("redis-cluster", "kafka", "postgres");
+    assertThat(docs).anyMatch(d -> d.get("kind").equals("ConfigMap") && name(d).equals("ticketping-config"));
+    assertThat(docs).anyMatch(d -> d.get("kind").equals("Job") && name(d).equals("redis-cluster-init"));
+
+    List<Map<String, Object>> deployments = docs.stream().filter(d -> d.get("kind").equals("Deployment")).toList();
+    Set<String> roles = new HashSet<>();
+    for (Map<String, Object> deployment : deployments) {
+      String name = name(deployment);
+      Map<String, Object> spec = map(deployment.get("spec"));
+      Map<String, Object> template = map(spec.get("template"));
+      Map<String, Object> labels = map(map(template.get("metadata")).get("labels"));
+      assertThat(labels).as("%s's pods carry its selector labels", name)
+        .containsAllEntriesOf(map(map(spec.get("selector")).get("matchLabels")));
+      Map<String, Object> annotations = map(map(template.get("metadata")).get("annotations"));
+      assertThat(annotations).as("scrape annotations of %s", name)
+        .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics");
+      assertThat(annotations.get("prometheus.io/port")).isInstanceOf(String.class);
+      Map<String, Object> container = map(list(map(template.get("spec")).get("containers")).get(0));
+      Set<Object> containerPorts = new HashSet<>();
+      list(container.get("ports")).forEach(p -> containerPorts.add(String.valueOf(map(p).get("containerPort"))));
+      assertThat(containerPorts).as("scrape port of %s is a container port", name)
+        .contains(annotations.get("prometheus.io/port"));
+      assertThat(map(map(container.get("livenessProbe")).get("httpGet")).get("path")).isEqualTo("/health");
+      assertThat(map(map(container.get("readinessProbe")).get("httpGet")).get("path")).isEqualTo("/ready");
+      List<String> args = strings(container.get("args"));
+      assertThat(args).as("args of %s", name).hasSize(2).startsWith("--role");
+      roles.add(args.get(1));
+      assertThat(docs).as("a Service selects %s", name).anyMatch(d -> d.get("kind").equals("Service")
+        && labels.entrySet().containsAll(map(map(d.get("spec")).get("selector")).entrySet()));
+      for (Object env : list(container.get("env"))) {
+        String var = String.valueOf(map(env).get("name"));
+        assertKnownOverride(var);
+        if (isSecret(var)) {
+          assertThat(map(map(env).get("valueFrom"))).as("%s comes from a Secret", var).containsKey("secretKeyRef");
+        }
+      }
+    }
+    assertThat(roles).containsExactlyInAnyOrderElementsOf(ROLES);
+    docs.stream().filter(d -> d.get("kind").equals("ConfigMap")).forEach(cm ->
+      map(cm.get("data")).keySet().forEach(DeployFilesTest::assertKnownOverride));
+  }
+
+  /** A TICKETPING_* variable must override a key of conf/application.json, or it does nothing. */
+  private static void assertKnownOverride(String variable) {
+    JsonObject defaults = AppConfig.defaults();
+    Set<String> known = new HashSet<>();
+    collect(defaults, "", known);
+    // cluster.* (Hazelcast members) comes with the --role flag; until that lands, its variables are let through.
+    boolean pendingRoleKeys = !defaults.containsKey("cluster") && variable.startsWith("TICKETPING_CLUSTER_");
+    assertThat(known.contains(variable) || pendingRoleKeys).as("%s overrides a configuration key", variable).isTrue();
+  }
+
+  private static boolean isSecret(String variable) {
+    return variable.endsWith("PASSWORD") || variable.endsWith("SECRET") || variable.endsWith("PRIVATE_KEY_PEM");
+  }
+
+  private static void collect(JsonObject node, String prefix, Set<String> variables) {
+    for (String name : node.fieldNames()) {
+      Object value = node.getValue(name);
+      if (value instanceof JsonObject child) {
+        collect(child, prefix + name + ".", variables);
+      } else {
+        variables.add(AppConfig.envName(prefix + name));
+      }
+    }
+  }
+
+  private static List<Object> load(Path file) throws IOException {
+    List<Object> docs = new ArrayList<>();
+    try (Reader reader = Files.newBufferedReader(file)) {
+      new Yaml(new SafeConstructor(new LoaderOptions())).loadAll(reader).forEach(doc -> {
+        if (doc != null) {
+          docs.add(doc);
+        }
+      });
+    }
+    assertThat(docs).as("documents in %s", file).isNotEmpty();
+    return docs;
+  }
+
+  private static String name(Map<String, Object> resource) {
+    return String.valueOf(map(resource.get("metadata")).get("name"));
+  }
+
+  @SuppressWarnings("unchecked")
+  private static Map<String, Object> map(Object value) {
+    assertThat(value).isInstanceOf(Map.class);
+    return (Map<String, Object>) value;
+  }
+
+  @SuppressWarnings("unchecked")
+  private static List<Object> list(Object value) {
+    assertThat(value).isInstanceOf(List.class);
+    return (List<Object>) value;
+  }
+
+  private static List<String> strings(Object value) {
+    return list(value).stream().map(String::valueOf).toList();
+  }
+}
