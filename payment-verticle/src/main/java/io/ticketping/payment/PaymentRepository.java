@@ -70,6 +70,12 @@ final class PaymentRepository {
         : Outbox.append(conn, Topics.PAYMENT_EVENTS, event)));
   }
 
+  /** True when the payment exists and is APPROVED; locks its row until the caller's transaction ends. */
+  static Future<Boolean> lockApproved(SqlConnection conn, UUID paymentId) {
+    return conn.preparedQuery("SELECT 1 FROM payments WHERE id = $1 AND status = 'APPROVED' FOR UPDATE")
+      .execute(Tuple.of(paymentId)).map(rows -> rows.size() == 1);
+  }
+
   /** Marks an approved payment REFUNDED with its PaymentRefunded event; false when it was not APPROVED (done before). */
   static Future<Boolean> refunded(SqlConnection conn, UUID paymentId, DomainEvent event) {
     return conn

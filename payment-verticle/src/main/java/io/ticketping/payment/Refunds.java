@@ -34,10 +34,14 @@ final class Refunds implements EventHandler {
       return Future.succeededFuture();
     }
     UUID paymentId = UUID.fromString(event.payload().getString("paymentId"));
-    return breaker.<Void>execute(() -> provider.cancel(paymentId.toString(), "Seat hold expired before payment"))
-      .compose(v -> PaymentRepository.refunded(conn, paymentId, DomainEvent.of("PaymentRefunded", event.key(),
-        new JsonObject().put("paymentId", paymentId.toString()).put("orderId", event.key())
-          .put("reason", event.payload().getString("reason")))))
-      .mapEmpty();
+    // Only a payment we approved is refunded: an event naming anything else (already refunded, unknown) is a no-op,
+    // and never reaches the provider, whose errors would count against the breaker that guards new payments.
+    return PaymentRepository.lockApproved(conn, paymentId).compose(approved -> !approved
+      ? Future.succeededFuture()
+      : breaker.<Void>execute(() -> provider.cancel(paymentId.toString(), "Seat hold expired before payment"))
+        .compose(v -> PaymentRepository.refunded(conn, paymentId, DomainEvent.of("PaymentRefunded", event.key(),
+          new JsonObject().put("paymentId", paymentId.toString()).put("orderId", event.key())
+            .put("reason", event.payload().getString("reason")))))
+        .mapEmpty());
   }
 }
