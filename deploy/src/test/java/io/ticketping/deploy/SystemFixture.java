@@ -53,7 +53,7 @@ final class SystemFixture {
       .put("breakerMaxFailures", 3).put("breakerResetMs", 1500).put("providerTimeoutMs", 1000)
       .getJsonObject("simulator").put("port", simulatorPort).put("latencyMs", 5);
     tweak.accept(config);
-    return new SystemFixture(vertx, config, AllInOne.deploy(vertx, config).await());
+    return new SystemFixture(vertx, config, RoleDeployment.deploy(vertx, config).await());
   }
 
   /** Creates the demo show; its id and first schedule's id. */
