@@ -71,7 +71,9 @@ public final class Main {
       if (roles.contains(Role.GATEWAY)) {
         System.out.println(AdminAccount.ensure(vertx, config).await());
       }
-      if (dev || options.contains("--demo-data")) {
+      if (all && dev) {
+        System.out.println(DemoData.ensure(vertx).await());
+      } else if (dev || options.contains("--demo-data")) {
         // In a split run the booking role may join after this JVM: keep asking until it answers.
         demoData(vertx, 60).onSuccess(System.out::println)
           .onFailure(e -> LOG.warn("No demo data added: {}", e.toString()));

@@ -11,6 +11,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -21,7 +22,7 @@ final class RoleProcesses implements AutoCloseable {
 
   private final Path configFile;
   private final Path logs;
-  private final Map<String, Process> running = new LinkedHashMap<>();
+  private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Long> logStarts = new LinkedHashMap<>();
 
@@ -38,6 +39,9 @@ final class RoleProcesses implements AutoCloseable {
     }
     config.put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", ports.get(members.get(0)))
       .put("members", String.join(",", addresses)));
+    // Should the test JVM end without close() (a surefire timeout), the role JVMs must not outlive it.
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> running.values().forEach(Process::destroyForcibly),
+      "role-processes-stop"));
     try {
       logs = Files.createDirectories(Path.of("target", "split-logs"));
       configFile = Files.createTempFile("ticketping-split-", ".json");
@@ -53,7 +57,12 @@ final class RoleProcesses implements AutoCloseable {
   }
 
   /** Starts the JVM {@code name} running {@code roles}; does not wait for it to join. */
-  synchronized void start(String name, String roles) {
+  void start(String name, String roles) {
+    start(name, roles, Map.of());
+  }
+
+  /** As {@link #start(String, String)}, with extra environment variables (configuration overrides). */
+  synchronized void start(String name, String roles, Map<String, String> env) {
     List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Dhazelcast.wait.seconds.before.join=0", "-Dhazelcast.logging.type=slf4j",
@@ -62,6 +71,7 @@ final class RoleProcesses implements AutoCloseable {
       .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
     builder.environment().put("TICKETPING_CONFIG_FILE", configFile.toAbsolutePath().toString());
     builder.environment().put("TICKETPING_CLUSTER_PORT", String.valueOf(ports.get(name)));
+    builder.environment().putAll(env);
     try {
       Path log = logs.resolve(name + ".log");
       logStarts.put(name, Files.exists(log) ? Files.size(log) : 0L);
