@@ -1,10 +1,16 @@
 package io.ticketping.deploy;
 
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.ticketping.shared.queue.QueueKeys;
+import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.ext.web.client.HttpResponse;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -26,7 +32,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,7 +58,7 @@ class SplitRolesTest {
     JsonObject config = SystemFixture.testConfig();
     config.getJsonObject("services").put("requestTimeoutMs", 3000);
     List<String> members = new ArrayList<>(ROLES);
-    members.add("test");
+    members.addAll(List.of("gateway2", "queue2", "test"));
     roles = new RoleProcesses(config, members);
     for (String role : ROLES) {
       roles.start(role, role);
@@ -146,6 +154,73 @@ class SplitRolesTest {
       .bodyAsJsonObject().getJsonArray("seats").stream().map(JsonObject.class::cast)
       .collect(Collectors.toMap(s -> s.getLong("seatId"), s -> s.getString("status")));
     assertThat(paidSeats).allSatisfy(seat -> assertThat(seatMap.get(seat)).as("seat " + seat).isEqualTo("SOLD"));
+  }
+
+  @Test
+  @Order(3)
+  @DisplayName("two gateway JVMs and two queue JVMs at once: people are admitted strictly in the order they entered "
+    + "(through either gateway), and never more than the capacity at a time")
+  void twoGatewaysTwoQueues() throws Exception {
+    int secondPort = TestServers.freePort();
+    roles.start("gateway2", "gateway", Map.of("TICKETPING_HTTP_PORT", String.valueOf(secondPort)));
+    roles.start("queue2", "queue");
+    roles.awaitUp("gateway2", 150);
+    roles.awaitUp("queue2", 150);
+    WebClient second = WebClient.create(member, new WebClientOptions().setDefaultHost("127.0.0.1")
+      .setDefaultPort(secondPort));
+    List<WebClient> gateways = List.of(sys.client, second);
+    String show = String.valueOf(900_000 + ThreadLocalRandom.current().nextInt(99_999));
+    int capacity = 8;
+    member.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject().put("showId", show).put("capacity", 0)
+      .put("passTtlSeconds", 1)).await();
+
+    // People enter one after another, alternating gateways; nobody is admitted yet, so each place is a ticket.
+    Map<Long, Long> userByTicket = new ConcurrentHashMap<>();
+    for (int i = 0; i < 40; i++) {
+      WebClient gateway = gateways.get(i % 2);
+      JsonObject account = new JsonObject().put("email", "line" + i + "@example.com").put("password", "correct-horse");
+      long userId = gateway.post("/api/v1/auth/signup").sendJsonObject(account.copy().put("nickname", "n")).await()
+        .bodyAsJsonObject().getLong("userId");
+      String token = gateway.post("/api/v1/auth/login").sendJsonObject(account).await()
+        .bodyAsJsonObject().getString("accessToken");
+      JsonObject entered = gateway.post("/api/v1/queue/" + show).bearerTokenAuthentication(token).send().await()
+        .bodyAsJsonObject();
+      assertThat(entered.getString("status")).as(entered.encode()).isEqualTo("WAITING");
+      userByTicket.put(entered.getLong("position"), userId);
+    }
+    assertThat(userByTicket).as("one place each, 1 to 40").hasSize(40);
+
+    List<Long> admitted = Collections.synchronizedList(new ArrayList<>());
+    MessageConsumer<JsonObject> ticks = member.eventBus().consumer(QueueAddresses.TICKED, m -> {
+      if (show.equals(m.body().getString("showId"))) {
+        m.body().getJsonArray("admitted").forEach(id -> admitted.add(((Number) id).longValue()));
+      }
+    });
+    ticks.completion().await();
+    AtomicBoolean sampling = new AtomicBoolean(true);
+    AtomicLong largest = new AtomicLong();
+    Thread sampler = new Thread(() -> {
+      while (sampling.get()) {
+        String reply = TestServers.get().redisCommand("ZCARD " + QueueKeys.working(show));
+        largest.accumulateAndGet(Long.parseLong(reply.substring(1)), Math::max);
+      }
+    }, "working-set-sampler");
+    sampler.start();
+    member.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject().put("showId", show)
+      .put("capacity", capacity)).await();
+    Thread.sleep(3500);
+    sampling.set(false);
+    sampler.join();
+    Thread.sleep(300);
+    ticks.unregister().await();
+    long admittedTotal = member.eventBus().<JsonObject>request(QueueAddresses.STATS, new JsonObject()
+      .put("showId", show)).await().body().getLong("admittedTotal");
+
+    assertThat(largest.get()).as("largest working set").isEqualTo(capacity);
+    assertThat(admittedTotal).as("passes last 1 s: slots handed on").isGreaterThanOrEqualTo(2L * capacity);
+    assertThat(admitted).doesNotHaveDuplicates().hasSize((int) admittedTotal);
+    assertThat(admitted).as("strictly from the head of the line").containsExactlyInAnyOrderElementsOf(
+      LongStream.rangeClosed(1, admittedTotal).mapToObj(userByTicket::get).toList());
   }
 
   /** Buyers who each keep holding a random seat of a small pool and paying for what they got, until stopped. */
