@@ -2,6 +2,8 @@ package io.ticketping.deploy;
 
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
@@ -9,14 +11,19 @@ import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * Starts TicketPing: every verticle in this JVM. With {@code --dev} it first starts the servers the system needs
- * (Redis, PostgreSQL and Kafka, data kept under {@code dataDir}), creates the Kafka topics, stops the servers again on
- * exit, and adds the demo queue.
+ * Starts TicketPing. With {@code --role all} (the default) every verticle runs in this JVM without a cluster; with a
+ * subset such as {@code --role gateway} this JVM joins the clustered event bus ({@code cluster.*}) and deploys only
+ * those roles' verticles. With {@code --dev} it first starts the servers the system needs (Redis, PostgreSQL and
+ * Kafka, data kept under {@code dataDir}), creates the Kafka topics, stops the servers again on exit, and adds the demo
+ * queue. {@code --servers-only} (with {@code --dev}) starts just the servers, for the role JVMs of a split run;
+ * {@code --demo-data} adds the demo show once the booking role answers.
  *
- * <pre>java -jar ticketping.jar [--dev]</pre>
+ * <pre>java -jar ticketping.jar [--dev] [--servers-only] [--demo-data] [--role all|gateway,queue,booking,payment]</pre>
  */
 public final class Main {
 
@@ -30,6 +37,8 @@ public final class Main {
     JsonObject config = AppConfig.load();
     Path dataDir = Path.of(config.getString("dataDir"));
     boolean dev = options.contains("--dev");
+    boolean serversOnly = options.contains("--servers-only");
+    Set<Role> roles = Role.parse(option(options, "--role"));
     DevServers devServers = new DevServers();
     AtomicReference<Vertx> running = new AtomicReference<>();
     // Registered before anything starts, so that Ctrl-C at any moment stops the servers this process started.
@@ -45,26 +54,77 @@ public final class Main {
       }
       devServers.stop();
     }, "ticketping-shutdown"));
-    if (dev) {
-      devServers.start(config, dataDir);
-    }
-    GeneratedKeys.ensure(config, dataDir);
-
-    Vertx vertx = Vertx.vertx();
-    running.set(vertx);
-
     try {
-      devServers.createTopics(vertx).await();
-      AllInOne.deploy(vertx, config).await();
-      System.out.println(AdminAccount.ensure(vertx, config).await());
       if (dev) {
-        System.out.println(DemoData.ensure(vertx).await());
+        devServers.start(config, dataDir);
       }
-      System.out.println("TicketPing is up: http://localhost:" + config.getJsonObject("http").getInteger("port")
-        + "  (Ctrl-C stops it)");
+      GeneratedKeys.ensure(config, dataDir);
+      if (serversOnly) {
+        runServersOnly(dev, config, devServers, running);
+        return;
+      }
+      boolean all = Role.isAll(roles);
+      Vertx vertx = all ? Vertx.vertx() : ClusterSetup.start(config).await();
+      running.set(vertx);
+      devServers.createTopics(vertx).await();
+      RoleDeployment.deploy(vertx, config, roles).await();
+      if (roles.contains(Role.GATEWAY)) {
+        System.out.println(AdminAccount.ensure(vertx, config).await());
+      }
+      if (all && dev) {
+        System.out.println(DemoData.ensure(vertx).await());
+      } else if (dev || options.contains("--demo-data")) {
+        // In a split run the booking role may join after this JVM: keep asking until it answers.
+        demoData(vertx, 60).onSuccess(System.out::println)
+          .onFailure(e -> LOG.warn("No demo data added: {}", e.toString()));
+      }
+      if (roles.contains(Role.GATEWAY)) {
+        System.out.println("TicketPing " + (all ? "" : "(" + roles + ") ") + "is up: http://localhost:"
+          + config.getJsonObject("http").getInteger("port") + "  (Ctrl-C stops it)");
+      } else {
+        System.out.println("TicketPing " + roles + " joined the cluster  (Ctrl-C stops it)");
+      }
     } catch (Exception e) {
       LOG.error("TicketPing failed to start", e);
       System.exit(1);
     }
+  }
+
+  /** The servers of a split run: the role JVMs join later and connect to them. Waits until the JVM is stopped. */
+  private static void runServersOnly(boolean dev, JsonObject config, DevServers devServers,
+                                     AtomicReference<Vertx> running) throws InterruptedException {
+    if (!dev) {
+      throw new IllegalArgumentException("--servers-only starts the dev servers: give --dev too");
+    }
+    Vertx vertx = Vertx.vertx();
+    running.set(vertx);
+    devServers.createTopics(vertx).await();
+    System.out.println(AdminAccount.ensure(vertx, config).await());
+    System.out.println("TicketPing servers are up (Redis, PostgreSQL, Kafka)  (Ctrl-C stops them)");
+    new CountDownLatch(1).await();
+  }
+
+  private static Future<String> demoData(Vertx vertx, int attemptsLeft) {
+    return DemoData.ensure(vertx).recover(e -> {
+      if (attemptsLeft <= 1) {
+        return Future.failedFuture(e);
+      }
+      Promise<Void> later = Promise.promise();
+      vertx.setTimer(1000, id -> later.complete());
+      return later.future().compose(v -> demoData(vertx, attemptsLeft - 1));
+    });
+  }
+
+  /** The value after {@code name} ({@code --role gateway}) or after {@code name=}; null when absent. */
+  static String option(List<String> args, String name) {
+    for (int i = 0; i < args.size(); i++) {
+      if (args.get(i).equals(name) && i + 1 < args.size()) {
+        return args.get(i + 1);
+      }
+      if (args.get(i).startsWith(name + "=")) {
+        return args.get(i).substring(name.length() + 1);
+      }
+    }
+    return null;
   }
 }

@@ -31,7 +31,7 @@ class AllInOneTest {
     JsonObject account = new JsonObject().put("email", "fan@example.com").put("password", "correct-horse");
     String[] token = new String[1];
     String[] pass = new String[1];
-    AllInOne.deploy(vertx, config)
+    RoleDeployment.deploy(vertx, config)
       .compose(v -> DemoData.ensure(vertx))
       .compose(first -> DemoData.ensure(vertx).map(second -> {
         ctx.verify(() -> {

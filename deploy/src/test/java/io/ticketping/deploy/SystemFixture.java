@@ -42,6 +42,18 @@ final class SystemFixture {
 
   /** As {@link #start(Vertx)}, with {@code tweak} applied to the configuration before deploying. */
   static SystemFixture start(Vertx vertx, Consumer<JsonObject> tweak) {
+    JsonObject config = testConfig();
+    tweak.accept(config);
+    return new SystemFixture(vertx, config, RoleDeployment.deploy(vertx, config).await());
+  }
+
+  /** A client of a system deployed elsewhere (role JVMs) with {@code config}, through {@code vertx}'s event bus. */
+  static SystemFixture attach(Vertx vertx, JsonObject config) {
+    return new SystemFixture(vertx, config, Map.of());
+  }
+
+  /** Resets the test servers and answers their configuration with test-sized settings and free ports. */
+  static JsonObject testConfig() {
     TestServers.get().reset();
     TestServers.get().kafka();
     JsonObject config = TestServers.get().config();
@@ -52,8 +64,7 @@ final class SystemFixture {
     config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + simulatorPort)
       .put("breakerMaxFailures", 3).put("breakerResetMs", 1500).put("providerTimeoutMs", 1000)
       .getJsonObject("simulator").put("port", simulatorPort).put("latencyMs", 5);
-    tweak.accept(config);
-    return new SystemFixture(vertx, config, AllInOne.deploy(vertx, config).await());
+    return config;
   }
 
   /** Creates the demo show; its id and first schedule's id. */

@@ -1,0 +1,41 @@
+package io.ticketping.deploy;
+
+import com.hazelcast.config.Config;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.util.EnumSet;
+import java.util.List;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+class RoleTest {
+
+  @Test
+  @DisplayName("--role takes all (the default) or a comma-separated subset, and names a wrong role")
+  void parse() {
+    assertThat(Role.parse(null)).isEqualTo(EnumSet.allOf(Role.class));
+    assertThat(Role.parse("all")).isEqualTo(EnumSet.allOf(Role.class));
+    assertThat(Role.parse("gateway, Queue")).containsExactly(Role.GATEWAY, Role.QUEUE);
+    assertThat(Role.isAll(Role.parse("gateway,queue,booking,payment"))).isTrue();
+    assertThat(Role.isAll(Role.parse("booking"))).isFalse();
+    assertThatThrownBy(() -> Role.parse("gateway,ticketing")).hasMessageContaining("ticketing");
+    assertThat(Main.option(List.of("--dev", "--role", "payment"), "--role")).isEqualTo("payment");
+    assertThat(Main.option(List.of("--role=queue"), "--role")).isEqualTo("queue");
+  }
+
+  @Test
+  @DisplayName("the cluster joins only the listed members by TCP/IP, one by one, on the configured host and port")
+  void hazelcastConfig() {
+    Config config = ClusterSetup.hazelcast(new JsonObject().put("host", "127.0.0.1").put("port", 5702)
+      .put("members", "127.0.0.1:5701, 127.0.0.1:5702,"));
+    assertThat(config.getNetworkConfig().getPort()).isEqualTo(5702);
+    assertThat(config.getNetworkConfig().getJoin().getMulticastConfig().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().getJoin().getAutoDetectionConfig().isEnabled()).isFalse();
+    assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
+      .containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+  }
+}
