@@ -57,6 +57,11 @@ final class RoleDeployment {
           new DeploymentOptions(one).setInstances(gatewayInstances(config))))
         .map(id -> record(deployments, "gateway", id));
     }
+    int healthPort = config.getJsonObject("http").getInteger("healthPort");
+    if (!roles.contains(Role.GATEWAY) && healthPort > 0) {
+      chain = chain.compose(v -> vertx.deployVerticle(RoleHealthVerticle.class, one))
+        .map(id -> record(deployments, "health", id));
+    }
     return chain.map(v -> deployments);
   }
 

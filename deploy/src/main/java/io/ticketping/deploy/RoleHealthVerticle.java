@@ -1,0 +1,37 @@
+package io.ticketping.deploy;
+
+import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.redis.RedisClients;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.ext.web.Router;
+import io.vertx.redis.client.Redis;
+import io.vertx.sqlclient.Pool;
+
+/**
+ * {@code /health} and {@code /ready} for a JVM that runs service roles but no gateway, on {@code http.healthPort}, so
+ * that an orchestrator can probe every role the same way (the gateway serves them on its own port).
+ */
+public class RoleHealthVerticle extends VerticleBase {
+
+  private Redis redis;
+  private Pool pool;
+
+  @Override
+  public Future<?> start() {
+    redis = RedisClients.create(vertx, config());
+    pool = PgPools.create(vertx, config());
+    HealthRoutes health = new HealthRoutes(redis, pool);
+    Router router = Router.router(vertx);
+    router.get("/health").handler(health::health);
+    router.get("/ready").handler(health::ready);
+    return vertx.createHttpServer().requestHandler(router)
+      .listen(config().getJsonObject("http").getInteger("healthPort"), config().getJsonObject("http").getString("host"));
+  }
+
+  @Override
+  public Future<?> stop() {
+    return Future.join(redis.close(), pool.close());
+  }
+}
