@@ -135,6 +135,18 @@ final class BookingClient {
       .map(r -> expect(r, 200, "seat map").bodyAsJsonObject());
   }
 
+  /** A created show, its first schedule and that schedule's seat ids: what most booking tests start from. */
+  record ShowOnSale(long showId, long scheduleId, List<Long> seats) {
+  }
+
+  /** Creates {@code show} (see {@link #show}) and reads the seats of its first schedule. */
+  Future<ShowOnSale> showOnSale(JsonObject show) {
+    return createShow(show).compose(created -> {
+      long scheduleId = scheduleId(created, 0);
+      return seatIds(scheduleId).map(seats -> new ShowOnSale(created.getLong("showId"), scheduleId, seats));
+    });
+  }
+
   Future<List<Long>> seatIds(long scheduleId) {
     return seatMap(scheduleId).map(map -> map.getJsonArray("seats").stream()
       .map(seat -> ((JsonObject) seat).getLong("seatId")).toList());

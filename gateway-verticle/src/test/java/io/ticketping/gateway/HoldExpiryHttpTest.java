@@ -39,10 +39,10 @@ class HoldExpiryHttpTest {
     gw = GatewayFixture.startWithBooking(vertx, config -> config.getJsonObject("booking")
       .put("holdSeconds", 2).put("sweepMillis", 200));
     api = new BookingClient(gw);
-    JsonObject show = api.createShow(BookingClient.show("Expiry", 1, 4, 1)).await();
-    showId = show.getLong("showId");
-    scheduleId = BookingClient.scheduleId(show, 0);
-    seats = api.seatIds(scheduleId).await();
+    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Expiry", 1, 4, 1)).await();
+    showId = sale.showId();
+    scheduleId = sale.scheduleId();
+    seats = sale.seats();
   }
 
   @AfterEach

@@ -32,10 +32,10 @@ class SeatHoldHttpTest {
   void start(Vertx vertx) {
     gw = GatewayFixture.startWithBooking(vertx, config -> { });
     api = new BookingClient(gw);
-    JsonObject show = api.createShow(BookingClient.show("Holds", 2, 5, 1)).await();
-    showId = show.getLong("showId");
-    scheduleId = BookingClient.scheduleId(show, 0);
-    seats = api.seatIds(scheduleId).await();
+    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Holds", 2, 5, 1)).await();
+    showId = sale.showId();
+    scheduleId = sale.scheduleId();
+    seats = sale.seats();
   }
 
   @AfterEach
