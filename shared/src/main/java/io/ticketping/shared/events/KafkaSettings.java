@@ -59,6 +59,9 @@ public final class KafkaSettings {
     map.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
     map.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     map.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "200");
+    // close() waits for pending group requests at most this long (the client default is 30 s): a consumer stopped
+    // while its first group join is still pending must not hold up the shutdown of its verticle.
+    map.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
     return map;
   }
 
