@@ -88,7 +88,7 @@ class SeatRaceTest {
     Map<Long, List<Long>> secondWave = plan(USERS / 2 + 1, USERS);
     List<Attempt> all = Collections.synchronizedList(new ArrayList<>());
     api.passes(1, USERS / 2, showId)
-      // FLUSHALL once a few answers are back, with most of the first wave still in flight.
+      // FLUSHDB once a few answers are back, with most of the first wave still in flight.
       .compose(passes -> fire(firstWave, passes, 20))
       .compose(first -> {
         all.addAll(first);

@@ -19,6 +19,8 @@ import java.util.stream.Stream;
  */
 public final class RedisClients {
 
+  private static final long SLOT_MAP_TTL_MS = 3_600_000;
+
   private RedisClients() {
   }
 
@@ -34,7 +36,11 @@ public final class RedisClients {
         throw new IllegalArgumentException("redis.cluster is true but redis.clusterNodes lists no node");
       }
       // Masters only: a replica may lag, and the scripts read what they write (seat holds, queue admission).
-      options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER);
+      // The slot map is kept for an hour (a MOVED reply still refreshes it at once) instead of one second: in
+      // vertx-redis-client 5.0.7 a refresh waits for a pooled connection while busy commands hold them all and wait for
+      // the refresh, so under load every command hung (vertx-redis-client#541, fixed in a later 5.0 release).
+      options.setType(RedisClientType.CLUSTER).setUseReplicas(RedisReplicas.NEVER)
+        .setHashSlotCacheTTL(SLOT_MAP_TTL_MS).setTopologyCacheTTL(SLOT_MAP_TTL_MS);
       nodes.forEach(options::addConnectionString);
     } else {
       options.setConnectionString(redis.getString("url"));

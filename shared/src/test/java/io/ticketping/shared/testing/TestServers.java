@@ -45,6 +45,9 @@ public final class TestServers {
   private final PostgresServer postgres;
   private final String jwtSecret;
   private final Es256Keys passKeys = Es256Keys.generate();
+  /** {@code standalone} (the default) or {@code cluster}: which Redis {@link #config()} points at. */
+  public static final String REDIS_MODE_PROPERTY = "ticketping.test.redis";
+
   private final Path root;
   private KafkaServer kafka;
   private RedisCluster redisCluster;
@@ -77,8 +80,21 @@ public final class TestServers {
     return instance;
   }
 
-  /** The application configuration pointed at these servers, with test-sized settings. */
+  /**
+   * The application configuration pointed at these servers, with test-sized settings: at the standalone Redis, or at
+   * {@link #redisCluster()} when the system property {@value #REDIS_MODE_PROPERTY} is {@code cluster} (so that a
+   * whole suite can run a second time on the cluster without a line of its own changing).
+   */
   public JsonObject config() {
+    return onCluster() ? clusterConfig() : standaloneConfig();
+  }
+
+  /** True when this JVM's suites run on the Redis Cluster ({@value #REDIS_MODE_PROPERTY}{@code =cluster}). */
+  public static boolean onCluster() {
+    return "cluster".equals(System.getProperty(REDIS_MODE_PROPERTY, "standalone"));
+  }
+
+  private JsonObject standaloneConfig() {
     JsonObject config = AppConfig.defaults();
     config.getJsonObject("http").put("host", "127.0.0.1").put("port", 0).put("accessLog", false);
     config.getJsonObject("redis").put("url", redis.url());
@@ -161,7 +177,7 @@ public final class TestServers {
 
   /** {@link #config()} pointed at {@link #redisCluster()} (started if it was not) instead of the standalone Redis. */
   public JsonObject clusterConfig() {
-    JsonObject config = config();
+    JsonObject config = standaloneConfig();
     config.getJsonObject("redis").put("cluster", true).put("clusterNodes", redisCluster().nodes());
     return config;
   }
