@@ -15,8 +15,9 @@ import java.util.List;
 
 /**
  * Joins the clustered event bus of a split deployment: Hazelcast with TCP/IP discovery of the members listed in
- * {@code cluster.members} (multicast and auto-detection off, so nothing outside the list is ever joined), listening on
- * {@code cluster.host:cluster.port}; the event bus binds and advertises the same host.
+ * {@code cluster.members}, or, when {@code cluster.kubernetesServiceDns} names a headless Service, of every pod behind
+ * it (so any role can run any number of replicas); multicast and auto-detection stay off, so nothing else is ever
+ * joined. It listens on {@code cluster.host:cluster.port}; the event bus binds and advertises the same host.
  */
 final class ClusterSetup {
 
@@ -58,7 +59,14 @@ final class ClusterSetup {
     JoinConfig join = network.getJoin();
     join.getMulticastConfig().setEnabled(false);
     join.getAutoDetectionConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(true).setMembers(members(cluster.getString("members")));
+    String serviceDns = cluster.getString("kubernetesServiceDns", "");
+    if (serviceDns.isBlank()) {
+      join.getTcpIpConfig().setEnabled(true).setMembers(members(cluster.getString("members")));
+    } else {
+      // DNS lookup of the headless Service's pod addresses: no Kubernetes API access (RBAC) needed.
+      join.getKubernetesConfig().setEnabled(true).setProperty("service-dns", serviceDns.trim())
+        .setProperty("service-port", String.valueOf(cluster.getInteger("port")));
+    }
     return config;
   }
 

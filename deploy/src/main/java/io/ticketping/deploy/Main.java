@@ -2,6 +2,7 @@ package io.ticketping.deploy;
 
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
+import io.ticketping.shared.events.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -10,6 +11,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.nio.file.Path;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
@@ -66,7 +68,11 @@ public final class Main {
       boolean all = Role.isAll(roles);
       Vertx vertx = all ? Vertx.vertx() : ClusterSetup.start(config).await();
       running.set(vertx);
-      devServers.createTopics(vertx).await();
+      if (!roles.equals(EnumSet.of(Role.GATEWAY))) {
+        // Every role that writes or reads events makes sure the topics exist (idempotent; the brokers do not
+        // auto-create), so a split deployment needs no separate set-up step whichever role starts first.
+        Topics.createAll(vertx, config).await();
+      }
       RoleDeployment.deploy(vertx, config, roles).await();
       if (roles.contains(Role.GATEWAY)) {
         System.out.println(AdminAccount.ensure(vertx, config).await());

@@ -37,5 +37,21 @@ class RoleTest {
     assertThat(config.getNetworkConfig().getJoin().getTcpIpConfig().getMembers())
       .containsExactly("127.0.0.1:5701", "127.0.0.1:5702");
     assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("127.0.0.1");
+    assertThat(config.getNetworkConfig().getJoin().getKubernetesConfig().isEnabled()).isFalse();
+  }
+
+  @Test
+  @DisplayName("with a headless Service named, members are found by its DNS records instead of the TCP/IP list")
+  void kubernetesDiscovery() {
+    Config config = ClusterSetup.hazelcast(new JsonObject().put("host", "10.1.2.3").put("port", 5701)
+      .put("members", "ignored:5701").put("kubernetesServiceDns", "ticketping-cluster.ticketping.svc.cluster.local"));
+    var join = config.getNetworkConfig().getJoin();
+    assertThat(join.getTcpIpConfig().isEnabled()).isFalse();
+    assertThat(join.getMulticastConfig().isEnabled()).isFalse();
+    assertThat(join.getKubernetesConfig().isEnabled()).isTrue();
+    assertThat(join.getKubernetesConfig().getProperty("service-dns"))
+      .isEqualTo("ticketping-cluster.ticketping.svc.cluster.local");
+    assertThat(join.getKubernetesConfig().getProperty("service-port")).isEqualTo("5701");
+    assertThat(config.getNetworkConfig().getInterfaces().getInterfaces()).containsExactly("10.1.2.3");
   }
 }
