@@ -10,11 +10,9 @@ import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.problem.Problem;
-import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
@@ -26,7 +24,8 @@ import java.util.UUID;
 
 /**
  * The booking service on the event bus: the catalogue (shows, schedules, seat maps), seat holds and orders, the
- * hold sweeper, the outbox relay of its order events, and the consumer that applies payment outcomes. Any number of instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
+ * hold sweeper, the outbox relay of its order events, and the consumer that applies payment outcomes. Any number of
+ * instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
  */
 public class BookingVerticle extends VerticleBase {
 
@@ -42,6 +41,7 @@ public class BookingVerticle extends VerticleBase {
   private SeatMap seatMap;
   private SeatHolds holds;
   private OrderRepository orders;
+  private WaitingRoomSetup waitingRooms;
 
   @Override
   public Future<?> start() {
@@ -52,6 +52,8 @@ public class BookingVerticle extends VerticleBase {
     schedules = new ScheduleCache(catalogue);
     seatMap = new SeatMap(redis, catalogue);
     orders = new OrderRepository(pool);
+    // Answer within the gateway's wait, with a second to spare, even when every attempt times out.
+    waitingRooms = new WaitingRoomSetup(vertx, config().getJsonObject("services").getLong("requestTimeoutMs") - 1000);
     holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")));
     relay = new OutboxRelay(vertx, pool, config());
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
@@ -90,11 +92,9 @@ public class BookingVerticle extends VerticleBase {
   /** Creates the show with every seat, then its waiting room (opening at the sale start, default settings). */
   private Future<JsonObject> createShow(JsonObject body) {
     ShowDraft draft = ShowDrafts.read(body);
-    return catalogue.create(draft).compose(show -> vertx.eventBus()
-      .<JsonObject>request(QueueAddresses.CONFIGURE, new JsonObject()
-        .put("showId", String.valueOf(show.getLong("showId")))
-        .put("opensAt", draft.saleOpensAt().toEpochMilli()), new DeliveryOptions().setSendTimeout(5000))
-      .map(queue -> show.put("queue", queue.body())));
+    return catalogue.create(draft).compose(show -> waitingRooms
+      .configure(show.getLong("showId"), draft.saleOpensAt().toEpochMilli())
+      .map(queue -> show.put("queue", queue)));
   }
 
   private Future<JsonObject> getShow(JsonObject body) {

@@ -34,6 +34,8 @@ import java.util.function.Supplier;
  */
 final class BookingFixture {
 
+  private static final String NO_QUEUE = "test.noQueueService";
+
   final Vertx vertx;
   final JsonObject config;
   /** Our own connections (not the service's shared pool), to read the truth and to take locks from the outside. */
@@ -53,6 +55,11 @@ final class BookingFixture {
     return start(vertx, false, tweak);
   }
 
+  /** As {@link #start(Vertx, Consumer)}, but with no queue service: nothing answers on the queue's addresses. */
+  static BookingFixture startWithoutQueueService(Vertx vertx) {
+    return start(vertx, false, config -> config.put(NO_QUEUE, true));
+  }
+
   /** As {@link #start(Vertx, Consumer)}, with both services (and the fixture's own client) on the Redis Cluster. */
   static BookingFixture startOnCluster(Vertx vertx, Consumer<JsonObject> tweak) {
     return start(vertx, true, tweak);
@@ -68,7 +75,9 @@ final class BookingFixture {
     config.getJsonObject("queue").put("ticker", false);
     config.getJsonObject("booking").put("sweeper", false);
     tweak.accept(config);
-    vertx.deployVerticle(new QueueVerticle(), new DeploymentOptions().setConfig(config)).await();
+    if (config.remove(NO_QUEUE) == null) {
+      vertx.deployVerticle(new QueueVerticle(), new DeploymentOptions().setConfig(config)).await();
+    }
     return new BookingFixture(vertx, config);
   }
 
