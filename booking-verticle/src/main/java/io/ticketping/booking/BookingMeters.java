@@ -14,7 +14,7 @@ final class BookingMeters {
   }
 
   void holdCreated(long showId) {
-    meters.counter(MetricNames.HOLDS_CREATED, "Orders that hold seats awaiting payment", show(showId)).increment();
+    meters.counter(MetricNames.HOLDS_PLACED, "Orders that hold seats awaiting payment", show(showId)).increment();
   }
 
   void holdExpired(long showId) {

@@ -11,6 +11,7 @@ public final class MetricNames {
   public static final String SHOW = "show";
 
   public static final String QUEUE_WAITING = "ticketping.queue.waiting";
+  public static final String QUEUE_OPEN = "ticketping.queue.open";
   public static final String QUEUE_WORKING = "ticketping.queue.working";
   public static final String QUEUE_ADMITTED = "ticketping.queue.admitted";
   public static final String QUEUE_LAST_ETA = "ticketping.queue.last.eta.seconds";
@@ -18,7 +19,8 @@ public final class MetricNames {
   public static final String QUEUE_GHOSTS_DROPPED = "ticketping.queue.ghosts.dropped";
   public static final String QUEUE_STREAMS_OPEN = "ticketping.queue.streams.open";
 
-  public static final String HOLDS_CREATED = "ticketping.holds.created";
+  /** Not "created": Prometheus reserves a counter's {@code _created} suffix for its creation time. */
+  public static final String HOLDS_PLACED = "ticketping.holds.placed";
   public static final String HOLDS_EXPIRED = "ticketping.holds.expired";
   public static final String SEATS_SOLD = "ticketping.seats.sold";
   public static final String SEAT_CONFLICTS = "ticketping.seat.conflicts";
