@@ -8,7 +8,8 @@
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
 -- ARGV   1 random seed for the shuffle (Redis seeds Lua's generator the same way on every call),
 --        2 most ghosts dropped per tick (bounds the script's run time; the rest go next tick)
--- Reply  {state, waiting, working, expired, dropped, opened, admittedUserId...} or {'NOQUEUE'}
+-- Reply  {state, waiting, working, expired, dropped, opened, admittedLastMinute, admitPerMinute, admittedTotal,
+--        admittedUserId...} or {'NOQUEUE'}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
@@ -116,7 +117,8 @@ for i = 1, #buckets, 2 do
 end
 redis.call('HSET', KEYS[4], 'lastMinute', recent)
 
-local reply = {state, redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), expired, dropped, opened}
+local reply = {state, redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), expired, dropped, opened,
+  recent, rate, tonumber(redis.call('HGET', KEYS[4], 'admitted')) or 0}
 for _, user in ipairs(admitted) do
   reply[#reply + 1] = user
 end

@@ -54,10 +54,11 @@ public class BookingVerticle extends VerticleBase {
     orders = new OrderRepository(pool);
     // Answer within the gateway's wait, with a second to spare, even when every attempt times out.
     waitingRooms = new WaitingRoomSetup(vertx, config().getJsonObject("services").getLong("requestTimeoutMs") - 1000);
-    holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")));
+    BookingMeters meters = new BookingMeters(vertx);
+    holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters);
     relay = new OutboxRelay(vertx, pool, config());
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
-      new PaymentOutcomes(seatMap));
+      new PaymentOutcomes(seatMap, meters));
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking", List.of("V1__catalogue_and_orders.sql")))
       .compose(v -> Future.all(List.of(

@@ -31,6 +31,7 @@ final class HoldSweeper {
   private final Pool pool;
   private final SeatMap seatMap;
   private final long periodMillis;
+  private final BookingMeters meters;
   private long timer = -1;
   private boolean running;
   private long sweeps;
@@ -40,6 +41,7 @@ final class HoldSweeper {
     this.pool = pool;
     this.seatMap = seatMap;
     this.periodMillis = periodMillis;
+    this.meters = new BookingMeters(vertx);
   }
 
   HoldSweeper start() {
@@ -65,14 +67,15 @@ final class HoldSweeper {
   /** Expires one batch of overdue holds; the number of orders expired. */
   Future<Integer> sweepOnce() {
     return pool.withTransaction(conn -> conn
-        .query("SELECT o.id, o.schedule_id, os.seat_id FROM orders o JOIN order_seats os ON os.order_id = o.id "
+        .query("SELECT o.id, o.show_id, o.schedule_id, os.seat_id FROM orders o JOIN order_seats os ON os.order_id = o.id "
           + "WHERE o.id IN (SELECT id FROM orders WHERE status = 'PENDING_PAYMENT' AND hold_expires_at <= now() "
           + "ORDER BY hold_expires_at LIMIT " + BATCH + " FOR UPDATE SKIP LOCKED)")
         .execute()
         .compose(rows -> {
           Map<UUID, Expired> due = new HashMap<>();
           for (Row row : rows) {
-            due.computeIfAbsent(row.getUUID("id"), id -> new Expired(id, row.getLong("schedule_id"), new ArrayList<>()))
+            due.computeIfAbsent(row.getUUID("id"), id -> new Expired(id, row.getLong("show_id"),
+              row.getLong("schedule_id"), new ArrayList<>()))
               .seatIds().add(row.getLong("seat_id"));
           }
           Future<Void> chain = Future.succeededFuture();
@@ -82,6 +85,8 @@ final class HoldSweeper {
           }
           return chain.map(v -> List.copyOf(due.values()));
         }))
+      // Counted once committed: a rolled-back sweep expires the same orders again next time.
+      .onSuccess(expired -> expired.forEach(order -> meters.holdExpired(order.showId())))
       .compose(expired -> Future.join(expired.stream()
           .map(order -> seatMap.release(order.scheduleId(), order.orderId().toString(), order.seatIds()))
           .toList())
@@ -98,6 +103,6 @@ final class HoldSweeper {
       });
   }
 
-  private record Expired(UUID orderId, long scheduleId, List<Long> seatIds) {
+  private record Expired(UUID orderId, long showId, long scheduleId, List<Long> seatIds) {
   }
 }

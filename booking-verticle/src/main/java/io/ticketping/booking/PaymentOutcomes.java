@@ -2,6 +2,7 @@ package io.ticketping.booking;
 
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventHandler;
+import io.ticketping.shared.pg.AfterCommit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
@@ -18,9 +19,11 @@ import java.util.UUID;
 final class PaymentOutcomes implements EventHandler {
 
   private final SeatMap seatMap;
+  private final BookingMeters meters;
 
-  PaymentOutcomes(SeatMap seatMap) {
+  PaymentOutcomes(SeatMap seatMap, BookingMeters meters) {
     this.seatMap = seatMap;
+    this.meters = meters;
   }
 
   @Override
@@ -31,6 +34,7 @@ final class PaymentOutcomes implements EventHandler {
     UUID orderId = UUID.fromString(event.payload().getString("orderId"));
     return OrderRepository.markPaid(conn, orderId, event.payload()).compose(order -> order != null
       ? seatMap.sell(order.scheduleId(), orderId.toString(), order.seatIds())
+        .onSuccess(v -> AfterCommit.run(conn, () -> meters.seatsSold(order.showId(), order.seatIds().size())))
       : OrderRepository.endPending(conn, orderId, Order.EXPIRED, " AND hold_expires_at <= now()")
         .compose(expired -> OrderRepository.find(conn, orderId))
         .compose(current -> {

@@ -1,6 +1,7 @@
 package io.ticketping.booking;
 
 import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.problem.ProblemException;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
 import org.slf4j.Logger;
@@ -23,12 +24,14 @@ final class SeatHolds {
   private final SeatMap seatMap;
   private final OrderRepository orders;
   private final Duration holdFor;
+  private final BookingMeters meters;
 
-  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor) {
+  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor, BookingMeters meters) {
     this.schedules = schedules;
     this.seatMap = seatMap;
     this.orders = orders;
     this.holdFor = holdFor;
+    this.meters = meters;
   }
 
   /** A PENDING_PAYMENT order holding every requested seat; a 409 problem naming the seats already taken. */
@@ -52,7 +55,13 @@ final class SeatHolds {
             : seatMap.release(scheduleId, orderId, seatIds)
               .compose(v -> seatMap.resync(scheduleId, seatIds))
               .compose(truth -> Future.failedFuture(taken(seatIds.stream()
-                .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))));
+                .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))))
+        .onSuccess(held -> meters.holdCreated(schedule.showId()))
+        .onFailure(e -> {
+          if (e instanceof ProblemException p && p.problem().status() == 409) {
+            meters.seatConflict(schedule.showId());
+          }
+        });
     });
   }
 

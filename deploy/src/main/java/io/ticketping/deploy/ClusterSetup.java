@@ -3,6 +3,7 @@ package io.ticketping.deploy;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.ticketping.shared.observability.MetricsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -36,7 +37,7 @@ final class ClusterSetup {
   static Future<Vertx> start(JsonObject config) {
     JsonObject cluster = config.getJsonObject("cluster");
     String host = cluster.getString("host");
-    VertxOptions options = new VertxOptions();
+    VertxOptions options = MetricsSetup.withMetrics(new VertxOptions(), config);
     options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
     return Vertx.builder().with(options)
       .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))

@@ -3,9 +3,11 @@ package io.ticketping.deploy;
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.observability.MetricsSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -66,7 +68,8 @@ public final class Main {
         return;
       }
       boolean all = Role.isAll(roles);
-      Vertx vertx = all ? Vertx.vertx() : ClusterSetup.start(config).await();
+      Vertx vertx = all ? Vertx.vertx(MetricsSetup.withMetrics(new VertxOptions(), config))
+        : ClusterSetup.start(config).await();
       running.set(vertx);
       if (!roles.equals(EnumSet.of(Role.GATEWAY))) {
         // Every role that writes or reads events makes sure the topics exist (idempotent; the brokers do not

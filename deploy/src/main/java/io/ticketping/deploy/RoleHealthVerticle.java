@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
@@ -10,8 +11,9 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 
 /**
- * {@code /health} and {@code /ready} for a JVM that runs service roles but no gateway, on {@code http.healthPort}, so
- * that an orchestrator can probe every role the same way (the gateway serves them on its own port).
+ * {@code /health}, {@code /ready} and {@code /metrics} for a JVM that runs service roles but no gateway, on
+ * {@code http.healthPort}, so that an orchestrator can probe and scrape every role the same way (the gateway serves
+ * them on its own port).
  */
 public class RoleHealthVerticle extends VerticleBase {
 
@@ -26,6 +28,7 @@ public class RoleHealthVerticle extends VerticleBase {
     Router router = Router.router(vertx);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
+    MetricsRoute.mount(router, vertx);
     return vertx.createHttpServer().requestHandler(router)
       .listen(config().getJsonObject("http").getInteger("healthPort"), config().getJsonObject("http").getString("host"));
   }

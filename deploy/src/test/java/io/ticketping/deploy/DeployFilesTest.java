@@ -73,6 +73,37 @@ class DeployFilesTest {
   }
 
   @Test
+  @DisplayName("the compose file runs Prometheus, Alertmanager and Grafana with deploy/monitoring's files mounted, "
+    + "their secrets from the environment, and Prometheus scrapes every role on the port that serves its /metrics")
+  void composeMonitoring() throws IOException {
+    Map<String, Object> services = map(map(load(COMPOSE).get(0)).get("services"));
+    assertThat(services).containsKeys("prometheus", "alertmanager", "grafana");
+    for (String name : List.of("prometheus", "alertmanager", "grafana")) {
+      for (String volume : strings(map(services.get(name)).get("volumes"))) {
+        if (volume.startsWith(".")) {
+          Path mounted = COMPOSE.getParent().resolve(volume.substring(0, volume.indexOf(':'))).normalize();
+          assertThat(mounted).as("%s mounts %s", name, volume).exists();
+        }
+      }
+    }
+    assertThat(String.valueOf(map(map(services.get("alertmanager")).get("environment")).get("DISCORD_WEBHOOK_URL")))
+      .startsWith("${");
+    assertThat(String.valueOf(map(map(services.get("grafana")).get("environment"))
+      .get("GF_SECURITY_ADMIN_PASSWORD"))).startsWith("${");
+    Set<String> targets = new HashSet<>();
+    for (Object job : list(MonitoringFiles.yaml(MonitoringFiles.PROMETHEUS).get("scrape_configs"))) {
+      for (Object config : list(map(job).get("static_configs"))) {
+        targets.addAll(strings(map(config).get("targets")));
+      }
+    }
+    for (String role : ROLES) {
+      Map<String, Object> env = map(map(services.get(role)).get("environment"));
+      Object port = role.equals("gateway") ? 8080 : env.get("TICKETPING_HTTP_HEALTH_PORT");
+      assertThat(targets).as("Prometheus scrapes %s", role).contains(role + ":" + port);
+    }
+  }
+
+  @Test
   @DisplayName("every Kubernetes manifest parses, and each role is a Deployment with liveness /health, readiness "
     + "/ready, Prometheus scrape annotations, --role and a Service selecting it")
   void kubernetesManifests() throws IOException {

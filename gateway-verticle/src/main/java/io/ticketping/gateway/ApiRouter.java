@@ -8,6 +8,7 @@ import io.ticketping.gateway.auth.RefreshTokens;
 import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueRoutes;
@@ -76,6 +77,7 @@ final class ApiRouter {
     HealthRoutes health = new HealthRoutes(redis, pool);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
+    MetricsRoute.mount(router, vertx);
 
     auth(router, hasher, accessTokens);
     queue(router, new QueueRoutes(calls, passes));

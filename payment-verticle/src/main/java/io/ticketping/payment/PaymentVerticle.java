@@ -8,6 +8,8 @@ import io.ticketping.shared.events.EventConsumer;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.OutboxRelay;
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -44,13 +46,25 @@ public class PaymentVerticle extends VerticleBase {
     TossStyleProvider provider = new TossStyleProvider(vertx, payment.getString("providerBaseUrl"),
       payment.getString("providerSecretKey"), timeout);
     long resetMs = payment.getLong("breakerResetMs");
+    DomainMeters.Level breakerState = DomainMeters.of(vertx).gauge(MetricNames.BREAKER_STATE,
+      "Circuit breaker state: 0 closed, 1 half-open, 2 open", "breaker", "payment-provider");
+    breakerState.set(0);
     CircuitBreaker breaker = CircuitBreaker.create("payment-provider", vertx, new CircuitBreakerOptions()
         .setMaxFailures(payment.getInteger("breakerMaxFailures"))
         .setTimeout(timeout)
         .setResetTimeout(resetMs))
-      .openHandler(v -> LOG.warn("Payment provider breaker OPEN: calls fail fast for {} ms", resetMs))
-      .halfOpenHandler(v -> LOG.info("Payment provider breaker HALF-OPEN: trying one call"))
-      .closeHandler(v -> LOG.info("Payment provider breaker CLOSED"));
+      .openHandler(v -> {
+        LOG.warn("Payment provider breaker OPEN: calls fail fast for {} ms", resetMs);
+        breakerState.set(2);
+      })
+      .halfOpenHandler(v -> {
+        LOG.info("Payment provider breaker HALF-OPEN: trying one call");
+        breakerState.set(1);
+      })
+      .closeHandler(v -> {
+        LOG.info("Payment provider breaker CLOSED");
+        breakerState.set(0);
+      });
     PaymentRepository repository = new PaymentRepository(pool);
     Payments payments = new Payments(vertx, repository, provider, breaker, resetMs);
     relay = new OutboxRelay(vertx, pool, config());

@@ -3,6 +3,8 @@ package io.ticketping.payment;
 import io.ticketping.payment.provider.PaymentProvider;
 import io.ticketping.shared.booking.BookingAddresses;
 import io.ticketping.shared.events.DomainEvent;
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.circuitbreaker.CircuitBreaker;
@@ -38,6 +40,7 @@ final class Payments {
   private final PaymentProvider provider;
   private final CircuitBreaker breaker;
   private final long breakerResetMs;
+  private final DomainMeters meters;
 
   Payments(Vertx vertx, PaymentRepository payments, PaymentProvider provider, CircuitBreaker breaker, long breakerResetMs) {
     this.vertx = vertx;
@@ -45,6 +48,7 @@ final class Payments {
     this.provider = provider;
     this.breaker = breaker;
     this.breakerResetMs = breakerResetMs;
+    this.meters = DomainMeters.of(vertx);
   }
 
   /** The answer for this key: {@code {paymentId, orderId, status, amount}}, or a problem (as a failed future). */
@@ -98,10 +102,20 @@ final class Payments {
           provider.confirm(paymentId.toString(), orderId.toString(), amount))
         .recover(e -> Future.failedFuture(unavailable(e)))
         .compose(outcome -> settle(paymentId, userId, order, amount, outcome)))
+      .onSuccess(answer -> count(answer.getString("status")))
       // A refusal (4xx) is final and replayed to repeats; anything else leaves the key free to try again.
       .recover(e -> e instanceof ProblemException problem && problem.problem().status() < 500
-        ? rejectWith(paymentId, problem)
-        : payments.fail(paymentId).compose(v -> Future.failedFuture(e)));
+        ? rejectWith(paymentId, problem).onFailure(x -> count(PaymentRecord.REJECTED))
+        : payments.fail(paymentId).eventually(() -> {
+          count(PaymentRecord.FAILED);
+          return Future.succeededFuture();
+        }).compose(v -> Future.failedFuture(e)));
+  }
+
+  /** One payment attempt's result (replays of a stored answer are not counted again). */
+  private void count(String result) {
+    meters.counter(MetricNames.PAYMENTS, "Payment attempts by result: APPROVED, DECLINED, REJECTED, FAILED",
+      "result", result).increment();
   }
 
   /** The order as booking sees it, if it can be paid now with this amount; otherwise a 409/422 problem. */

@@ -24,6 +24,7 @@ public final class AdmissionTicker {
   private final Vertx vertx;
   private final WaitingRoom room;
   private final long tickMillis;
+  private final QueueMeters meters;
   private final AtomicBoolean running = new AtomicBoolean();
   private long timerId = -1;
 
@@ -31,6 +32,7 @@ public final class AdmissionTicker {
     this.vertx = vertx;
     this.room = room;
     this.tickMillis = tickMillis;
+    this.meters = new QueueMeters(vertx);
   }
 
   public AdmissionTicker start() {
@@ -78,6 +80,7 @@ public final class AdmissionTicker {
   private Future<TickResult> tickOne(String showId) {
     return room.tick(showId)
       .onSuccess(result -> {
+        meters.record(result);
         // Streams need a refresh when places moved; while people wait, a heartbeat event also keeps ETAs fresh.
         if (result.changedAnything() || result.waiting() > 0) {
           vertx.eventBus().publish(QueueAddresses.TICKED, result.toEvent());

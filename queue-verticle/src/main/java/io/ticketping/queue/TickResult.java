@@ -14,18 +14,33 @@ import java.util.List;
  * @param expired  passes that ran out and were dropped
  * @param dropped  waiters dropped for silence (ghosts)
  * @param opened   pre-queued users shuffled into the line at opening
+ * @param admittedLastMinute admissions of the last minute (by ticks and by entering straight in), the ETA's rate
+ * @param admitPerMinute     the configured admission rate (0 = no limit)
+ * @param admittedTotal      everyone ever admitted to this show's working set (a counter kept in Redis)
  */
 public record TickResult(String showId, String state, List<Long> admitted, long waiting, long working,
-                         long expired, long dropped, long opened) {
+                         long expired, long dropped, long opened, long admittedLastMinute, long admitPerMinute,
+                         long admittedTotal) {
 
-  /** Reads the {state, waiting, working, expired, dropped, opened, admitted...} reply of {@code admit.lua}. */
+  private static final int FIXED_FIELDS = 9;
+
+  /** Reads the {state, waiting, working, expired, dropped, opened, lastMinute, rate, total, admitted...} reply. */
   static TickResult fromReply(String showId, Response r) {
-    List<Long> admitted = new ArrayList<>(Math.max(0, r.size() - 6));
-    for (int i = 6; i < r.size(); i++) {
+    List<Long> admitted = new ArrayList<>(Math.max(0, r.size() - FIXED_FIELDS));
+    for (int i = FIXED_FIELDS; i < r.size(); i++) {
       admitted.add(r.get(i).toLong());
     }
     return new TickResult(showId, r.get(0).toString(), admitted, r.get(1).toLong(), r.get(2).toLong(),
-      r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong());
+      r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(), r.get(7).toLong(),
+      r.get(8).toLong());
+  }
+
+  /** Seconds until the last waiter is admitted: 0 when nobody waits, {@code null} when the line is not moving. */
+  public Long lastPlaceEtaSeconds() {
+    if (waiting == 0) {
+      return 0L;
+    }
+    return "OPEN".equals(state) ? Eta.seconds(waiting, admittedLastMinute, admitPerMinute) : null;
   }
 
   /** Whether anyone's position or pass may have changed, so that streams need a refresh. */

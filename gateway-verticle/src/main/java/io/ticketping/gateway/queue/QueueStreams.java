@@ -2,6 +2,8 @@ package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,6 +37,7 @@ public final class QueueStreams {
   private final Vertx vertx;
   private final ServiceCalls calls;
   private final QueueRoutes routes;
+  private final DomainMeters meters;
   private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
   private final Set<String> busy = new HashSet<>();
@@ -45,6 +48,7 @@ public final class QueueStreams {
     this.vertx = vertx;
     this.calls = calls;
     this.routes = routes;
+    this.meters = DomainMeters.of(vertx);
   }
 
   public Future<Void> start() {
@@ -129,9 +133,11 @@ public final class QueueStreams {
   }
 
   private void register(QueueStream stream) {
-    byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
+    if (byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
       .computeIfAbsent(stream.userId, u -> new HashSet<>())
-      .add(stream);
+      .add(stream)) {
+      openStreams(stream.showId).add(1);
+    }
   }
 
   private void unregister(QueueStream stream) {
@@ -141,12 +147,20 @@ public final class QueueStreams {
       return;
     }
     Set<QueueStream> streams = users.get(stream.userId);
-    if (streams != null && streams.remove(stream) && streams.isEmpty()) {
-      users.remove(stream.userId);
-      if (users.isEmpty()) {
-        byShow.remove(stream.showId);
+    if (streams != null && streams.remove(stream)) {
+      openStreams(stream.showId).add(-1);
+      if (streams.isEmpty()) {
+        users.remove(stream.userId);
+        if (users.isEmpty()) {
+          byShow.remove(stream.showId);
+        }
       }
     }
+  }
+
+  /** The show's open-stream gauge, shared by every gateway instance of this Vert.x (each adds its own streams). */
+  private DomainMeters.Level openStreams(String showId) {
+    return meters.gauge(MetricNames.QUEUE_STREAMS_OPEN, "Queue-position streams (SSE) open", MetricNames.SHOW, showId);
   }
 
   private Set<QueueStream> streamsOf(String showId, long userId) {

@@ -1,5 +1,8 @@
 package io.ticketping.shared.events;
 
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
+import io.ticketping.shared.observability.MetricsSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -54,6 +57,8 @@ public final class EventConsumer {
   private KafkaProducer<String, String> deadLetters;
   private EventDelivery delivery;
   private volatile boolean stopping;
+  private DomainMeters.Level lag;
+  private long lagMeasuredAt;
   private final Promise<Void> loopDone = Promise.promise();
 
   /**
@@ -98,6 +103,12 @@ public final class EventConsumer {
       delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
         kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
         kafka.getInteger("consumerMaxAttempts"), () -> stopping);
+      if (MetricsSetup.active(vertx)) {
+        lag = DomainMeters.of(vertx).gauge(MetricNames.CONSUMER_LAG,
+          "Records of the assigned partitions not yet handled (log end minus position)", "consumer", name);
+        // Registered now, so that "nothing parked" is a 0 rather than a missing series.
+        topics.forEach(topic -> EventDelivery.deadLettered(vertx, name, topic));
+      }
       List<String> needed = new ArrayList<>(topics);
       topics.forEach(topic -> needed.add(Topics.dlq(topic)));
       // A consumer may start before any producer: it creates its own topics rather than wait for them.
@@ -131,6 +142,7 @@ public final class EventConsumer {
     }
     consumer.poll(pollTimeout)
       .compose(this::handleBatch)
+      .compose(v -> measureLag())
       .onComplete(ar -> {
         if (ar.failed() && !stopping) {
           LOG.warn("{}: poll or commit failed, polling again shortly: {}", name, ar.cause().toString());
@@ -139,6 +151,40 @@ public final class EventConsumer {
           pollLoop();
         }
       });
+  }
+
+  /**
+   * Between two polls, at most every {@code metrics.refreshMillis}: how far the assigned partitions' ends are ahead
+   * of this consumer's positions. Here rather than from the gauge, because the consumer is not thread-safe and the
+   * end offsets need a broker round trip. A failed measurement only leaves the gauge as it was.
+   */
+  private Future<Void> measureLag() {
+    long now = System.currentTimeMillis();
+    if (lag == null || stopping || now - lagMeasuredAt < MetricsSetup.refreshMillis(config)) {
+      return Future.succeededFuture();
+    }
+    lagMeasuredAt = now;
+    return consumer.assignment().compose(assigned -> {
+      if (assigned.isEmpty()) {
+        lag.set(0);
+        return Future.<Void>succeededFuture();
+      }
+      return consumer.endOffsets(assigned).compose(ends -> {
+        List<Future<Long>> behind = new ArrayList<>();
+        ends.forEach((partition, end) -> behind.add(consumer.position(partition).map(at -> Math.max(0, end - at))));
+        return Future.all(behind).map(all -> {
+          long sum = 0;
+          for (int i = 0; i < all.size(); i++) {
+            sum += all.<Long>resultAt(i);
+          }
+          lag.set(sum);
+          return (Void) null;
+        });
+      });
+    }).otherwise(e -> {
+      LOG.debug("{}: consumer lag not measured: {}", name, e.toString());
+      return null;
+    });
   }
 
   private Future<Void> handleBatch(KafkaConsumerRecords<String, String> batch) {

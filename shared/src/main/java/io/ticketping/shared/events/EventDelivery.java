@@ -1,5 +1,8 @@
 package io.ticketping.shared.events;
 
+import io.micrometer.core.instrument.Counter;
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
 import io.vertx.core.Future;
 import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
@@ -115,6 +118,12 @@ final class EventDelivery {
     }
   }
 
+  /** The count of {@code consumer}'s events of {@code topic} parked on its dead-letter topic. */
+  static Counter deadLettered(Vertx vertx, String consumer, String topic) {
+    return DomainMeters.of(vertx).counter(MetricNames.EVENTS_DEAD_LETTERED, "Events parked on a dead-letter topic",
+      "consumer", consumer, "topic", topic);
+  }
+
   /** Publishes the record to its dead-letter topic, retrying until the broker takes it or the consumer stops. */
   private Future<Void> park(ConsumerRecord<String, String> record, Throwable error, int attempts, int tries) {
     String dlq = Topics.dlq(record.topic());
@@ -128,6 +137,7 @@ final class EventDelivery {
       .<Void>map(meta -> {
         LOG.error("{}: parked {}/{}@{} on {} after {} attempt(s): {}", consumer, record.topic(), record.partition(),
           record.offset(), dlq, attempts, error.toString());
+        deadLettered(vertx, consumer, record.topic()).increment();
         return null;
       })
       .recover(e -> {

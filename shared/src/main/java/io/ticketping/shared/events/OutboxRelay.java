@@ -1,5 +1,8 @@
 package io.ticketping.shared.events;
 
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
+import io.ticketping.shared.observability.MetricsSetup;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -65,6 +68,8 @@ public final class OutboxRelay {
   private Context context;
   private KafkaProducer<String, String> producer;
   private long timer = -1;
+  private long backlogTimer = -1;
+  private boolean measuring;
   private boolean running;
   private boolean again;
   private boolean stopped;
@@ -92,6 +97,9 @@ public final class OutboxRelay {
       producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
       timer = vertx.setPeriodic(pollMillis, id -> trigger());
       trigger();
+      if (MetricsSetup.active(vertx)) {
+        backlogTimer = vertx.setPeriodic(MetricsSetup.refreshMillis(config), id -> refreshBacklogGauges());
+      }
       started.complete();
     });
     return started.future();
@@ -113,6 +121,7 @@ public final class OutboxRelay {
     context.runOnContext(v -> {
       stopped = true;
       vertx.cancelTimer(timer);
+      vertx.cancelTimer(backlogTimer);
       idle.future().compose(x -> producer.close()).onComplete(done);
     });
     return done.future();
@@ -125,6 +134,23 @@ public final class OutboxRelay {
       Long ageMillis = row.getLong(1);
       return new Backlog(row.getLong(0), Duration.ofMillis(ageMillis == null ? 0 : Math.max(0, ageMillis)));
     });
+  }
+
+  /**
+   * Copies {@link #backlog()} into the backlog gauges. On its own timer rather than after each batch: a relay that
+   * cannot publish (broker down) is exactly when the backlog must keep being measured.
+   */
+  private void refreshBacklogGauges() {
+    if (measuring) {
+      return; // PostgreSQL slower than the refresh period: never pile up backlog queries
+    }
+    measuring = true;
+    DomainMeters meters = DomainMeters.of(vertx);
+    backlog().onComplete(ar -> measuring = false).onSuccess(b -> {
+      meters.gauge(MetricNames.OUTBOX_BACKLOG, "Outbox rows not yet published to Kafka").set(b.unsent());
+      meters.gauge(MetricNames.OUTBOX_OLDEST_AGE, "Age of the oldest unpublished outbox row (0 when none)")
+        .set(b.oldestAge().toMillis() / 1000.0);
+    }).onFailure(e -> LOG.debug("Outbox backlog not measured: {}", e.toString()));
   }
 
   /** How many outbox rows this relay has published since it started (a counter for metrics). */

@@ -1,0 +1,36 @@
+package io.ticketping.queue;
+
+import io.ticketping.shared.observability.DomainMeters;
+import io.ticketping.shared.observability.MetricNames;
+import io.vertx.core.Vertx;
+
+/**
+ * The waiting room's meters per show, fed by each tick's result (the tick reads the sizes anyway, so the gauges cost
+ * no Redis call of their own). With several tickers every one reports the same sizes and total; the counts of expired
+ * passes and dropped ghosts are each ticker's own share, so Prometheus sums those and takes the max of the others.
+ */
+final class QueueMeters {
+
+  private final DomainMeters meters;
+
+  QueueMeters(Vertx vertx) {
+    this.meters = DomainMeters.of(vertx);
+  }
+
+  void record(TickResult tick) {
+    String[] show = {MetricNames.SHOW, tick.showId()};
+    meters.gauge(MetricNames.QUEUE_WAITING, "Users waiting in line", show).set(tick.waiting());
+    meters.gauge(MetricNames.QUEUE_OPEN, "1 while the line is admitting (OPEN), 0 before opening, paused or closed", show)
+      .set("OPEN".equals(tick.state()) ? 1 : 0);
+    meters.gauge(MetricNames.QUEUE_WORKING, "Users admitted and holding a queue pass", show).set(tick.working());
+    meters.total(MetricNames.QUEUE_ADMITTED, "Users admitted to the working set (rate() = admitted per second)", show)
+      .set(tick.admittedTotal());
+    Long eta = tick.lastPlaceEtaSeconds();
+    meters.gauge(MetricNames.QUEUE_LAST_ETA, "Estimated wait of the last place in line (NaN: line not moving)", show)
+      .set(eta == null ? Double.NaN : eta);
+    meters.counter(MetricNames.QUEUE_PASSES_EXPIRED, "Queue passes that ran out unused", show)
+      .increment(tick.expired());
+    meters.counter(MetricNames.QUEUE_GHOSTS_DROPPED, "Waiters dropped for not polling (ghosts)", show)
+      .increment(tick.dropped());
+  }
+}
