@@ -1,0 +1,42 @@
+package io.ticketping.gateway.web;
+
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.handler.StaticHandler;
+
+/**
+ * The browser pages (classpath {@code webroot/}: plain HTML, CSS and JS modules, no build step), served at {@code /}.
+ * Mounted after the API routes for GET and HEAD only, and never under {@code /api/}, so unknown API addresses keep their
+ * 404/405 problems. No rate limiter here: a page load is a handful of small cached files, and the API calls the page
+ * then makes are limited per user as usual.
+ */
+public final class WebPages {
+
+  /** The pages change with each release; browsers revalidate (cheap 304s) instead of keeping stale modules for a day. */
+  private static final long MAX_AGE_SECONDS = 60;
+  private static final String NOT_API = "^/(?!api/).*";
+
+  private WebPages() {
+  }
+
+  public static void mount(Router router) {
+    StaticHandler files = StaticHandler.create("webroot")
+      .setCachingEnabled(true)
+      .setMaxAgeSeconds(MAX_AGE_SECONDS)
+      .setDefaultContentEncoding("UTF-8")
+      .setIncludeHidden(false);
+    router.routeWithRegex(HttpMethod.GET, NOT_API).handler(WebPages::securityHeaders).handler(files);
+    router.routeWithRegex(HttpMethod.HEAD, NOT_API).handler(WebPages::securityHeaders).handler(files);
+  }
+
+  /** The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run. */
+  private static void securityHeaders(RoutingContext ctx) {
+    ctx.response()
+      .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+        + "base-uri 'none'; frame-ancestors 'none'")
+      .putHeader("X-Content-Type-Options", "nosniff")
+      .putHeader("Referrer-Policy", "no-referrer");
+    ctx.next();
+  }
+}
