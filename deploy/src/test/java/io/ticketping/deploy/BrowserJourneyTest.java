@@ -1,0 +1,147 @@
+package io.ticketping.deploy;
+
+import io.ticketping.gateway.users.AdminAccount;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.openqa.selenium.By;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages in a real headless Chromium against the whole system (real Redis, PostgreSQL, Kafka, provider simulator).
+ * The waiting room has capacity 1 and buyers queued by the API ahead of the browser's buyer, so the page has to show
+ * its place fall as the test lets them through. Screenshots of every page land in {@code target/screenshots/}.
+ */
+@Timeout(value = 240, unit = TimeUnit.SECONDS)
+class BrowserJourneyTest {
+
+  private static final String ADMIN_PASSWORD = "admin-password-for-tests";
+  private static Browser browser;
+
+  private Vertx vertx;
+  private SystemFixture sys;
+  private long showId;
+  private long scheduleId;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = new Browser();
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    sys = SystemFixture.start(vertx, config -> config.getJsonObject("admin").put("password", ADMIN_PASSWORD));
+    long[] ids = sys.demoShow(1).await();
+    showId = ids[0];
+    scheduleId = ids[1];
+    // Waiters queued by the API never poll: keep their places while the browser's buyer waits behind them.
+    vertx.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject().put("showId", String.valueOf(showId))
+      .put("idleTimeoutSeconds", 600)).await();
+    browser.gateway(sys.config.getJsonObject("http").getInteger("port"));
+  }
+
+  @AfterEach
+  void stop() {
+    // One browser serves the class; each test's gateway gets a new port, and its windows start from a blank tab.
+    List<String> windows = new ArrayList<>(browser.driver.getWindowHandles());
+    for (String window : windows.subList(1, windows.size())) {
+      browser.switchTo(window);
+      browser.driver.close();
+    }
+    browser.switchTo(windows.get(0));
+    browser.driver.get("about:blank");
+    vertx.close().await();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a buyer signs up, waits in line watching the position fall live, picks a seat and ends with a paid order")
+  void journey() {
+    List<String> ahead = queueAhead(3);
+    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    browser.open("#/");
+    browser.awaitText(".show-card h2", "Demo Night");
+    browser.screenshot("01-shows");
+    browser.click(".show-card h2 a");
+    browser.visible(".dates .button");
+    browser.screenshot("02-show");
+    browser.click(".dates .button");
+    buyer.signUp("ann@example.com", "Ann");
+    browser.screenshot("03-after-signup");
+
+    buyer.awaitPosition(3);
+    buyer.awaitMode("stream");
+    browser.awaitText("#eta", "Estimated wait");
+    browser.screenshot("04-waiting-room");
+    leave(ahead.get(0));
+    buyer.awaitPosition(2);
+    leave(ahead.get(1));
+    buyer.awaitPosition(1);
+    leave(ahead.get(2));
+    buyer.awaitSeatMap();
+    assertThat(buyer.positions()).as("positions the waiting room showed").containsSubsequence(3L, 2L, 1L)
+      .isSortedAccordingTo((a, b) -> Long.compare(b, a));
+
+    long seatId = firstAvailableSeat();
+    buyer.pickSeat(seatId);
+    browser.awaitText("#total", "Total");
+    browser.screenshot("05-seat-map");
+    buyer.hold();
+    browser.screenshot("06-checkout");
+    buyer.pay();
+    browser.awaitAttribute("#main", "data-order-status", "PAID");
+    browser.awaitText("#order-status", "Paid");
+    browser.screenshot("07-paid-order");
+    JsonObject order = sys.client.get("/api/v1/orders/" + buyer.orderIdInUrl())
+      .bearerTokenAuthentication(sys.user("ann@example.com").await()).send().await().bodyAsJsonObject();
+    assertThat(order.getString("status")).isEqualTo("PAID");
+
+    browser.click("#nav a[href='#/orders']");
+    browser.awaitText(".order-card", "Paid");
+    browser.screenshot("08-my-orders");
+  }
+
+  private long firstAvailableSeat() {
+    return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send().await().bodyAsJsonObject()
+      .getJsonArray("seats").stream().map(JsonObject.class::cast)
+      .filter(s -> "AVAILABLE".equals(s.getString("status"))).findFirst().orElseThrow().getLong("seatId");
+  }
+
+  /** {@code count} buyers in line by the API (the first takes the only slot); their access tokens, in line order. */
+  private List<String> queueAhead(int count) {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String token = sys.user("ahead" + i + "@example.com").await();
+      JsonObject entered = sys.enter(showId, token).await();
+      assertThat(entered.getString("status")).isEqualTo(i == 0 ? "ADMITTED" : "WAITING");
+      tokens.add(token);
+    }
+    return tokens;
+  }
+
+  private void leave(String token) {
+    int status = sys.client.delete("/api/v1/queue/" + showId).bearerTokenAuthentication(token).send().await()
+      .statusCode();
+    assertThat(status).isEqualTo(204);
+  }
+}
