@@ -1,6 +1,6 @@
 // Builds elements without innerHTML, so text from the API (titles, venues, nicknames) can never become markup.
 
-/** h('p', {class: 'x', onclick: fn}, 'text', child, [more]) */
+/** h('p', {class: 'x', onclick: fn, style: {'--cols': 5}}, 'text', child, [more]) */
 export function h(tag, attrs = {}, ...children) {
   const el = document.createElement(tag);
   for (const [key, value] of Object.entries(attrs || {})) {
@@ -8,6 +8,8 @@ export function h(tag, attrs = {}, ...children) {
     if (key.startsWith('on') && typeof value === 'function') el.addEventListener(key.slice(2), value);
     else if (key === 'class') el.className = value;
     else if (key === 'dataset') Object.assign(el.dataset, value);
+    // Through the CSSOM: the page's Content-Security-Policy refuses inline style attributes.
+    else if (key === 'style') Object.entries(value).forEach(([prop, v]) => el.style.setProperty(prop, String(v)));
     else if (value === true) el.setAttribute(key, '');
     else el.setAttribute(key, String(value));
   }

@@ -121,6 +121,104 @@ class BrowserJourneyTest {
     browser.screenshot("08-my-orders");
   }
 
+  @Test
+  @DisplayName("the waiting room keeps working when its stream drops: it falls back to polling, then streams again")
+  void streamDrops() {
+    List<String> ahead = queueAhead(3);
+    sys.user("max@example.com").await();
+    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    buyer.logIn("max@example.com", BuyerInBrowser.PASSWORD);
+    browser.open("#/queue/" + showId + "/" + scheduleId);
+    buyer.awaitPosition(3);
+    buyer.awaitMode("stream");
+
+    // The open stream is cut (offline for a moment) and new ones are refused, as a proxy that kills SSE would.
+    browser.devtools("Network.enable", Map.of());
+    browser.devtools("Network.setBlockedURLs", Map.of("urls", List.of("*/stream*")));
+    offline(true);
+    buyer.awaitMode("poll");
+    offline(false);
+    leave(ahead.get(0));
+    buyer.awaitPosition(2);
+    assertThat(buyer.connectionMode()).as("position 2 came by polling: streams are blocked").isEqualTo("poll");
+    browser.screenshot("10-waiting-room-polling");
+
+    browser.devtools("Network.setBlockedURLs", Map.of("urls", List.of()));
+    buyer.awaitMode("stream");
+    leave(ahead.get(1));
+    buyer.awaitPosition(1);
+    leave(ahead.get(2));
+    buyer.awaitSeatMap();
+    assertThat(buyer.positions()).containsSubsequence(3L, 2L, 1L);
+  }
+
+  @Test
+  @DisplayName("two buyers race for one seat: one holds it, the other is told it was taken; the admin page steers the line")
+  void raceForOneSeat() {
+    AdminAccount.ensure(vertx, sys.config).await();
+    String queue = "#/login?mode=signup&next=/queue/" + showId + "/" + scheduleId;
+    BuyerInBrowser kim = new BuyerInBrowser(browser, browser.newWindow(queue));
+    kim.signUp("kim@example.com", "Kim");
+    kim.awaitSeatMap();
+    BuyerInBrowser lee = new BuyerInBrowser(browser, browser.newWindow(queue));
+    lee.signUp("lee@example.com", "Lee");
+    lee.awaitPosition(1);
+
+    BuyerInBrowser admin = new BuyerInBrowser(browser, browser.newWindow("#/"));
+    admin.logIn("admin@ticketping.local", ADMIN_PASSWORD);
+    browser.open("#/admin/" + showId);
+    browser.awaitText("#q-working", "1 of 1");
+    browser.awaitText("#q-waiting", "1");
+    browser.click("#pause");
+    browser.awaitText("#q-state", "PAUSED");
+    assertThat(adminStats().getString("state")).isEqualTo("PAUSED");
+    browser.click("#resume");
+    browser.awaitText("#q-state", "OPEN");
+    browser.type("#capacity", "2");
+    browser.click("form button[type=submit]");
+    browser.awaitText("#admin-saved", "Saved");
+    lee.here().awaitSeatMap();
+    admin.here();
+    browser.awaitText("#q-working", "2 of 2");
+    browser.screenshot("09-admin-queue");
+    assertThat(adminStats().getInteger("capacity")).isEqualTo(2);
+
+    long seatId = firstAvailableSeat();
+    kim.here().pickSeat(seatId);
+    lee.here().pickSeat(seatId);
+    // Both press "Hold" at one agreed instant, each window on its own timer.
+    long at = System.currentTimeMillis() + 1500;
+    for (BuyerInBrowser buyer : List.of(kim, lee)) {
+      buyer.here();
+      browser.script("setTimeout(() => document.getElementById('hold').click(), Math.max(0, arguments[0] - Date.now()))",
+        at);
+    }
+    List<String> outcomes = new ArrayList<>();
+    for (BuyerInBrowser buyer : List.of(kim, lee)) {
+      buyer.here();
+      outcomes.add(browser.await("an outcome of the hold", d -> d.getCurrentUrl().contains("#/checkout/") ? "held"
+        : d.findElements(By.cssSelector("#seat-problem")).stream().anyMatch(e -> e.getText().contains("just taken"))
+          ? "taken" : null));
+      if (outcomes.get(outcomes.size() - 1).equals("taken")) {
+        browser.screenshot("11-seat-taken");
+      }
+    }
+    assertThat(outcomes).containsExactlyInAnyOrder("held", "taken");
+  }
+
+  private JsonObject adminStats() {
+    String token = sys.client.post("/api/v1/auth/login").sendJsonObject(new JsonObject()
+      .put("email", "admin@ticketping.local").put("password", ADMIN_PASSWORD)).await()
+      .bodyAsJsonObject().getString("accessToken");
+    return sys.client.get("/api/v1/admin/shows/" + showId + "/queue").bearerTokenAuthentication(token).send().await()
+      .bodyAsJsonObject();
+  }
+
+  private void offline(boolean offline) {
+    browser.devtools("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
+      "downloadThroughput", -1, "uploadThroughput", -1));
+  }
+
   private long firstAvailableSeat() {
     return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send().await().bodyAsJsonObject()
       .getJsonArray("seats").stream().map(JsonObject.class::cast)

@@ -42,9 +42,9 @@ export async function render(main, [orderId]) {
     h('section', { class: 'card', 'aria-labelledby': 'summary-title' },
       h('h2', { id: 'summary-title' }, 'Order summary'),
       h('ul', { class: 'lines' }, order.seats.map((seat) => h('li', {},
-        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), ` ${seatName(seat)}`,
+        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price))))),
-      h('p', { class: 'total' }, 'Total ', h('span', { id: 'amount' }, won(order.amount)))),
+      h('p', { class: 'total' }, h('span', {}, 'Total'), h('span', { id: 'amount' }, won(order.amount)))),
     form);
 
   const tick = setInterval(() => {

@@ -42,9 +42,9 @@ export async function render(main, [orderId], query) {
       h('p', { class: 'lead' }, [schedule ? when(schedule.startsAt) : null, show ? show.venue : null]
         .filter(Boolean).join(' · ')),
       h('ul', { class: 'lines' }, order.seats.map((seat) => h('li', {},
-        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), ` ${seatName(seat)}`,
+        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price))))),
-      h('p', { class: 'total' }, 'Total ', won(order.amount)),
+      h('p', { class: 'total' }, h('span', {}, 'Total'), h('span', {}, won(order.amount))),
       h('p', { class: 'muted small' }, `Order ${order.orderId} · ${when(order.createdAt)}`)),
     order.status === 'PENDING_PAYMENT' && !paidJustNow
       ? h('p', {}, h('a', { class: 'button primary', href: `#/checkout/${order.orderId}` }, 'Go to payment')) : null,

@@ -42,12 +42,12 @@ export async function render(main, [showId, scheduleId]) {
   const rows = [...new Set(seats.map((s) => s.row))].sort((a, b) => a - b);
   const cols = Math.max(...seats.map((s) => s.col));
   const grid = h('div', { class: 'seat-grid', role: 'group', 'aria-label': 'Seat map, stage at the top. Arrow keys move, '
-    + 'Enter or Space picks a seat.', style: `--cols:${cols}`, onkeydown: arrows });
+    + 'Enter or Space picks a seat.', style: { '--cols': cols }, onkeydown: arrows });
   for (const row of rows) {
     grid.append(h('span', { class: 'row-label', 'aria-hidden': 'true' }, row));
     for (const seat of seats.filter((s) => s.row === row).sort((a, b) => a.col - b.col)) {
       const button = h('button', { type: 'button', class: `seat ${gradeClass(seat.grade)}`, tabindex: -1,
-        style: `grid-column:${seat.col + 1}`, dataset: { seat: seat.seatId, row: seat.row, col: seat.col },
+        style: { 'grid-column': seat.col + 1 }, dataset: { seat: seat.seatId, row: seat.row, col: seat.col },
         onclick: () => toggle(seat.seatId) });
       buttons.set(seat.seatId, button);
       grid.append(button);
@@ -97,7 +97,7 @@ export async function render(main, [showId, scheduleId]) {
     const chosen = [...selected].map((id) => byId.get(id));
     mount(picked, chosen.length === 0 ? h('li', { class: 'muted' }, 'No seats picked yet.')
       : chosen.map((seat) => h('li', {},
-        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), ` ${seatName(seat)} `,
+        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price)),
         h('button', { type: 'button', class: 'linkish', 'aria-label': `Remove ${seatName(seat)}`,
           onclick: () => toggle(seat.seatId) }, 'Remove'))));
