@@ -1,5 +1,6 @@
-// The page's router: #/path → one view module. A view renders into <main> and may return a function that stops its
-// timers and streams when the visitor navigates away.
+// The page's router: #/path → one view module. Each visit renders into a fresh container inside <main>, so a slow
+// view that finishes after the visitor moved on draws into a detached element instead of over the new page. A view
+// may return a function that stops its timers and streams when the visitor navigates away.
 import { h, mount, focusHeading } from './dom.js';
 import { session } from './session.js';
 import { api } from './api.js';
@@ -19,6 +20,7 @@ const ROUTES = [
 
 const main = document.getElementById('main');
 let leave = null;
+let visit = 0;
 
 export function go(path) {
   location.hash = '#' + path;
@@ -35,6 +37,7 @@ async function route() {
     leave();
     leave = null;
   }
+  const current = ++visit;
   const { path, query } = parse();
   renderNav();
   for (const [pattern, load, needsLogin] of ROUTES) {
@@ -45,9 +48,17 @@ async function route() {
       return;
     }
     const view = await load();
-    const cleanup = await view.render(main, match.slice(1), query);
-    leave = typeof cleanup === 'function' ? cleanup : null;
-    focusHeading(main);
+    if (current !== visit) return;
+    const container = h('div', { id: 'view' });
+    mount(main, container);
+    const cleanup = await view.render(container, match.slice(1), query);
+    const stop = typeof cleanup === 'function' ? cleanup : null;
+    if (current !== visit) {
+      if (stop) stop();
+      return;
+    }
+    leave = stop;
+    focusHeading(container);
     return;
   }
   document.title = 'Not found · TicketPing';

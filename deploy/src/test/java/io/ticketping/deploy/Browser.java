@@ -122,6 +122,14 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  void screenshotEachWindow(String prefix) {
+    int n = 0;
+    for (String window : driver.getWindowHandles()) {
+      switchTo(window);
+      screenshot(prefix + "-" + ++n);
+    }
+  }
+
   @Override
   public void close() {
     driver.quit();

@@ -1,7 +1,9 @@
 package io.ticketping.deploy;
 
+import io.ticketping.gateway.GatewayVerticle;
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.AfterAll;
@@ -11,6 +13,8 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 
 import java.util.ArrayList;
@@ -30,6 +34,15 @@ class BrowserJourneyTest {
 
   private static final String ADMIN_PASSWORD = "admin-password-for-tests";
   private static Browser browser;
+
+  /** A failed test leaves a screenshot of each of its windows, taken before they are closed. */
+  @RegisterExtension
+  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = (context, failure) -> {
+    if (browser != null) {
+      browser.screenshotEachWindow("failed-" + context.getRequiredTestMethod().getName());
+    }
+    throw failure;
+  };
 
   private Vertx vertx;
   private SystemFixture sys;
@@ -86,8 +99,7 @@ class BrowserJourneyTest {
     browser.visible(".dates .button");
     browser.screenshot("02-show");
     browser.click(".dates .button");
-    buyer.signUp("ann@example.com", "Ann");
-    browser.screenshot("03-after-signup");
+    buyer.signUp("ann@example.com", "Ann", "03-signup");
 
     buyer.awaitPosition(3);
     buyer.awaitMode("stream");
@@ -109,7 +121,7 @@ class BrowserJourneyTest {
     buyer.hold();
     browser.screenshot("06-checkout");
     buyer.pay();
-    browser.awaitAttribute("#main", "data-order-status", "PAID");
+    browser.awaitAttribute("#view", "data-order-status", "PAID");
     browser.awaitText("#order-status", "Paid");
     browser.screenshot("07-paid-order");
     JsonObject order = sys.client.get("/api/v1/orders/" + buyer.orderIdInUrl())
@@ -132,12 +144,13 @@ class BrowserJourneyTest {
     buyer.awaitPosition(3);
     buyer.awaitMode("stream");
 
-    // The open stream is cut (offline for a moment) and new ones are refused, as a proxy that kills SSE would.
+    // New streams are refused, as by a proxy that cuts SSE; then the gateway restarts, which ends the open one.
     browser.devtools("Network.enable", Map.of());
     browser.devtools("Network.setBlockedURLs", Map.of("urls", List.of("*/stream*")));
-    offline(true);
+    vertx.undeploy(sys.deployments.get("gateway")).await();
     buyer.awaitMode("poll");
-    offline(false);
+    vertx.deployVerticle(GatewayVerticle.class, new DeploymentOptions().setConfig(sys.config)
+      .setInstances(sys.config.getJsonObject("http").getInteger("instances"))).await();
     leave(ahead.get(0));
     buyer.awaitPosition(2);
     assertThat(buyer.connectionMode()).as("position 2 came by polling: streams are blocked").isEqualTo("poll");
@@ -212,11 +225,6 @@ class BrowserJourneyTest {
       .bodyAsJsonObject().getString("accessToken");
     return sys.client.get("/api/v1/admin/shows/" + showId + "/queue").bearerTokenAuthentication(token).send().await()
       .bodyAsJsonObject();
-  }
-
-  private void offline(boolean offline) {
-    browser.devtools("Network.emulateNetworkConditions", Map.of("offline", offline, "latency", 0,
-      "downloadThroughput", -1, "uploadThroughput", -1));
   }
 
   private long firstAvailableSeat() {

@@ -25,6 +25,11 @@ final class BuyerInBrowser {
 
   /** Creates an account on the login page (reached from a "Get tickets" link or directly) and ends logged in. */
   void signUp(String email, String nickname) {
+    signUp(email, nickname, null);
+  }
+
+  /** As {@link #signUp(String, String)}, with a screenshot of the filled-in form. */
+  void signUp(String email, String nickname, String screenshot) {
     browser.visible("form h1");
     if (!browser.driver.findElement(By.cssSelector("form h1")).getText().contains("Create")) {
       browser.click("form .linkish");
@@ -33,6 +38,9 @@ final class BuyerInBrowser {
     browser.type("#nickname", nickname);
     browser.type("#email", email);
     browser.type("#password", PASSWORD);
+    if (screenshot != null) {
+      browser.screenshot(screenshot);
+    }
     browser.click("form button[type=submit]");
     browser.await("logged in", d -> !d.findElements(By.cssSelector("#nav .linkish")).isEmpty());
   }
@@ -53,7 +61,7 @@ final class BuyerInBrowser {
 
   /** Every position the page has shown, in order. */
   List<Long> positions() {
-    String seen = browser.attribute("#main", "data-positions");
+    String seen = browser.attribute("#view", "data-positions");
     return seen == null || seen.isEmpty() ? List.of() : Arrays.stream(seen.split(",")).map(Long::valueOf).toList();
   }
 

@@ -99,8 +99,8 @@ export async function render(main, [showId, scheduleId]) {
       : chosen.map((seat) => h('li', {},
         h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price)),
-        h('button', { type: 'button', class: 'linkish', 'aria-label': `Remove ${seatName(seat)}`,
-          onclick: () => toggle(seat.seatId) }, 'Remove'))));
+        h('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${seatName(seat)}`, title: 'Remove',
+          onclick: () => toggle(seat.seatId) }, '✕'))));
     const sum = chosen.reduce((acc, seat) => acc + seat.price, 0);
     total.textContent = chosen.length ? `Total ${won(sum)}` : '';
     holdButton.disabled = chosen.length === 0;

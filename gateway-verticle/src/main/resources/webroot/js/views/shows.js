@@ -12,7 +12,8 @@ export async function render(main) {
     const list = items.length === 0
       ? h('p', { class: 'muted' }, 'No shows yet.')
       : h('ul', { class: 'cards' }, items.map(card));
-    mount(main, h('h1', {}, 'On sale'), problem, list);
+    mount(main, h('h1', {}, 'On sale'),
+      h('p', { class: 'lead' }, 'Fair queues, live places in line, and no seat ever sold twice.'), problem, list);
   } catch (error) {
     mount(main, h('h1', {}, 'On sale'), problem);
     showProblem(problem, error);
