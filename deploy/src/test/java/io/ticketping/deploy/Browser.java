@@ -122,6 +122,18 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** The same page as a phone shows it (390 × 844 CSS pixels, emulated), then back to the desktop size. */
+  void phoneScreenshot(String name) {
+    devtools("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844, "deviceScaleFactor", 2,
+      "mobile", true));
+    try {
+      await("the phone-sized layout", d -> ((Number) script("return window.innerWidth")).intValue() <= 400);
+      screenshot(name);
+    } finally {
+      devtools("Emulation.clearDeviceMetricsOverride", Map.of());
+    }
+  }
+
   void screenshotEachWindow(String prefix) {
     int n = 0;
     for (String window : driver.getWindowHandles()) {

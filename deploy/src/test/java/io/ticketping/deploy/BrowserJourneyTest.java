@@ -105,19 +105,21 @@ class BrowserJourneyTest {
     buyer.awaitMode("stream");
     browser.awaitText("#eta", "Estimated wait");
     browser.screenshot("04-waiting-room");
+    browser.phoneScreenshot("04-waiting-room-phone");
     leave(ahead.get(0));
     buyer.awaitPosition(2);
     leave(ahead.get(1));
     buyer.awaitPosition(1);
-    leave(ahead.get(2));
-    buyer.awaitSeatMap();
     assertThat(buyer.positions()).as("positions the waiting room showed").containsSubsequence(3L, 2L, 1L)
       .isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    leave(ahead.get(2));
+    buyer.awaitSeatMap();
 
     long seatId = firstAvailableSeat();
     buyer.pickSeat(seatId);
     browser.awaitText("#total", "Total");
     browser.screenshot("05-seat-map");
+    browser.phoneScreenshot("05-seat-map-phone");
     buyer.hold();
     browser.screenshot("06-checkout");
     buyer.pay();
@@ -160,9 +162,9 @@ class BrowserJourneyTest {
     buyer.awaitMode("stream");
     leave(ahead.get(1));
     buyer.awaitPosition(1);
+    assertThat(buyer.positions()).containsSubsequence(3L, 2L, 1L);
     leave(ahead.get(2));
     buyer.awaitSeatMap();
-    assertThat(buyer.positions()).containsSubsequence(3L, 2L, 1L);
   }
 
   @Test

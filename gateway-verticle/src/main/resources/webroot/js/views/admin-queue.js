@@ -17,7 +17,7 @@ export async function render(main, [showId]) {
   const stats = {
     state: stat('q-state', 'State'), waiting: stat('q-waiting', 'Waiting'), working: stat('q-working', 'Choosing seats'),
     capacity: stat('q-capacity', 'Capacity'), rate: stat('q-rate', 'Admitted last minute'),
-    total: stat('q-total', 'Admitted in all'),
+    limit: stat('q-limit', 'Rate limit per minute'), total: stat('q-total', 'Admitted in all'),
   };
   const meter = h('meter', { id: 'q-meter', min: 0, max: 1, value: 0, 'aria-label': 'Working set use' });
   const pauseButton = h('button', { type: 'button', class: 'secondary', id: 'pause', onclick: () => act('pause') },
@@ -51,7 +51,8 @@ export async function render(main, [showId]) {
     stats.waiting.value.textContent = num(s.waiting);
     stats.working.value.textContent = `${num(s.working)} of ${num(s.capacity)}`;
     stats.capacity.value.textContent = num(s.capacity);
-    stats.rate.value.textContent = `${num(s.admittedLastMinute)} (limit ${s.admitPerMinute ? num(s.admitPerMinute) : 'none'})`;
+    stats.rate.value.textContent = num(s.admittedLastMinute);
+    stats.limit.value.textContent = s.admitPerMinute ? num(s.admitPerMinute) : 'none';
     stats.total.value.textContent = num(s.admittedTotal ?? 0);
     meter.max = Math.max(1, s.capacity);
     meter.value = s.working;
