@@ -102,6 +102,11 @@ export class WaitingRoom {
         this.on.left('Your place in line is gone (you left, or the page was closed for too long).');
         return;
       }
+      if (error.status === 401) {
+        this.stop();
+        this.on.problem({ title: 'Your session ended.', detail: 'Log in again: your place is kept for a while.' });
+        return;
+      }
       this.on.problem(error);
     }
     // Streaming came back while this poll was in flight: it carries on alone.
