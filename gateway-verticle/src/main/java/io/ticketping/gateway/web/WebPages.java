@@ -1,21 +1,22 @@
 package io.ticketping.gateway.web;
 
-import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
+import java.util.List;
+
 /**
  * The browser pages (classpath {@code webroot/}: plain HTML, CSS and JS modules, no build step), served at {@code /}.
- * Mounted after the API routes for GET and HEAD only, and never under {@code /api/}, so unknown API addresses keep their
- * 404/405 problems. No rate limiter here: a page load is a handful of small cached files, and the API calls the page
+ * Only their own paths are routed, for GET, so every other address (unknown API paths, traversal attempts) keeps its
+ * 404/405 problem. No rate limiter here: a page load is a handful of small cached files, and the API calls the page
  * then makes are limited per user as usual.
  */
 public final class WebPages {
 
   /** The pages change with each release; browsers revalidate (cheap 304s) instead of keeping stale modules for a day. */
   private static final long MAX_AGE_SECONDS = 60;
-  private static final String NOT_API = "^/(?!api/).*";
+  private static final List<String> PATHS = List.of("/", "/index.html", "/app.css", "/js/*");
 
   private WebPages() {
   }
@@ -26,8 +27,9 @@ public final class WebPages {
       .setMaxAgeSeconds(MAX_AGE_SECONDS)
       .setDefaultContentEncoding("UTF-8")
       .setIncludeHidden(false);
-    router.routeWithRegex(HttpMethod.GET, NOT_API).handler(WebPages::securityHeaders).handler(files);
-    router.routeWithRegex(HttpMethod.HEAD, NOT_API).handler(WebPages::securityHeaders).handler(files);
+    for (String path : PATHS) {
+      router.get(path).handler(WebPages::securityHeaders).handler(files);
+    }
   }
 
   /** The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run. */
