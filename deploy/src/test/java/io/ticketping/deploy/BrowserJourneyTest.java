@@ -211,9 +211,10 @@ class BrowserJourneyTest {
     List<String> outcomes = new ArrayList<>();
     for (BuyerInBrowser buyer : List.of(kim, lee)) {
       buyer.here();
+      // "Taken" comes from the 409 of the hold, or from the live map if it refreshed between the two clicks.
       outcomes.add(browser.await("an outcome of the hold", d -> d.getCurrentUrl().contains("#/checkout/") ? "held"
-        : d.findElements(By.cssSelector("#seat-problem")).stream().anyMatch(e -> e.getText().contains("just taken"))
-          ? "taken" : null));
+        : d.findElements(By.cssSelector("#seat-problem, #seat-notice")).stream()
+          .anyMatch(e -> e.getText().contains("just taken")) ? "taken" : null));
       if (outcomes.get(outcomes.size() - 1).equals("taken")) {
         browser.screenshot("11-seat-taken");
       }

@@ -16,20 +16,25 @@ public final class WebPages {
 
   /** The pages change with each release; browsers revalidate (cheap 304s) instead of keeping stale modules for a day. */
   private static final long MAX_AGE_SECONDS = 60;
-  private static final List<String> PATHS = List.of("/", "/index.html", "/app.css", "/js/*");
+  private static final String ROOT = "webroot";
 
   private WebPages() {
   }
 
   public static void mount(Router router) {
-    StaticHandler files = StaticHandler.create("webroot")
+    for (String page : List.of("/", "/index.html", "/app.css")) {
+      router.get(page).handler(WebPages::securityHeaders).handler(files(ROOT));
+    }
+    // A wildcard route hands the handler the path below its prefix, hence the folder as the handler's root.
+    router.get("/js/*").handler(WebPages::securityHeaders).handler(files(ROOT + "/js"));
+  }
+
+  private static StaticHandler files(String root) {
+    return StaticHandler.create(root)
       .setCachingEnabled(true)
       .setMaxAgeSeconds(MAX_AGE_SECONDS)
       .setDefaultContentEncoding("UTF-8")
       .setIncludeHidden(false);
-    for (String path : PATHS) {
-      router.get(path).handler(WebPages::securityHeaders).handler(files);
-    }
   }
 
   /** The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run. */

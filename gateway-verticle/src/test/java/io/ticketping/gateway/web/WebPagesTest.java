@@ -25,7 +25,7 @@ class WebPagesTest {
   @DisplayName("/ is the app's HTML with a strict CSP, its modules are JavaScript, and unknown API addresses stay 404/405 problems")
   void pagesBesideTheApi(Vertx vertx, VertxTestContext ctx) {
     GatewayFixture gw = GatewayFixture.start(vertx);
-    Future.all(gw.client.get("/").send(), gw.client.get("/js/app.js").send(),
+    Future.all(gw.client.get("/").send(), gw.client.get("/js/views/seats.js").send(),
         gw.client.get("/api/v1/nothing-here").send(), gw.client.request(HttpMethod.PUT, "/api/v1/nothing-here").send(),
         gw.client.request(HttpMethod.DELETE, "/index.html").send(), gw.client.get("/no-such-page.html").send())
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
