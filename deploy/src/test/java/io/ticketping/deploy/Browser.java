@@ -3,6 +3,7 @@ package io.ticketping.deploy;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.WindowType;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -72,7 +72,9 @@ final class Browser implements AutoCloseable {
   }
 
   <T> T await(String what, Function<WebDriver, T> condition) {
-    return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100)).withMessage(what).until(condition);
+    // Pages redraw into fresh elements on every navigation: an element gone stale just means "look again".
+    return new WebDriverWait(driver, PATIENCE, Duration.ofMillis(100)).withMessage(what)
+      .ignoring(StaleElementReferenceException.class).until(condition);
   }
 
   WebElement visible(String css) {
@@ -85,9 +87,10 @@ final class Browser implements AutoCloseable {
       .anyMatch(e -> e.getText().contains(contained)));
   }
 
+  /** Looked up and read in one script call, so a redraw in between cannot leave a stale element. */
   String attribute(String css, String name) {
-    List<WebElement> found = driver.findElements(By.cssSelector(css));
-    return found.isEmpty() ? null : found.get(0).getDomAttribute(name);
+    return (String) script("const e = document.querySelector(arguments[0]); return e ? e.getAttribute(arguments[1]) : null;",
+      css, name);
   }
 
   void awaitAttribute(String css, String name, String value) {

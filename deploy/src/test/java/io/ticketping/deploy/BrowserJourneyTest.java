@@ -29,7 +29,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * The waiting room has capacity 1 and buyers queued by the API ahead of the browser's buyer, so the page has to show
  * its place fall as the test lets them through. Screenshots of every page land in {@code target/screenshots/}.
  */
-@Timeout(value = 240, unit = TimeUnit.SECONDS)
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
 class BrowserJourneyTest {
 
   private static final String ADMIN_PASSWORD = "admin-password-for-tests";
