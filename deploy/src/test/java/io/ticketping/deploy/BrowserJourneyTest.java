@@ -94,6 +94,8 @@ class BrowserJourneyTest {
     BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
     browser.open("#/");
     browser.awaitText(".show-card h2", "Demo Night");
+    assertThat(browser.script("return getComputedStyle(document.querySelector('.top')).backgroundColor"))
+      .as("the stylesheet is applied").isEqualTo("rgb(49, 46, 129)");
     browser.screenshot("01-shows");
     browser.click(".show-card h2 a");
     browser.visible(".dates .button");

@@ -4,11 +4,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.StaticHandler;
 
-import java.util.List;
-
 /**
- * The browser pages (classpath {@code webroot/}: plain HTML, CSS and JS modules, no build step), served at {@code /}.
- * Only their own paths are routed, for GET, so every other address (unknown API paths, traversal attempts) keeps its
+ * The browser pages (classpath {@code webroot/}: plain HTML, CSS and JS modules, no build step): the page at {@code /},
+ * its styles and modules under {@code /assets/}. Only those paths are routed, for GET, so every other address (unknown API paths, traversal attempts) keeps its
  * 404/405 problem. No rate limiter here: a page load is a handful of small cached files, and the API calls the page
  * then makes are limited per user as usual.
  */
@@ -22,11 +20,9 @@ public final class WebPages {
   }
 
   public static void mount(Router router) {
-    for (String page : List.of("/", "/index.html", "/app.css")) {
-      router.get(page).handler(WebPages::securityHeaders).handler(files(ROOT));
-    }
+    router.get("/").handler(WebPages::securityHeaders).handler(files(ROOT));
     // A wildcard route hands the handler the path below its prefix, hence the folder as the handler's root.
-    router.get("/js/*").handler(WebPages::securityHeaders).handler(files(ROOT + "/js"));
+    router.get("/assets/*").handler(WebPages::securityHeaders).handler(files(ROOT + "/assets"));
   }
 
   private static StaticHandler files(String root) {

@@ -25,14 +25,15 @@ class WebPagesTest {
   @DisplayName("/ is the app's HTML with a strict CSP, its modules are JavaScript, and unknown API addresses stay 404/405 problems")
   void pagesBesideTheApi(Vertx vertx, VertxTestContext ctx) {
     GatewayFixture gw = GatewayFixture.start(vertx);
-    Future.all(gw.client.get("/").send(), gw.client.get("/js/views/seats.js").send(),
+    Future.all(List.of(gw.client.get("/").send(), gw.client.get("/assets/js/views/seats.js").send(),
         gw.client.get("/api/v1/nothing-here").send(), gw.client.request(HttpMethod.PUT, "/api/v1/nothing-here").send(),
-        gw.client.request(HttpMethod.DELETE, "/index.html").send(), gw.client.get("/no-such-page.html").send())
+        gw.client.request(HttpMethod.DELETE, "/").send(), gw.client.get("/no-such-page.html").send(),
+        gw.client.get("/assets/app.css").send()))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         HttpResponse<Buffer> index = all.resultAt(0);
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.getHeader("Content-Type")).startsWith("text/html");
-        assertThat(index.bodyAsString()).contains("<main id=\"main\"", "/js/app.js");
+        assertThat(index.bodyAsString()).contains("<main id=\"main\"", "/assets/js/app.js", "/assets/app.css");
         assertThat(index.getHeader("Content-Security-Policy")).contains("default-src 'self'");
         HttpResponse<Buffer> module = all.resultAt(1);
         assertThat(module.statusCode()).isEqualTo(200);
@@ -44,6 +45,9 @@ class WebPagesTest {
         }
         assertThat(all.<HttpResponse<Buffer>>resultAt(4).statusCode()).as("pages are read-only").isEqualTo(405);
         assertThat(all.<HttpResponse<Buffer>>resultAt(5).statusCode()).isEqualTo(404);
+        HttpResponse<Buffer> styles = all.resultAt(6);
+        assertThat(styles.getHeader("Content-Type")).startsWith("text/css");
+        assertThat(styles.bodyAsString()).contains(".seat-grid");
         ctx.completeNow();
       })));
   }
@@ -55,7 +59,7 @@ class WebPagesTest {
       .put("perIpCapacity", 5).put("perIpRefillPerSecond", 0.1));
     List<Future<HttpResponse<Buffer>>> loads = new ArrayList<>();
     for (int i = 0; i < 60; i++) {
-      loads.add(gw.client.get(i % 2 == 0 ? "/" : "/app.css").send());
+      loads.add(gw.client.get(i % 2 == 0 ? "/" : "/assets/app.css").send());
     }
     Future.all(loads).onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(loads).allSatisfy(load -> assertThat(load.result().statusCode()).isEqualTo(200));
