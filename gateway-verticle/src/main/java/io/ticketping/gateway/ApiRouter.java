@@ -21,6 +21,7 @@ import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ProblemResponder;
 import io.ticketping.gateway.web.RateLimiter;
 import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.gateway.web.WebPages;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -83,6 +84,7 @@ final class ApiRouter {
     queue(router, new QueueRoutes(calls, passes));
     booking(router, new BookingRoutes(calls));
     payments(router, new PaymentRoutes(calls));
+    WebPages.mount(router);
 
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);

@@ -1,0 +1,258 @@
+package io.ticketping.deploy;
+
+import io.ticketping.gateway.GatewayVerticle;
+import io.ticketping.gateway.users.AdminAccount;
+import io.ticketping.shared.queue.QueueAddresses;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
+import org.openqa.selenium.By;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The pages in a real headless Chromium against the whole system (real Redis, PostgreSQL, Kafka, provider simulator).
+ * The waiting room has capacity 1 and buyers queued by the API ahead of the browser's buyer, so the page has to show
+ * its place fall as the test lets them through. Screenshots of every page land in {@code target/screenshots/}.
+ */
+@Timeout(value = 300, unit = TimeUnit.SECONDS)
+class BrowserJourneyTest {
+
+  private static final String ADMIN_PASSWORD = "admin-password-for-tests";
+  private static Browser browser;
+
+  /** A failed test leaves a screenshot of each of its windows, taken before they are closed. */
+  @RegisterExtension
+  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = (context, failure) -> {
+    if (browser != null) {
+      browser.screenshotEachWindow("failed-" + context.getRequiredTestMethod().getName());
+    }
+    throw failure;
+  };
+
+  private Vertx vertx;
+  private SystemFixture sys;
+  private long showId;
+  private long scheduleId;
+
+  @BeforeAll
+  static void startBrowser() {
+    browser = new Browser();
+  }
+
+  @BeforeEach
+  void start() {
+    vertx = Vertx.vertx();
+    sys = SystemFixture.start(vertx, config -> config.getJsonObject("admin").put("password", ADMIN_PASSWORD));
+    long[] ids = sys.demoShow(1).await();
+    showId = ids[0];
+    scheduleId = ids[1];
+    // Waiters queued by the API never poll: keep their places while the browser's buyer waits behind them.
+    vertx.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject().put("showId", String.valueOf(showId))
+      .put("idleTimeoutSeconds", 600)).await();
+    browser.gateway(sys.config.getJsonObject("http").getInteger("port"));
+  }
+
+  @AfterEach
+  void stop() {
+    // One browser serves the class; each test's gateway gets a new port, and its windows start from a blank tab.
+    List<String> windows = new ArrayList<>(browser.driver.getWindowHandles());
+    for (String window : windows.subList(1, windows.size())) {
+      browser.switchTo(window);
+      browser.driver.close();
+    }
+    browser.switchTo(windows.get(0));
+    browser.driver.get("about:blank");
+    vertx.close().await();
+  }
+
+  @AfterAll
+  static void closeBrowser() {
+    if (browser != null) {
+      browser.close();
+    }
+  }
+
+  @Test
+  @DisplayName("a buyer signs up, waits in line watching the position fall live, picks a seat and ends with a paid order")
+  void journey() {
+    List<String> ahead = queueAhead(3);
+    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    browser.open("#/");
+    browser.awaitText(".show-card h2", "Demo Night");
+    assertThat(browser.script("return getComputedStyle(document.querySelector('.top')).backgroundColor"))
+      .as("the stylesheet is applied").isEqualTo("rgb(49, 46, 129)");
+    browser.screenshot("01-shows");
+    browser.click(".show-card h2 a");
+    browser.visible(".dates .button");
+    browser.screenshot("02-show");
+    browser.click(".dates .button");
+    buyer.signUp("ann@example.com", "Ann", "03-signup");
+
+    buyer.awaitPosition(3);
+    buyer.awaitMode("stream");
+    browser.awaitText("#eta", "Estimated wait");
+    browser.screenshot("04-waiting-room");
+    browser.phoneScreenshot("04-waiting-room-phone");
+    leave(ahead.get(0));
+    buyer.awaitPosition(2);
+    leave(ahead.get(1));
+    buyer.awaitPosition(1);
+    assertThat(buyer.positions()).as("positions the waiting room showed").containsSubsequence(3L, 2L, 1L)
+      .isSortedAccordingTo((a, b) -> Long.compare(b, a));
+    leave(ahead.get(2));
+    buyer.awaitSeatMap();
+
+    long seatId = firstAvailableSeat();
+    buyer.pickSeat(seatId);
+    browser.awaitText("#total", "Total");
+    browser.screenshot("05-seat-map");
+    browser.phoneScreenshot("05-seat-map-phone");
+    buyer.hold();
+    browser.screenshot("06-checkout");
+    buyer.pay();
+    browser.awaitAttribute("#view", "data-order-status", "PAID");
+    browser.awaitText("#order-status", "Paid");
+    browser.screenshot("07-paid-order");
+    JsonObject order = sys.client.get("/api/v1/orders/" + buyer.orderIdInUrl())
+      .bearerTokenAuthentication(sys.user("ann@example.com").await()).send().await().bodyAsJsonObject();
+    assertThat(order.getString("status")).isEqualTo("PAID");
+
+    browser.click("#nav a[href='#/orders']");
+    browser.awaitText(".order-card", "Paid");
+    browser.screenshot("08-my-orders");
+  }
+
+  @Test
+  @DisplayName("the waiting room keeps working when its stream drops: it falls back to polling, then streams again")
+  void streamDrops() {
+    List<String> ahead = queueAhead(3);
+    sys.user("max@example.com").await();
+    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    buyer.logIn("max@example.com", BuyerInBrowser.PASSWORD);
+    browser.open("#/queue/" + showId + "/" + scheduleId);
+    buyer.awaitPosition(3);
+    buyer.awaitMode("stream");
+
+    // New streams are refused, as by a proxy that cuts SSE; then the gateway restarts, which ends the open one.
+    browser.devtools("Network.enable", Map.of());
+    browser.devtools("Network.setBlockedURLs", Map.of("urls", List.of("*/stream*")));
+    vertx.undeploy(sys.deployments.get("gateway")).await();
+    buyer.awaitMode("poll");
+    vertx.deployVerticle(GatewayVerticle.class, new DeploymentOptions().setConfig(sys.config)
+      .setInstances(sys.config.getJsonObject("http").getInteger("instances"))).await();
+    leave(ahead.get(0));
+    buyer.awaitPosition(2);
+    assertThat(buyer.connectionMode()).as("position 2 came by polling: streams are blocked").isEqualTo("poll");
+    browser.screenshot("10-waiting-room-polling");
+
+    browser.devtools("Network.setBlockedURLs", Map.of("urls", List.of()));
+    buyer.awaitMode("stream");
+    leave(ahead.get(1));
+    buyer.awaitPosition(1);
+    assertThat(buyer.positions()).containsSubsequence(3L, 2L, 1L);
+    leave(ahead.get(2));
+    buyer.awaitSeatMap();
+  }
+
+  @Test
+  @DisplayName("two buyers race for one seat: one holds it, the other is told it was taken; the admin page steers the line")
+  void raceForOneSeat() {
+    AdminAccount.ensure(vertx, sys.config).await();
+    String queue = "#/login?mode=signup&next=/queue/" + showId + "/" + scheduleId;
+    BuyerInBrowser kim = new BuyerInBrowser(browser, browser.newWindow(queue));
+    kim.signUp("kim@example.com", "Kim");
+    kim.awaitSeatMap();
+    BuyerInBrowser lee = new BuyerInBrowser(browser, browser.newWindow(queue));
+    lee.signUp("lee@example.com", "Lee");
+    lee.awaitPosition(1);
+
+    BuyerInBrowser admin = new BuyerInBrowser(browser, browser.newWindow("#/"));
+    admin.logIn("admin@ticketping.local", ADMIN_PASSWORD);
+    browser.open("#/admin/" + showId);
+    browser.awaitText("#q-working", "1 of 1");
+    browser.awaitText("#q-waiting", "1");
+    browser.click("#pause");
+    browser.awaitText("#q-state", "PAUSED");
+    assertThat(adminStats().getString("state")).isEqualTo("PAUSED");
+    browser.click("#resume");
+    browser.awaitText("#q-state", "OPEN");
+    browser.type("#capacity", "2");
+    browser.click("form button[type=submit]");
+    browser.awaitText("#admin-saved", "Saved");
+    lee.here().awaitSeatMap();
+    admin.here();
+    browser.awaitText("#q-working", "2 of 2");
+    browser.screenshot("09-admin-queue");
+    assertThat(adminStats().getInteger("capacity")).isEqualTo(2);
+
+    long seatId = firstAvailableSeat();
+    kim.here().pickSeat(seatId);
+    lee.here().pickSeat(seatId);
+    // Both press "Hold" at one agreed instant, each window on its own timer.
+    long at = System.currentTimeMillis() + 1500;
+    for (BuyerInBrowser buyer : List.of(kim, lee)) {
+      buyer.here();
+      browser.script("setTimeout(() => document.getElementById('hold').click(), Math.max(0, arguments[0] - Date.now()))",
+        at);
+    }
+    List<String> outcomes = new ArrayList<>();
+    for (BuyerInBrowser buyer : List.of(kim, lee)) {
+      buyer.here();
+      // "Taken" comes from the 409 of the hold, or from the live map if it refreshed between the two clicks.
+      outcomes.add(browser.await("an outcome of the hold", d -> d.getCurrentUrl().contains("#/checkout/") ? "held"
+        : d.findElements(By.cssSelector("#seat-problem, #seat-notice")).stream()
+          .anyMatch(e -> e.getText().contains("just taken")) ? "taken" : null));
+      if (outcomes.get(outcomes.size() - 1).equals("taken")) {
+        browser.screenshot("11-seat-taken");
+      }
+    }
+    assertThat(outcomes).containsExactlyInAnyOrder("held", "taken");
+  }
+
+  private JsonObject adminStats() {
+    String token = sys.client.post("/api/v1/auth/login").sendJsonObject(new JsonObject()
+      .put("email", "admin@ticketping.local").put("password", ADMIN_PASSWORD)).await()
+      .bodyAsJsonObject().getString("accessToken");
+    return sys.client.get("/api/v1/admin/shows/" + showId + "/queue").bearerTokenAuthentication(token).send().await()
+      .bodyAsJsonObject();
+  }
+
+  private long firstAvailableSeat() {
+    return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send().await().bodyAsJsonObject()
+      .getJsonArray("seats").stream().map(JsonObject.class::cast)
+      .filter(s -> "AVAILABLE".equals(s.getString("status"))).findFirst().orElseThrow().getLong("seatId");
+  }
+
+  /** {@code count} buyers in line by the API (the first takes the only slot); their access tokens, in line order. */
+  private List<String> queueAhead(int count) {
+    List<String> tokens = new ArrayList<>();
+    for (int i = 0; i < count; i++) {
+      String token = sys.user("ahead" + i + "@example.com").await();
+      JsonObject entered = sys.enter(showId, token).await();
+      assertThat(entered.getString("status")).isEqualTo(i == 0 ? "ADMITTED" : "WAITING");
+      tokens.add(token);
+    }
+    return tokens;
+  }
+
+  private void leave(String token) {
+    int status = sys.client.delete("/api/v1/queue/" + showId).bearerTokenAuthentication(token).send().await()
+      .statusCode();
+    assertThat(status).isEqualTo(204);
+  }
+}

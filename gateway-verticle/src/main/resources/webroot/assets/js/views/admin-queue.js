@@ -1,0 +1,103 @@
+// Admin: one show's waiting room live (sizes, admission rate), pause/resume, and capacity and rate changes.
+import { h, mount, showProblem } from '../dom.js';
+import { api } from '../api.js';
+import { num } from '../format.js';
+
+const REFRESH_MS = 2000;
+
+export async function render(main, [showId]) {
+  document.title = 'Waiting room admin · TicketPing';
+  const base = `/api/v1/admin/shows/${showId}/queue`;
+  const problem = h('div', { class: 'problem', role: 'alert', hidden: true, id: 'admin-problem' });
+  const saved = h('p', { class: 'notice', role: 'status', id: 'admin-saved' });
+  const stat = (id, label) => {
+    const value = h('dd', { id }, '–');
+    return { value, row: h('div', { class: 'stat' }, h('dt', {}, label), value) };
+  };
+  const stats = {
+    state: stat('q-state', 'State'), waiting: stat('q-waiting', 'Waiting'), working: stat('q-working', 'Choosing seats'),
+    capacity: stat('q-capacity', 'Capacity'), rate: stat('q-rate', 'Admitted last minute'),
+    limit: stat('q-limit', 'Rate limit per minute'), total: stat('q-total', 'Admitted in all'),
+  };
+  const meter = h('meter', { id: 'q-meter', min: 0, max: 1, value: 0, 'aria-label': 'Working set use' });
+  const pauseButton = h('button', { type: 'button', class: 'secondary', id: 'pause', onclick: () => act('pause') },
+    'Pause admission');
+  const resumeButton = h('button', { type: 'button', class: 'primary', id: 'resume', onclick: () => act('resume') },
+    'Resume admission');
+  const capacity = h('input', { id: 'capacity', name: 'capacity', type: 'number', min: 0, required: true });
+  const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
+  const title = h('h1', {}, 'Waiting room');
+  mount(main,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, 'Waiting rooms')),
+    title, problem,
+    h('section', { class: 'card', 'aria-labelledby': 'live-title' },
+      h('h2', { id: 'live-title' }, 'Live'),
+      h('dl', { class: 'stats', 'aria-live': 'off' }, Object.values(stats).map((s) => s.row)),
+      meter,
+      h('div', { class: 'actions' }, pauseButton, resumeButton)),
+    h('form', { class: 'card', onsubmit: save, 'aria-labelledby': 'settings-title' },
+      h('h2', { id: 'settings-title' }, 'Settings'),
+      h('div', { class: 'field' }, h('label', { for: 'capacity' }, 'Capacity (people choosing seats at once)'), capacity),
+      h('div', { class: 'field' }, h('label', { for: 'admitPerMinute' }, 'Admissions per minute (0 = as fast as capacity allows)'),
+        perMinute),
+      h('button', { type: 'submit', class: 'primary' }, 'Save settings'), saved));
+  api(`/api/v1/shows/${showId}`, { auth: false }).then((show) => { title.textContent = `Waiting room: ${show.title}`; })
+    .catch(() => {});
+
+  let formFilled = false;
+  function draw(s) {
+    stats.state.value.textContent = s.state;
+    stats.state.value.className = `state ${String(s.state).toLowerCase()}`;
+    stats.waiting.value.textContent = num(s.waiting);
+    stats.working.value.textContent = `${num(s.working)} of ${num(s.capacity)}`;
+    stats.capacity.value.textContent = num(s.capacity);
+    stats.rate.value.textContent = num(s.admittedLastMinute);
+    stats.limit.value.textContent = s.admitPerMinute ? num(s.admitPerMinute) : 'none';
+    stats.total.value.textContent = num(s.admittedTotal ?? 0);
+    meter.max = Math.max(1, s.capacity);
+    meter.value = s.working;
+    pauseButton.disabled = s.state === 'PAUSED';
+    resumeButton.disabled = s.state !== 'PAUSED';
+    if (!formFilled) {
+      capacity.value = s.capacity;
+      perMinute.value = s.admitPerMinute;
+      formFilled = true;
+    }
+  }
+
+  async function load() {
+    try {
+      draw(await api(base));
+      showProblem(problem, null);
+    } catch (error) {
+      showProblem(problem, error.status === 403 ? { title: 'Admins only.', detail: 'Log in with the admin account.' }
+        : error);
+    }
+  }
+
+  async function act(what) {
+    try {
+      draw(await api(`${base}/${what}`, { method: 'POST' }));
+      saved.textContent = what === 'pause' ? 'Admission paused; everyone keeps their place.' : 'Admission resumed.';
+    } catch (error) {
+      showProblem(problem, error);
+    }
+  }
+
+  async function save(event) {
+    event.preventDefault();
+    saved.textContent = '';
+    try {
+      draw(await api(base, { method: 'PUT',
+        body: { capacity: Number(capacity.value), admitPerMinute: Number(perMinute.value) } }));
+      saved.textContent = 'Saved. The next tick uses the new settings.';
+      showProblem(problem, null);
+    } catch (error) {
+      showProblem(problem, error);
+    }
+  }
+
+  await load();
+  const timer = setInterval(load, REFRESH_MS);
+  return () => clearInterval(timer);
+}

@@ -1,0 +1,56 @@
+// One order: after paying it shows "confirming" until booking has recorded the payment (a moment, through Kafka),
+// then the ticket.
+import { h, mount, showProblem } from '../dom.js';
+import { api } from '../api.js';
+import { won, when, seatName, orderStatus } from '../format.js';
+import { gradeClass } from './grades.js';
+
+const CONFIRM_POLL_MS = 1000;
+
+export async function render(main, [orderId], query) {
+  document.title = 'Your order · TicketPing';
+  const problem = h('div', { class: 'problem', role: 'alert', hidden: true });
+  const status = h('p', { class: 'order-status', id: 'order-status', role: 'status' });
+  const body = h('div');
+  mount(main, h('p', { class: 'crumbs' }, h('a', { href: '#/orders' }, 'My orders')),
+    h('h1', {}, 'Your order'), problem, status, body);
+  let timer = null;
+  let show = null;
+
+  async function load() {
+    try {
+      const order = await api(`/api/v1/orders/${orderId}`);
+      show ??= await api(`/api/v1/shows/${order.showId}`, { auth: false }).catch(() => null);
+      draw(order);
+      const confirming = order.status === 'PENDING_PAYMENT' && query.get('paid') === '1';
+      if (confirming) timer = setTimeout(load, CONFIRM_POLL_MS);
+    } catch (error) {
+      showProblem(problem, error);
+    }
+  }
+
+  function draw(order) {
+    main.dataset.orderStatus = order.status;
+    const paidJustNow = query.get('paid') === '1';
+    status.className = `order-status ${order.status.toLowerCase()}`;
+    status.textContent = order.status === 'PAID' ? 'Paid: your tickets are confirmed.'
+      : order.status === 'PENDING_PAYMENT' && paidJustNow ? 'Payment approved, confirming your tickets…'
+        : orderStatus(order.status);
+    const schedule = show && show.schedules.find((s) => s.scheduleId === order.scheduleId);
+    mount(body, h('section', { class: `card ticket ${order.status === 'PAID' ? 'paid' : ''}` },
+      h('h2', {}, show ? show.title : 'Show'),
+      h('p', { class: 'lead' }, [schedule ? when(schedule.startsAt) : null, show ? show.venue : null]
+        .filter(Boolean).join(' · ')),
+      h('ul', { class: 'lines' }, order.seats.map((seat) => h('li', {},
+        h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
+        h('span', { class: 'price' }, won(seat.price))))),
+      h('p', { class: 'total' }, h('span', {}, 'Total'), h('span', {}, won(order.amount))),
+      h('p', { class: 'muted small' }, `Order ${order.orderId} · ${when(order.createdAt)}`)),
+    order.status === 'PENDING_PAYMENT' && !paidJustNow
+      ? h('p', {}, h('a', { class: 'button primary', href: `#/checkout/${order.orderId}` }, 'Go to payment')) : null,
+    h('p', {}, h('a', { href: '#/orders' }, 'All my orders'), ' · ', h('a', { href: '#/' }, 'More shows')));
+  }
+
+  await load();
+  return () => clearTimeout(timer);
+}
