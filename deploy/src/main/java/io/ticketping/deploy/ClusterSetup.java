@@ -3,6 +3,7 @@ package io.ticketping.deploy;
 import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
+import io.ticketping.shared.observability.TracingSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -37,7 +38,7 @@ final class ClusterSetup {
     String host = cluster.getString("host");
     VertxOptions options = new VertxOptions();
     options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
-    return Vertx.builder().with(options)
+    return TracingSetup.withTracing(Vertx.builder().with(options), config)
       .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
       .buildClustered();
   }

@@ -2,6 +2,7 @@ package io.ticketping.deploy;
 
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
+import io.ticketping.shared.observability.TracingSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -64,7 +65,7 @@ public final class Main {
         return;
       }
       boolean all = Role.isAll(roles);
-      Vertx vertx = all ? Vertx.vertx() : ClusterSetup.start(config).await();
+      Vertx vertx = all ? TracingSetup.withTracing(Vertx.builder(), config).build() : ClusterSetup.start(config).await();
       running.set(vertx);
       devServers.createTopics(vertx).await();
       RoleDeployment.deploy(vertx, config, roles).await();
