@@ -1,11 +1,17 @@
 package io.ticketping.gateway;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.OpenTelemetrySdk;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
 import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.ticketping.shared.bus.ServiceEndpoints;
+import io.ticketping.shared.observability.RequestIdMdc;
 import io.ticketping.shared.observability.TracingSetup;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.testing.Waits;
@@ -16,6 +22,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.slf4j.LoggerFactory;
 
 import java.util.List;
 import java.util.Optional;
@@ -26,7 +33,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * One traced request, its spans caught by an in-memory exporter: the gateway's HTTP server span, the event-bus call
  * it makes, the queue service's handling of that message and the Redis call the service makes, all one trace, each
- * the child of the one before.
+ * the child of the one before; and the service's log line for it names that trace.
  */
 class TracingTest {
 
@@ -34,6 +41,8 @@ class TracingTest {
   private static final AttributeKey<String> METHOD = AttributeKey.stringKey("http.request.method");
 
   private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final ListAppender<ILoggingEvent> serviceLog = new ListAppender<>();
+  private final Logger serviceLogger = (Logger) LoggerFactory.getLogger(ServiceEndpoints.class);
   private OpenTelemetrySdk sdk;
   private Vertx vertx;
 
@@ -41,10 +50,15 @@ class TracingTest {
   void start() {
     sdk = TracingSetup.sdk(new JsonObject().put("serviceName", "tracing-test"), SimpleSpanProcessor.create(spans));
     vertx = TracingSetup.withTracing(Vertx.builder(), sdk).build();
+    serviceLog.start();
+    serviceLogger.setLevel(Level.DEBUG);
+    serviceLogger.addAppender(serviceLog);
   }
 
   @AfterEach
   void stop() throws Exception {
+    serviceLogger.detachAppender(serviceLog);
+    serviceLogger.setLevel(null);
     vertx.close().await(30, TimeUnit.SECONDS);
     sdk.close();
   }
@@ -77,6 +91,13 @@ class TracingTest {
         assertThat(redis.getParentSpanId()).isEqualTo(busHandler.getSpanId());
       });
     assertThat(http.getResource().getAttribute(AttributeKey.stringKey("service.name"))).isEqualTo("tracing-test");
+    List<ILoggingEvent> serviceLines;
+    synchronized (serviceLog) {
+      serviceLines = List.copyOf(serviceLog.list);
+    }
+    assertThat(serviceLines).as("the queue service's log line for the call carries the trace id")
+      .anySatisfy(line -> assertThat(line.getMDCPropertyMap())
+        .containsEntry(RequestIdMdc.TRACE_ID, http.getTraceId()).containsKey(RequestIdMdc.REQUEST_ID));
   }
 
   private Optional<SpanData> httpServerSpan() {

@@ -6,6 +6,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -39,9 +40,10 @@ class TracingSetupTest {
   @DisplayName("with tracing.zipkinEndpoint set, the span of a request to a traced HTTP server is POSTed there as "
     + "Zipkin v2 JSON under tracing.serviceName")
   void exportsToZipkin(Vertx collectorVertx) throws Exception {
-    // A stand-in for Zipkin's collector: a real HTTP server that keeps what it is sent.
+    // A stand-in for Zipkin's collector: a real HTTP server that keeps what it is sent (gzipped, as Zipkin accepts).
     List<JsonArray> posted = new CopyOnWriteArrayList<>();
-    HttpServer collector = collectorVertx.createHttpServer().requestHandler(req -> {
+    HttpServerOptions gzip = new HttpServerOptions().setDecompressionSupported(true);
+    HttpServer collector = collectorVertx.createHttpServer(gzip).requestHandler(req -> {
       if (req.method() == HttpMethod.POST && req.path().equals("/api/v2/spans")) {
         req.body().onSuccess(body -> posted.add(body.toJsonArray()));
       }
