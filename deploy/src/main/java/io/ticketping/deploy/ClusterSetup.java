@@ -4,6 +4,7 @@ import com.hazelcast.config.Config;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.ticketping.shared.observability.MetricsSetup;
+import io.ticketping.shared.observability.TracingSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -39,7 +40,7 @@ final class ClusterSetup {
     String host = cluster.getString("host");
     VertxOptions options = MetricsSetup.withMetrics(new VertxOptions(), config);
     options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
-    return Vertx.builder().with(options)
+    return TracingSetup.withTracing(Vertx.builder().with(options), config)
       .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
       .buildClustered();
   }

@@ -4,6 +4,7 @@ import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.observability.MetricsSetup;
+import io.ticketping.shared.observability.TracingSetup;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -68,7 +69,9 @@ public final class Main {
         return;
       }
       boolean all = Role.isAll(roles);
-      Vertx vertx = all ? Vertx.vertx(MetricsSetup.withMetrics(new VertxOptions(), config))
+      Vertx vertx = all
+        ? TracingSetup.withTracing(Vertx.builder().with(MetricsSetup.withMetrics(new VertxOptions(), config)), config)
+          .build()
         : ClusterSetup.start(config).await();
       running.set(vertx);
       if (!roles.equals(EnumSet.of(Role.GATEWAY))) {

@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.redis.RedisClients;
@@ -19,12 +20,14 @@ public class RoleHealthVerticle extends VerticleBase {
 
   private Redis redis;
   private Pool pool;
+  private KafkaProbe kafka;
 
   @Override
   public Future<?> start() {
     redis = RedisClients.create(vertx, config());
     pool = PgPools.create(vertx, config());
-    HealthRoutes health = new HealthRoutes(redis, pool);
+    kafka = new KafkaProbe(vertx, config(), HealthRoutes.CHECK_TIMEOUT_MS);
+    HealthRoutes health = new HealthRoutes(redis, pool, kafka);
     Router router = Router.router(vertx);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
@@ -35,6 +38,6 @@ public class RoleHealthVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(redis.close(), pool.close());
+    return Future.join(redis.close(), pool.close(), kafka.close());
   }
 }

@@ -8,6 +8,7 @@ import io.ticketping.gateway.auth.RefreshTokens;
 import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.queue.QueuePasses;
@@ -20,6 +21,7 @@ import io.ticketping.gateway.web.Bodies;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ProblemResponder;
 import io.ticketping.gateway.web.RateLimiter;
+import io.ticketping.gateway.web.RequestIdHandler;
 import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.gateway.web.WebPages;
 import io.vertx.core.Handler;
@@ -49,10 +51,12 @@ final class ApiRouter {
   private final RateLimiter perUser;
   private final Redis redis;
   private final Pool pool;
+  private final KafkaProbe kafka;
 
-  ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, Bodies bodies, AccessTokens accessTokens,
-            ServiceCalls calls, QueuePasses passes, QueueStreams streams) {
+  ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, KafkaProbe kafka, Bodies bodies,
+            AccessTokens accessTokens, ServiceCalls calls, QueuePasses passes, QueueStreams streams) {
     this.vertx = vertx;
+    this.kafka = kafka;
     this.config = config;
     this.redis = redis;
     this.pool = pool;
@@ -69,13 +73,14 @@ final class ApiRouter {
 
   Router build(PasswordHasher hasher, AccessTokens accessTokens) {
     Router router = Router.router(vertx);
+    router.route().handler(new RequestIdHandler());
     if (config.getJsonObject("http").getBoolean("accessLog")) {
       router.route().handler(new AccessLog());
     }
     router.route("/api/*").handler(BodyHandler.create(false)
       .setBodyLimit(config.getJsonObject("http").getLong("bodyLimitBytes")));
 
-    HealthRoutes health = new HealthRoutes(redis, pool);
+    HealthRoutes health = new HealthRoutes(redis, pool, kafka);
     router.get("/health").handler(health::health);
     router.get("/ready").handler(health::ready);
     MetricsRoute.mount(router, vertx);

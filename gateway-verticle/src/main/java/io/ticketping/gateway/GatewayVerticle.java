@@ -2,6 +2,8 @@ package io.ticketping.gateway;
 
 import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.PasswordHasher;
+import io.ticketping.gateway.health.HealthRoutes;
+import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueRoutes;
 import io.ticketping.gateway.queue.QueueStreams;
@@ -32,6 +34,7 @@ public class GatewayVerticle extends VerticleBase {
 
   private Redis redis;
   private Pool pool;
+  private KafkaProbe kafka;
   private HttpServer server;
   private QueuePasses passes;
   private ServiceCalls calls;
@@ -42,6 +45,7 @@ public class GatewayVerticle extends VerticleBase {
     JsonObject config = config();
     redis = RedisClients.create(vertx, config);
     pool = PgPools.create(vertx, config);
+    kafka = new KafkaProbe(vertx, config, HealthRoutes.CHECK_TIMEOUT_MS);
     AccessTokens accessTokens = new AccessTokens(vertx, config.getJsonObject("jwt"));
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = new ServiceCalls(vertx.eventBus(), config.getJsonObject("services").getLong("requestTimeoutMs"));
@@ -50,8 +54,8 @@ public class GatewayVerticle extends VerticleBase {
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
           streams = new QueueStreams(vertx, calls, new QueueRoutes(calls, passes));
-          Router router = new ApiRouter(vertx, config, redis, pool, loaded.resultAt(0), accessTokens, calls, passes,
-            streams).build(hasher, accessTokens);
+          Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens, calls,
+            passes, streams).build(hasher, accessTokens);
           JsonObject http = config.getJsonObject("http");
           return vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.getString("host"))
@@ -77,6 +81,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(streams == null ? Future.succeededFuture() : streams.stop(), redis.close(), pool.close());
+    return Future.join(streams == null ? Future.succeededFuture() : streams.stop(), redis.close(), pool.close(),
+      kafka.close());
   }
 }

@@ -1,5 +1,6 @@
 package io.ticketping.gateway.web;
 
+import io.ticketping.shared.observability.RequestIds;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 import org.slf4j.Logger;
@@ -7,8 +8,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * One structured line per request on the {@code ticketping.access} logger: method, path without the query string (a
- * query may carry a token), status, duration, user and client address. Bodies and headers are never logged, so no
- * password or token can leak through here.
+ * query may carry a token), status, duration, user, client address and request id. Bodies and headers are never
+ * logged, so no password or token can leak through here.
  */
 public final class AccessLog implements Handler<RoutingContext> {
 
@@ -18,10 +19,11 @@ public final class AccessLog implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     if (LOG.isInfoEnabled()) {
       long start = System.nanoTime();
-      ctx.addEndHandler(done -> LOG.info("method={} path=\"{}\" status={} ms={} user={} ip={}",
+      String requestId = RequestIds.current();
+      ctx.addEndHandler(done -> LOG.info("method={} path=\"{}\" status={} ms={} user={} ip={} request={}",
         ctx.request().method(), safe(ctx.request().path()), ctx.response().getStatusCode(),
         (System.nanoTime() - start) / 1_000_000, Principal.userIdOrNull(ctx),
-        ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().host()));
+        ctx.request().remoteAddress() == null ? "-" : ctx.request().remoteAddress().host(), requestId));
     }
     ctx.next();
   }

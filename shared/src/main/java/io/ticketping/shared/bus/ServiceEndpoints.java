@@ -1,5 +1,6 @@
 package io.ticketping.shared.bus;
 
+import io.ticketping.shared.observability.RequestIds;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.core.Future;
@@ -15,7 +16,8 @@ import java.util.function.Function;
 /**
  * The service side of gateway → service calls: a request/reply consumer that answers a JSON object, or fails the
  * message with the HTTP status as code and a {@link Problem} as JSON body, so the gateway can pass it on unchanged
- * whether the service runs in its JVM or another.
+ * whether the service runs in its JVM or another. The caller's request id (a delivery header) is bound to the message's
+ * own context, so every log line written while handling it names that id.
  */
 public final class ServiceEndpoints {
 
@@ -27,6 +29,8 @@ public final class ServiceEndpoints {
   /** Registers {@code handler} at {@code address}; completes once the registration has propagated. */
   public static Future<Void> serve(Vertx vertx, String address, Function<JsonObject, Future<JsonObject>> handler) {
     MessageConsumer<Object> consumer = vertx.eventBus().consumer(address, message -> {
+      RequestIds.bind(message.headers().get(RequestIds.HEADER));
+      LOG.debug("Request to {}", address);
       Future<JsonObject> reply;
       try {
         reply = handler.apply(RequestFields.body(message.body()));

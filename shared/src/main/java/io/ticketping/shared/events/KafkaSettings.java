@@ -23,6 +23,19 @@ public final class KafkaSettings {
   }
 
   /**
+   * An admin client for the readiness probe: each call gives up after {@code timeoutMs} (the client default is a
+   * minute), so calls made while the broker is down end on their own instead of piling up.
+   */
+  public static Map<String, String> probe(JsonObject config, long timeoutMs) {
+    Map<String, String> map = admin(config);
+    map.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+    map.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(timeoutMs));
+    // Reconnect soon after the broker returns, so readiness recovers within a second or two.
+    map.put(AdminClientConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, "1000");
+    return map;
+  }
+
+  /**
    * An idempotent producer that reports success only once every in-sync replica has the record: the relay marks an
    * outbox row sent on that report, so it must mean "durable". Idempotence also keeps the records of one partition in
    * send order across internal retries.
