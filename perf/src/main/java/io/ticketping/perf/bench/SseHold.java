@@ -27,6 +27,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 public final class SseHold {
 
   private static final int OPENING_AT_ONCE = 500;
+  /** A stream without its first event by then counts as failed (e.g. the server is out of file descriptors). */
+  private static final long FIRST_EVENT_TIMEOUT_MS = 15_000;
 
   private SseHold() {
   }
@@ -56,7 +58,7 @@ public final class SseHold {
     long started = System.nanoTime();
     String path = "/api/v1/queue/" + showId + "/stream";
     for (int i = 0; i < OPENING_AT_ONCE; i++) {
-      vertx.runOnContext(v -> openNext(clients, path, tokens, count, next, opened, failed, arrivals, allTried));
+      vertx.runOnContext(v -> openNext(vertx, clients, path, tokens, count, next, opened, failed, arrivals, allTried));
     }
     allTried.future().await();
     System.out.printf("sse_opened=%d%nsse_failed=%d%nsse_open_seconds=%.1f%n", opened.get(), failed.get(),
@@ -81,7 +83,7 @@ public final class SseHold {
     vertx.close().await();
   }
 
-  private static void openNext(List<HttpClient> clients, String path, List<String> tokens, int count,
+  private static void openNext(Vertx vertx, List<HttpClient> clients, String path, List<String> tokens, int count,
                                AtomicInteger next, AtomicInteger opened, AtomicInteger failed, ArrivalLog arrivals,
                                Promise<Void> allTried) {
     int index = next.getAndIncrement();
@@ -91,17 +93,30 @@ public final class SseHold {
       }
       return;
     }
-    Runnable another = () -> openNext(clients, path, tokens, count, next, opened, failed, arrivals, allTried);
+    Runnable another = () -> openNext(vertx, clients, path, tokens, count, next, opened, failed, arrivals, allTried);
+    boolean[] first = {true};
     clients.get(index % clients.size()).request(HttpMethod.GET, path)
-      .compose(request -> request.putHeader("Authorization", "Bearer " + tokens.get(index))
-        .putHeader("Accept", "text/event-stream").send())
+      .compose(request -> {
+        vertx.setTimer(FIRST_EVENT_TIMEOUT_MS, id -> {
+          if (first[0]) {
+            first[0] = false;
+            failed.incrementAndGet();
+            request.reset();
+            another.run();
+          }
+        });
+        return request.putHeader("Authorization", "Bearer " + tokens.get(index))
+          .putHeader("Accept", "text/event-stream").send();
+      })
       .onComplete(result -> {
         if (result.failed() || result.result().statusCode() != 200) {
-          failed.incrementAndGet();
-          another.run();
+          if (first[0]) {
+            first[0] = false;
+            failed.incrementAndGet();
+            another.run();
+          }
           return;
         }
-        boolean[] first = {true};
         result.result().handler(chunk -> {
           int events = countEvents(chunk.toString());
           if (first[0] && events > 0) {
