@@ -21,12 +21,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * opens one queue stream per user (spread over the comma-separated loopback source addresses, since one address has
  * only ~28k ephemeral ports), reports how many opened, holds them {@code holdSeconds} (the harness reads the server's
  * heap meanwhile), then lets admission run so every place moves each tick, and reports how late position events
- * arrive after their tick. A tick's time is when a canary (the last user, polling every 20 ms) sees its place move, so
- * the lag is measured from slightly after the tick: a lower bound, by at most one poll.
+ * arrive after their tick. A tick's time is when a canary (a waiting user without a stream, polling every 20 ms) sees
+ * its place move, so the lag is measured from slightly after the tick: a lower bound, by at most one poll. Also the
+ * position events per open stream per tick seen (about 1 when every tick reaches every stream).
  */
 public final class SseHold {
 
   private static final int OPENING_AT_ONCE = 500;
+  /** 500 admitted per tick: every place moves each tick, while most streams stay open for the whole observation. */
+  private static final int ADMIT_PER_MINUTE = 30_000;
   /** A stream without its first event by then counts as failed (e.g. the server is out of file descriptors). */
   private static final long FIRST_EVENT_TIMEOUT_MS = 15_000;
 
@@ -69,17 +72,20 @@ public final class SseHold {
 
     // Admission moves every place each tick: each stream then gets one position event per tick.
     arrivals.start();
-    String canary = tokens.get(count - 1);
+    // The canary is a waiting user without a stream (the first user after the streamed ones), so it stays in line.
+    String canary = tokens.get(Math.min(count, tokens.size() - 1));
     long canaryTimer = vertx.setPeriodic(20, id -> pollCanary(clients.get(0), "/api/v1/queue/" + showId, canary, arrivals));
     new AdminApi(args[0], adminToken).configureQueue(Long.parseLong(showId), new JsonObject()
-      .put("capacity", 1_000_000).put("admitPerMinute", 60_000));
+      .put("capacity", 1_000_000).put("admitPerMinute", ADMIT_PER_MINUTE));
     Thread.sleep(observeSeconds * 1000L);
     arrivals.stop();
     vertx.cancelTimer(canaryTimer);
     System.out.printf("sse_position_events=%d%nsse_ticks_seen=%d%nsse_lag_after_tick_p50_ms=%d%n"
-        + "sse_lag_after_tick_p99_ms=%d%nsse_lag_after_tick_max_ms=%d%nsse_streams_ended_during_run=%d%n",
+        + "sse_lag_after_tick_p99_ms=%d%nsse_lag_after_tick_max_ms=%d%nsse_streams_ended_during_run=%d%n"
+        + "sse_position_events_per_stream_per_tick=%.2f%n",
       arrivals.total(), arrivals.ticks(), arrivals.lagPercentile(50), arrivals.lagPercentile(99),
-      arrivals.lagPercentile(100), arrivals.ended());
+      arrivals.lagPercentile(100), arrivals.ended(),
+      arrivals.total() / Math.max(1.0, (double) arrivals.ticks() * (opened.get() - arrivals.ended() / 2.0)));
     vertx.close().await();
   }
 
