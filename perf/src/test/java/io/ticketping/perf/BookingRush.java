@@ -16,7 +16,7 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 /**
  * {@code -Dusers} (default 10,000) admitted users race for the {@code -Dseats} (1,000) seats of a fresh show: each holds
  * a random seat it believes free (a lost race is a 409 and it tries another, at most {@code -Dattempts} times), then
- * pays. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none twice, or the run
+ * pays; all at once, or spread over {@code -DrampSeconds}. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none twice, or the run
  * fails. The queue's capacity is raised to every user, so the race is for seats, not for admission.
  */
 public class BookingRush extends Simulation {
@@ -24,6 +24,7 @@ public class BookingRush extends Simulation {
   private final int users = PerfProps.integer("users", 10_000);
   private final int seats = PerfProps.integer("seats", 1_000);
   private final int attempts = PerfProps.integer("attempts", 10);
+  private final int rampSeconds = PerfProps.integer("rampSeconds", 0);
   private final LoadSetup setup = new LoadSetup();
   private final AdminApi.Show show = setup.admin().createShow("BookingRush", Math.max(1, seats / 50), Math.min(seats, 50));
   private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
@@ -68,7 +69,7 @@ public class BookingRush extends Simulation {
         .orElse(exec(session -> session.set("soldOut", true))))
       .doIf(session -> session.contains("orderId")).then(pay);
 
-    setUp(rush.injectOpen(atOnceUsers(users)))
+    setUp(rush.injectOpen(rampSeconds > 0 ? rampUsers(users).during(Duration.ofSeconds(rampSeconds)) : atOnceUsers(users)))
       .protocols(Protocols.gateway())
       .assertions(global().failedRequests().count().is(0L));
   }
