@@ -1,0 +1,99 @@
+package io.ticketping.perf;
+
+import io.gatling.javaapi.core.ChainBuilder;
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
+import io.gatling.javaapi.core.Simulation;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.OptionalLong;
+import java.util.UUID;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+/**
+ * {@code -Dusers} (default 10,000) admitted users race for the {@code -Dseats} (1,000) seats of a fresh show: each holds
+ * a random seat it believes free (a lost race is a 409 and it tries another, at most {@code -Dattempts} times), then
+ * pays; all at once, or spread over {@code -DrampSeconds}. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none twice, or the run
+ * fails. The queue's capacity is raised to every user, so the race is for seats, not for admission.
+ */
+public class BookingRush extends Simulation {
+
+  private final int users = PerfProps.integer("users", 10_000);
+  private final int seats = PerfProps.integer("seats", 1_000);
+  private final int attempts = PerfProps.integer("attempts", 10);
+  private final int rampSeconds = PerfProps.integer("rampSeconds", 0);
+  private final LoadSetup setup = new LoadSetup();
+  private final AdminApi.Show show = setup.admin().createShow("BookingRush", Math.max(1, seats / 50), Math.min(seats, 50));
+  private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
+
+  {
+    if (seats % 50 != 0 && seats > 50) {
+      throw new IllegalArgumentException("-Dseats must be at most 50 or a multiple of 50 (rows of 50 seats)");
+    }
+    setup.admin().configureQueue(show.showId(), new JsonObject()
+      .put("capacity", users).put("admitPerMinute", 1_000_000).put("passTtlSeconds", 900));
+    String queue = "/api/v1/queue/" + show.showId();
+
+    ChainBuilder admitted = exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
+      .check(status().is(200), jsonPath("$.status").is("ADMITTED"), jsonPath("$.pass").saveAs("pass")));
+
+    ChainBuilder holdOne = exec(this::pickSeat)
+      .doIf(session -> session.contains("seatId")).then(
+        exec(http("hold").post("/api/v1/orders")
+          .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
+          .body(StringBody("{\"scheduleId\":" + show.scheduleId() + ",\"seatIds\":[#{seatId}]}"))
+          .check(status().in(201, 409).saveAs("holdStatus"),
+            jsonPath("$.orderId").optional().saveAs("orderId"),
+            jsonPath("$.amount").optional().saveAs("amount")))
+          .exec(session -> {
+            board.crossOff(session.getLong("seatId"));
+            return session.remove("seatId");
+          }));
+
+    ChainBuilder pay = exec(session -> session.set("idempotencyKey", UUID.randomUUID().toString()))
+      .exec(http("pay").post("/api/v1/payments")
+        .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
+        .header("Idempotency-Key", "#{idempotencyKey}")
+        .body(StringBody("{\"orderId\":\"#{orderId}\",\"amount\":#{amount}}"))
+        .check(status().is(200), jsonPath("$.status").is("APPROVED")));
+
+    ScenarioBuilder rush = scenario("BookingRush")
+      .feed(listFeeder(setup.users("booking", users)))
+      .exec(admitted)
+      .exitHereIfFailed()
+      .asLongAs(session -> !session.contains("orderId") && !session.contains("soldOut"), "attempt")
+      .on(doIfOrElse(session -> session.getInt("attempt") < attempts).then(holdOne)
+        .orElse(exec(session -> session.set("soldOut", true))))
+      .doIf(session -> session.contains("orderId")).then(pay);
+
+    setUp(rush.injectOpen(rampSeconds > 0 ? rampUsers(users).during(Duration.ofSeconds(rampSeconds)) : atOnceUsers(users)))
+      .protocols(Protocols.gateway())
+      .assertions(global().failedRequests().count().is(0L));
+  }
+
+  private Session pickSeat(Session session) {
+    OptionalLong seat = board.pick();
+    return seat.isPresent() ? session.set("seatId", seat.getAsLong()) : session.set("soldOut", true);
+  }
+
+  /** The run fails unless exactly min(users, seats) seats were sold, none twice (PostgreSQL is the judge). */
+  @Override
+  public void after() {
+    try {
+      int expected = Math.min(users, seats);
+      SaleCheck.Verdict verdict = SaleCheck.awaitSound(setup.pool(), show.scheduleId(), expected,
+        PerfProps.integer("checkWaitSeconds", 30) * 1000L);
+      if (!verdict.passed()) {
+        throw new IllegalStateException("BookingRush sale check FAILED for schedule " + show.scheduleId() + ": "
+          + verdict.problems());
+      }
+      System.out.println("BookingRush sale check passed: exactly " + expected + " seats sold, none twice (schedule "
+        + show.scheduleId() + ")");
+    } finally {
+      setup.close();
+    }
+  }
+}

@@ -1,0 +1,84 @@
+package io.ticketping.perf;
+
+import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Simulation;
+import io.vertx.core.json.JsonObject;
+
+import java.time.Duration;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.stream.Stream;
+
+import static io.gatling.javaapi.core.CoreDsl.*;
+import static io.gatling.javaapi.http.HttpDsl.*;
+
+/**
+ * The whole purchase at a steady {@code -Drate} new users per second (default 1) for {@code -Dduration} seconds (60):
+ * sign up, log in (real password hashing: this is the one simulation that pays for it), enter the waiting room, poll
+ * until admitted, hold a free seat, pay. The queue admits {@code -Dcapacity} (20) at a time, so some users wait. Sign-up
+ * and login share the per-address rate limit ({@code rateLimit.perIpRefillPerSecond}, 5/s): keep the rate at 2/s or less.
+ */
+public class Journey extends Simulation {
+
+  private final double rate = Double.parseDouble(PerfProps.string("rate", "1"));
+  private final int durationSeconds = PerfProps.integer("duration", 60);
+  private final LoadSetup setup = new LoadSetup();
+  private final int seats = (int) Math.ceil(rate * durationSeconds / 50.0) * 50;
+  private final AdminApi.Show show = setup.admin().createShow("Journey", seats / 50, 50);
+  private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
+
+  {
+    setup.admin().configureQueue(show.showId(), new JsonObject()
+      .put("capacity", PerfProps.integer("capacity", 20)).put("admitPerMinute", 6_000));
+    String queue = "/api/v1/queue/" + show.showId();
+    String prefix = PerfUsers.freshPrefix("journey");
+    AtomicLong counter = new AtomicLong();
+    Iterator<Map<String, Object>> newcomers = Stream.generate(() -> Map.<String, Object>of(
+      "email", prefix + counter.incrementAndGet() + "@perf.local")).iterator();
+
+    ScenarioBuilder journey = scenario("Journey")
+      .feed(newcomers)
+      .exec(http("signup").post("/api/v1/auth/signup")
+        .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct-horse\",\"nickname\":\"perf\"}"))
+        .check(status().is(201)))
+      .exec(http("login").post("/api/v1/auth/login")
+        .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct-horse\"}"))
+        .check(status().is(200), jsonPath("$.accessToken").saveAs("token")))
+      .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
+        .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
+      .asLongAs(session -> !session.contains("pass")).on(
+        pause(Duration.ofSeconds(1))
+          .exec(http("status").get(queue).header("Authorization", "Bearer #{token}")
+            .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass"))))
+      .exec(session -> {
+        OptionalLong seat = board.pick();
+        if (seat.isEmpty()) {
+          return session.markAsFailed();
+        }
+        board.crossOff(seat.getAsLong());
+        return session.set("seatId", seat.getAsLong()).set("idempotencyKey", UUID.randomUUID().toString());
+      })
+      .exitHereIfFailed()
+      .exec(http("hold").post("/api/v1/orders")
+        .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
+        .body(StringBody("{\"scheduleId\":" + show.scheduleId() + ",\"seatIds\":[#{seatId}]}"))
+        .check(status().is(201), jsonPath("$.orderId").saveAs("orderId"), jsonPath("$.amount").saveAs("amount")))
+      .exec(http("pay").post("/api/v1/payments")
+        .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
+        .header("Idempotency-Key", "#{idempotencyKey}")
+        .body(StringBody("{\"orderId\":\"#{orderId}\",\"amount\":#{amount}}"))
+        .check(status().is(200), jsonPath("$.status").is("APPROVED")));
+
+    setUp(journey.injectOpen(constantUsersPerSec(rate).during(Duration.ofSeconds(durationSeconds))))
+      .protocols(Protocols.gateway())
+      .assertions(global().failedRequests().count().is(0L));
+  }
+
+  @Override
+  public void after() {
+    setup.close();
+  }
+}

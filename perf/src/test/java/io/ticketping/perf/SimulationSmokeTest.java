@@ -1,0 +1,72 @@
+package io.ticketping.perf;
+
+import io.gatling.app.Gatling$;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Each simulation once with a handful of users against the real assembled system: the load runs themselves stay out of
+ * {@code mvn verify}, but a simulation that no longer matches the API fails here. Gatling answers a non-zero code when
+ * an assertion (zero failed requests) fails or the run crashes, which includes BookingRush's sale check.
+ */
+class SimulationSmokeTest {
+
+  private static RunningSystem system;
+
+  @BeforeAll
+  static void startSystem() throws Exception {
+    system = RunningSystem.start(Path.of("..", "deploy", "target", "ticketping.jar"), Duration.ofSeconds(120));
+  }
+
+  @AfterAll
+  static void stopSystem() throws InterruptedException {
+    if (system != null) {
+      system.close();
+    }
+  }
+
+  @Test
+  @DisplayName("QueueRush: a few users enter and poll without a failed request")
+  void queueRush() {
+    assertThat(run(QueueRush.class, Map.of("users", "20", "duration", "4", "pollSeconds", "1"))).isZero();
+  }
+
+  @Test
+  @DisplayName("QueueStream: a few users stream their place until admitted")
+  void queueStream() {
+    assertThat(run(QueueStream.class, Map.of("users", "20", "capacity", "5", "timeoutSeconds", "30"))).isZero();
+  }
+
+  @Test
+  @DisplayName("BookingRush: more users than seats race, and exactly the seats are sold, none twice")
+  void bookingRush() {
+    assertThat(run(BookingRush.class, Map.of("users", "30", "seats", "10"))).isZero();
+  }
+
+  @Test
+  @DisplayName("Journey: sign-up to payment at a steady rate")
+  void journey() {
+    assertThat(run(Journey.class, Map.of("rate", "1", "duration", "3"))).isZero();
+  }
+
+  /** Runs one simulation in this JVM with {@code settings} as its properties; Gatling's exit code. */
+  private static int run(Class<?> simulation, Map<String, String> settings) {
+    System.setProperty("baseUrl", system.baseUrl());
+    System.setProperty("pg.port", Integer.toString(system.pgPort));
+    System.setProperty("jwt.secret", RunningSystem.JWT_SECRET);
+    settings.forEach(System::setProperty);
+    try {
+      return Gatling$.MODULE$.fromArgs(new String[] {"-s", simulation.getName(), "-rf", "target/gatling-smoke"});
+    } finally {
+      settings.keySet().forEach(System::clearProperty);
+    }
+  }
+}
