@@ -94,12 +94,19 @@ public final class EventConsumer {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> {
-      JsonObject kafka = KafkaSettings.kafka(config);
+    // Building Kafka clients loads classes and resolves the brokers' names, which can take seconds on a busy machine:
+    // on a worker thread of this context, not on its event loop. Everything after runs on the event loop again.
+    context.executeBlocking(() -> {
       deadLetters = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+      consumer = KafkaConsumer.create(vertx, KafkaSettings.manualCommitConsumer(config, groupId));
+      return null;
+    }).onFailure(e -> {
+      loopDone.tryComplete();
+      started.fail(e);
+    }).onSuccess(v -> {
+      JsonObject kafka = KafkaSettings.kafka(config);
       // Send failures also reach the send futures, which retry; without this each one is logged again.
       deadLetters.exceptionHandler(e -> LOG.debug("{}: dead-letter producer: {}", name, e.toString()));
-      consumer = KafkaConsumer.create(vertx, KafkaSettings.manualCommitConsumer(config, groupId));
       delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
         kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
         kafka.getInteger("consumerMaxAttempts"), () -> stopping);
@@ -131,8 +138,8 @@ public final class EventConsumer {
       delivery.cancelWaits();
     }
     return loopDone.future()
-      .eventually(() -> consumer.close())
-      .eventually(() -> deadLetters.close());
+      .eventually(() -> consumer == null ? Future.succeededFuture() : consumer.close())
+      .eventually(() -> deadLetters == null ? Future.succeededFuture() : deadLetters.close());
   }
 
   private void pollLoop() {

@@ -91,17 +91,25 @@ public final class OutboxRelay {
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
     Promise<Void> started = Promise.promise();
-    context.runOnContext(v -> {
-      producer = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
-      // Send failures also reach the send futures, which handle them; without this each one is logged again.
-      producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
-      timer = vertx.setPeriodic(pollMillis, id -> trigger());
-      trigger();
-      if (MetricsSetup.active(vertx)) {
-        backlogTimer = vertx.setPeriodic(MetricsSetup.refreshMillis(config), id -> refreshBacklogGauges());
-      }
-      started.complete();
-    });
+    // Building the Kafka client can take seconds (class loading, name resolution): on a worker, not the event loop.
+    context.executeBlocking(() -> KafkaProducer.<String, String>create(vertx, KafkaSettings.reliableProducer(config)))
+      .onFailure(started::fail)
+      .onSuccess(created -> {
+        if (stopped) {
+          // Stopped while the producer was being built: nothing to relay any more.
+          created.close().onComplete(x -> started.complete());
+          return;
+        }
+        producer = created;
+        // Send failures also reach the send futures, which handle them; without this each one is logged again.
+        producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
+        timer = vertx.setPeriodic(pollMillis, id -> trigger());
+        trigger();
+        if (MetricsSetup.active(vertx)) {
+          backlogTimer = vertx.setPeriodic(MetricsSetup.refreshMillis(config), id -> refreshBacklogGauges());
+        }
+        started.complete();
+      });
     return started.future();
   }
 
@@ -122,7 +130,8 @@ public final class OutboxRelay {
       stopped = true;
       vertx.cancelTimer(timer);
       vertx.cancelTimer(backlogTimer);
-      idle.future().compose(x -> producer.close()).onComplete(done);
+      idle.future().compose(x -> producer == null ? Future.<Void>succeededFuture() : producer.close())
+        .onComplete(done);
     });
     return done.future();
   }
