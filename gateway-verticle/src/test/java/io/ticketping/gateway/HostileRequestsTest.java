@@ -44,7 +44,12 @@ class HostileRequestsTest {
    * the table's show), or a literal header value.
    */
   record Case(String name, HttpMethod method, String path, String contentType, String body, String auth,
-              int status, String field) {
+              int status, String field, String detail) {
+    Case(String name, HttpMethod method, String path, String contentType, String body, String auth, int status,
+         String field) {
+      this(name, method, path, contentType, body, auth, status, field, null);
+    }
+
     @Override
     public String toString() {
       return name;
@@ -56,6 +61,8 @@ class HostileRequestsTest {
   private String adminToken;
   private String secret;
   private String pass;
+  /** The subject of the real admin account, so a hostile token differs from an accepted one only where it says. */
+  private String adminId;
 
   @BeforeAll
   void start(Vertx vertx) {
@@ -67,6 +74,8 @@ class HostileRequestsTest {
     userToken = gw.userToken("user@example.com").await();
     adminToken = gw.login("admin@ticketping.local", "admin-password").await()
       .bodyAsJsonObject().getString("accessToken");
+    adminId = new JsonObject(new String(java.util.Base64.getUrlDecoder().decode(adminToken.split("\\.")[1]),
+      java.nio.charset.StandardCharsets.UTF_8)).getString("sub");
     gw.client.put(QUEUE_ADMIN.formatted("known")).bearerTokenAuthentication(adminToken)
       .sendJsonObject(new JsonObject().put("capacity", 1)).await();
     JsonObject show = gw.client.post(HostileBookingCases.SHOWS).bearerTokenAuthentication(adminToken)
@@ -136,11 +145,15 @@ class HostileRequestsTest {
     c.add(get("token of 10,000 characters", ME, "Bearer " + "a".repeat(10_000), 401));
     c.add(get("headers over 16 KiB", ME, "Bearer " + "a".repeat(20_000), 431));
     c.add(get("a request line over 8 KiB", "/api/v1/" + "x".repeat(9_000), null, 414));
-    c.add(get("token signed with another key", ME,
-      "Bearer " + TestJwts.hs256("another-secret-another-secret-another", TestJwts.claims("1", now + 600, "ticketping", "ADMIN")), 401));
-    c.add(get("alg:none token", ME, "Bearer " + TestJwts.unsigned(TestJwts.claims("1", now + 600, "ticketping", "ADMIN")), 401));
-    c.add(get("token from another issuer", ME, "forged-issuer", 401));
-    c.add(get("expired token", ME, "expired", 401));
+    // Hostile tokens go to an ADMIN-only route with the real admin's subject and an ADMIN role claim: accepted, any
+    // of them would get the 200 that the correctly signed control row gets.
+    c.add(rejectedToken("token signed with another key", "forged-key"));
+    c.add(rejectedToken("alg:none token", "alg-none"));
+    c.add(rejectedToken("alg:none token with the real signature kept", "alg-none-signed"));
+    c.add(rejectedToken("token from another issuer", "forged-issuer"));
+    c.add(rejectedToken("token without an issuer", "no-issuer"));
+    c.add(rejectedToken("expired token", "expired"));
+    c.add(get("control: a correctly signed ADMIN token for the admin's subject", ADMIN_USERS, "signed-admin", 200));
     c.add(get("token with a non-numeric subject", ME, "bad-subject", 401));
     c.add(get("a USER on an ADMIN route", ADMIN_USERS, "user", 403));
     c.add(get("no token on an ADMIN route", ADMIN_USERS, null, 401));
@@ -163,6 +176,18 @@ class HostileRequestsTest {
     c.add(get("stream with a bad show id", "/api/v1/queue/bad!id/stream", "user", 400, "showId"));
     c.add(get("pass route without a pass", "/api/v1/queue/known/pass", "user", 401));
     c.add(new Case("leave with a bad show id", HttpMethod.DELETE, "/api/v1/queue/bad!id", null, null, "user", 400, "showId"));
+    c.add(get("poll with a bad show id", "/api/v1/queue/bad!id", "user", 400, "showId"));
+    c.add(get("poll with a show id of 65 characters", "/api/v1/queue/" + "s".repeat(65), "user", 400, "showId"));
+    c.add(get("pass route with a bad show id, no pass", "/api/v1/queue/bad!id/pass", "user", 401));
+    c.add(get("pass route with a bad show id and another show's pass", "/api/v1/queue/bad!id/pass", "pass", 403));
+    c.add(new Case("pause with a bad show id", HttpMethod.POST, QUEUE_ADMIN.formatted("bad!id") + "/pause", null, null,
+      "admin", 400, "showId"));
+    c.add(new Case("resume with a bad show id", HttpMethod.POST, QUEUE_ADMIN.formatted("bad!id") + "/resume", null,
+      null, "admin", 400, "showId"));
+    c.add(new Case("pause with a show id with a Redis hash tag", HttpMethod.POST, QUEUE_ADMIN.formatted("%7Bother%7D")
+      + "/pause", null, null, "admin", 400, "showId"));
+    c.add(new Case("resume with a show id of 65 characters", HttpMethod.POST, QUEUE_ADMIN.formatted("s".repeat(65))
+      + "/resume", null, null, "admin", 400, "showId"));
     c.add(admin("negative capacity", "{\"capacity\":-1}", 400, "capacity"));
     c.add(admin("capacity as a string", "{\"capacity\":\"100\"}", 400, "capacity"));
     c.add(admin("fractional rate", "{\"admitPerMinute\":1.5}", 400, "admitPerMinute"));
@@ -221,6 +246,9 @@ class HostileRequestsTest {
       assertThat(problem.getString("field")).isEqualTo(c.field());
       assertThat(problem.getString("detail")).contains(c.field());
     }
+    if (c.detail() != null) {
+      assertThat(problem.getString("detail")).isEqualTo(c.detail());
+    }
   }
 
   private String authHeader(String auth) {
@@ -228,14 +256,33 @@ class HostileRequestsTest {
     if (auth == null) {
       return null;
     }
-    return Map.of(
-      "user", "Bearer " + userToken,
-      "pass", "Bearer " + userToken,
-      "admin", "Bearer " + adminToken,
-      "forged-issuer", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now + 600, "someone-else", "ADMIN")),
-      "expired", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1", now - 60, "ticketping", "USER")),
-      "bad-subject", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1 OR 1=1", now + 600, "ticketping", "USER"))
+    JsonObject admin = TestJwts.claims(adminId, now + 600, "ticketping", "ADMIN");
+    String signed = TestJwts.hs256(secret, admin);
+    return Map.ofEntries(
+      Map.entry("user", "Bearer " + userToken),
+      Map.entry("pass", "Bearer " + userToken),
+      Map.entry("admin", "Bearer " + adminToken),
+      Map.entry("signed-admin", "Bearer " + signed),
+      Map.entry("forged-key", "Bearer " + TestJwts.hs256("another-secret-another-secret-another", admin)),
+      Map.entry("alg-none", "Bearer " + TestJwts.unsigned(admin)),
+      Map.entry("alg-none-signed", "Bearer " + TestJwts.unsigned(admin) + signed.substring(signed.lastIndexOf('.') + 1)),
+      Map.entry("forged-issuer", "Bearer " + TestJwts.hs256(secret, admin.copy().put("iss", "someone-else"))),
+      Map.entry("no-issuer", "Bearer " + TestJwts.hs256(secret, withoutIssuer(admin))),
+      Map.entry("expired", "Bearer " + TestJwts.hs256(secret, TestJwts.claims(adminId, now - 60, "ticketping", "ADMIN"))),
+      Map.entry("bad-subject", "Bearer " + TestJwts.hs256(secret, TestJwts.claims("1 OR 1=1", now + 600, "ticketping", "USER")))
     ).getOrDefault(auth, auth);
+  }
+
+  private static JsonObject withoutIssuer(JsonObject claims) {
+    JsonObject copy = claims.copy();
+    copy.remove("iss");
+    return copy;
+  }
+
+  /** A hostile token on the ADMIN-only user list: 401 with the bearer check's own detail, not a later 401 or 403. */
+  private static Case rejectedToken(String name, String auth) {
+    return new Case(name, HttpMethod.GET, ADMIN_USERS, null, null, auth, 401, null,
+      "The access token is invalid or expired.");
   }
 
   private static Case admin(String name, String body, int status, String field) {

@@ -8,6 +8,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -25,8 +30,11 @@ class AccessTokensTest {
     vertx.close().await();
   }
 
+  private static final String SECRET = "a-test-secret-of-at-least-32-bytes-long";
+  private static final Base64.Encoder B64 = Base64.getUrlEncoder().withoutPadding();
+
   private static AccessTokens tokens(int ttlSeconds) {
-    return new AccessTokens(vertx, new JsonObject().put("secret", "a-test-secret-of-at-least-32-bytes-long")
+    return new AccessTokens(vertx, new JsonObject().put("secret", SECRET)
       .put("issuer", "ticketping").put("accessTokenTtlSeconds", ttlSeconds));
   }
 
@@ -72,5 +80,61 @@ class AccessTokensTest {
     verified.put("c", ann, 5000);
     assertThat(verified.get("a", 0)).isNull();
     assertThat(verified.get("c", 0)).isEqualTo(ann);
+  }
+
+  @Test
+  @DisplayName("A hand-made HS256 token with the right key, issuer and claims is accepted (the control of the rows below)")
+  void handMadeControl() {
+    assertThat(tokens(900).verify(hs256(SECRET, claims("ticketping"))).await()).isEqualTo(new Principal(42, "ADMIN"));
+  }
+
+  @Test
+  @DisplayName("An alg:none token is refused, with or without a signature part, even after its signed twin was accepted")
+  void algNone() {
+    AccessTokens tokens = tokens(900);
+    String signed = hs256(SECRET, claims("ticketping"));
+    tokens.verify(signed).await();
+    String unsigned = part(new JsonObject().put("alg", "none").put("typ", "JWT")) + "." + part(claims("ticketping"));
+    assertThatThrownBy(() -> tokens.verify(unsigned + ".").await()).isNotNull();
+    assertThatThrownBy(() -> tokens.verify(unsigned).await()).isNotNull();
+    assertThatThrownBy(() -> tokens.verify(unsigned + signed.substring(signed.lastIndexOf('.'))).await()).isNotNull();
+  }
+
+  @Test
+  @DisplayName("A token of another issuer, or of none, is refused though it is signed with the right key")
+  void otherIssuer() {
+    AccessTokens tokens = tokens(900);
+    assertThatThrownBy(() -> tokens.verify(hs256(SECRET, claims("someone-else"))).await()).isNotNull();
+    JsonObject noIssuer = claims("ticketping");
+    noIssuer.remove("iss");
+    assertThatThrownBy(() -> tokens.verify(hs256(SECRET, noIssuer)).await()).isNotNull();
+  }
+
+  @Test
+  @DisplayName("A token signed with another key is refused")
+  void otherKey() {
+    assertThatThrownBy(() -> tokens(900).verify(hs256("another-secret-of-at-least-32-bytes-long!", claims("ticketping")))
+      .await()).isNotNull();
+  }
+
+  private static JsonObject claims(String issuer) {
+    long now = System.currentTimeMillis() / 1000;
+    return new JsonObject().put("sub", "42").put("iss", issuer).put("iat", now).put("exp", now + 600)
+      .put("roles", new io.vertx.core.json.JsonArray().add("ADMIN"));
+  }
+
+  private static String hs256(String secret, JsonObject claims) {
+    String unsigned = part(new JsonObject().put("alg", "HS256").put("typ", "JWT")) + "." + part(claims);
+    try {
+      Mac mac = Mac.getInstance("HmacSHA256");
+      mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+      return unsigned + "." + B64.encodeToString(mac.doFinal(unsigned.getBytes(StandardCharsets.UTF_8)));
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
+  }
+
+  private static String part(JsonObject json) {
+    return B64.encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
   }
 }
