@@ -76,6 +76,48 @@ class QueueStreamTest {
   }
 
   @Test
+  @Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("an open stream alone keeps a waiter's place past the idle timeout, while a silent waiter loses it")
+  void openStreamKeepsThePlace(Vertx vertx, VertxTestContext ctx) {
+    // Nobody is admitted (capacity 0), and 1 s of silence (the least the settings allow) makes a ghost; the fixture
+    // ticks every 100 ms, so 3 s is many ticks past the timeout. Ann only holds her stream open; Bob does nothing.
+    String ann = gw.tokenFor(21, "USER");
+    String bob = gw.tokenFor(22, "USER");
+    String show = "/api/v1/queue/keep";
+    SseClient[] stream = new SseClient[1];
+    admin("PUT", "/api/v1/admin/shows/keep/queue", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 1))
+      .compose(v -> enter("keep", 22)).compose(v -> enter("keep", 21))
+      .compose(v -> SseClient.open(http, gw.port, show + "/stream", ann, null))
+      .compose(opened -> {
+        stream[0] = opened;
+        return opened.next(e -> e.name().equals("position"));
+      })
+      .compose(first -> {
+        ctx.verify(() -> assertThat(first.data().getLong("position")).as("behind Bob").isEqualTo(2));
+        Promise<Void> waited = Promise.promise();
+        vertx.setTimer(3000, id -> waited.complete());
+        return waited.future();
+      })
+      .compose(v -> gw.client.get(show).bearerTokenAuthentication(ann).send()
+        .compose(annPoll -> gw.client.get(show).bearerTokenAuthentication(bob).send()
+          .map(bobPoll -> List.of(annPoll, bobPoll))))
+      .onComplete(ctx.succeeding(polls -> ctx.verify(() -> {
+        stream[0].close();
+        var annPoll = polls.get(0);
+        var bobPoll = polls.get(1);
+        assertThat(annPoll.statusCode()).as("the streaming waiter: " + annPoll.bodyAsString()).isEqualTo(200);
+        assertThat(annPoll.bodyAsJsonObject().getString("status")).isEqualTo("WAITING");
+        assertThat(annPoll.bodyAsJsonObject().getLong("position")).as("Bob ahead of her was dropped").isEqualTo(1);
+        assertThat(bobPoll.statusCode()).as("the silent waiter: " + bobPoll.bodyAsString()).isEqualTo(404);
+        assertThat(bobPoll.getHeader("Content-Type")).isEqualTo("application/problem+json");
+        assertThat(stream[0].events()).extracting(SseClient.Event::name).doesNotContain("admitted");
+        assertThat(stream[0].events()).as("the stream told her when Bob was dropped")
+          .anyMatch(e -> e.name().equals("position") && e.data().getLong("position") == 1);
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
   @DisplayName("a stream for a show the caller is not waiting in is a 404 problem, not an empty stream")
   void notInLine(VertxTestContext ctx) {
     admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
