@@ -117,7 +117,7 @@ class ReadmeWalkthroughIT {
   /** Runs the README's curl block with bash, each curl reporting its status on stderr; the calls, in order. */
   private static List<String[]> walkthrough(Path work, String base) throws Exception {
     String readme = Files.readString(ROOT.resolve("README.md"));
-    Matcher block = Pattern.compile("## Try it with curl\\s+```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
+    Matcher block = Pattern.compile("## Try it with curl\\n.*?```bash\\n(.*?)```", Pattern.DOTALL).matcher(readme);
     assertThat(block.find()).as("the README's curl walk-through").isTrue();
     String script = block.group(1);
     assertThat(script).as("the walk-through names its address once, in BASE").contains("BASE=${BASE:-")
