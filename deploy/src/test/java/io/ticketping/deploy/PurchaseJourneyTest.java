@@ -5,10 +5,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -27,14 +27,10 @@ class PurchaseJourneyTest {
 
   private SystemFixture sys;
 
-  @BeforeEach
-  void start(Vertx vertx) {
-    sys = SystemFixture.start(vertx);
-  }
-
   @Test
   @DisplayName("signup, enter, admitted, hold, pay: the order ends PAID, the seat SOLD, and the slot goes to the next waiter")
-  void journey(VertxTestContext ctx) {
+  void journey(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx);
     Purchase p = new Purchase(sys);
     sys.demoShow(1)
       .compose(ids -> p.show(ids))
@@ -67,36 +63,45 @@ class PurchaseJourneyTest {
       })
       .compose(revoked -> {
         ctx.verify(() -> assertThat(revoked.statusCode()).as("the buyer's pass is revoked").isEqualTo(401));
-        return p.seatStatus();
+        return Future.all(p.seatStatus(), sys.seatStatus(p.seatId), sys.orderStatus(p.orderId));
       })
-      .onComplete(ctx.succeeding(status -> ctx.verify(() -> {
-        assertThat(status).isEqualTo("SOLD");
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        assertThat(all.<String>resultAt(0)).as("Redis seat map").isEqualTo("SOLD");
+        assertThat(all.<String>resultAt(1)).as("PostgreSQL seat").isEqualTo("SOLD");
+        assertThat(all.<String>resultAt(2)).as("PostgreSQL order").isEqualTo("PAID");
         ctx.completeNow();
       })));
   }
 
   @Test
   @DisplayName("20 concurrent payments with one key charge once and all get the same answer")
-  void idempotentUnderConcurrency(VertxTestContext ctx) {
+  void idempotentUnderConcurrency(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx);
+    // 20 connections, so that the 20 requests really are in flight together (the default pool has 5), and a provider
+    // slow enough (500 ms) that all of them arrive while the first claim still waits for its answer.
+    WebClient wide = sys.client(25);
     Purchase p = new Purchase(sys);
     String key = UUID.randomUUID().toString();
     sys.demoShow(5).compose(ids -> p.show(ids))
       .compose(v -> sys.user("cat@example.com")).compose(token -> p.buyer(token))
       .compose(v -> p.holdFirstSeat())
+      .compose(v -> sys.simulatorConfig(new JsonObject().put("latencyMs", 500)))
       .compose(order -> {
         List<Future<HttpResponse<Buffer>>> attempts = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
-          attempts.add(sys.pay(p.token, p.pass, key, p.orderId, p.amount));
+          attempts.add(SystemFixture.pay(wide, p.token, p.pass, key, p.orderId, p.amount));
         }
         return Future.all(attempts).map(all -> all.<HttpResponse<Buffer>>list());
       })
       .compose(answers -> sys.simulatorStats().map(stats -> {
         ctx.verify(() -> {
-          assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).isEqualTo(200));
+          assertThat(answers).hasSize(20);
+          assertThat(answers).allSatisfy(a -> assertThat(a.statusCode()).as(a.bodyAsString()).isEqualTo(200));
           assertThat(answers.stream().map(HttpResponse::bodyAsString).distinct()).hasSize(1);
           String paymentId = answers.get(0).bodyAsJsonObject().getString("paymentId");
           assertThat(stats.getInteger("charges")).isEqualTo(1);
-          assertThat(stats.getJsonObject("confirmsPerKey").getInteger(paymentId)).isEqualTo(1);
+          assertThat(stats.getJsonObject("confirmsPerKey").getMap()).as("confirm calls per payment key")
+            .containsExactly(java.util.Map.entry(paymentId, 1));
         });
         return null;
       }))
@@ -105,7 +110,8 @@ class PurchaseJourneyTest {
 
   @Test
   @DisplayName("bad payments get 4xx problems: wrong amount, another's order, missing key, a key reused for another body")
-  void badPayments(VertxTestContext ctx) {
+  void badPayments(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx);
     Purchase p = new Purchase(sys);
     Purchase other = new Purchase(sys);
     String key = UUID.randomUUID().toString();
@@ -121,15 +127,25 @@ class PurchaseJourneyTest {
         .sendJsonObject(new JsonObject().put("orderId", p.orderId).put("amount", p.amount))
         .map(noKey -> new HttpResponse<?>[] {r[0], r[1], noKey}))
       .compose(r -> sys.pay(p.token, p.pass, key, p.orderId, p.amount)
-        .compose(first -> sys.pay(p.token, p.pass, key, p.orderId, p.amount + 100))
-        .map(reused -> new HttpResponse<?>[] {r[0], r[1], r[2], reused}))
+        .compose(first -> {
+          ctx.verify(() -> assertThat(first.statusCode()).as(first.bodyAsString()).isEqualTo(200));
+          String paymentId = first.bodyAsJsonObject().getString("paymentId");
+          return sys.pay(p.token, p.pass, key, p.orderId, p.amount + 100)
+            .compose(reused -> sys.client.get("/api/v1/payments/" + paymentId).bearerTokenAuthentication(other.token)
+              .send().compose(othersGet -> sys.client.get("/api/v1/payments/" + paymentId)
+                .bearerTokenAuthentication(p.token).send()
+                .map(ownGet -> new HttpResponse<?>[] {r[0], r[1], r[2], reused, othersGet, ownGet})));
+        }))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r[0].statusCode()).as("wrong amount").isEqualTo(422);
         assertThat(r[1].statusCode()).as("someone else's order").isEqualTo(404);
         assertThat(r[2].statusCode()).as("no Idempotency-Key").isEqualTo(400);
         assertThat(r[2].bodyAsJsonObject().getString("field")).isEqualTo("Idempotency-Key");
         assertThat(r[3].statusCode()).as("key reused for another request").isEqualTo(422);
-        for (HttpResponse<?> response : r) {
+        assertThat(r[4].statusCode()).as("another user's payment").isEqualTo(404);
+        assertThat(r[5].statusCode()).as("the buyer's own payment").isEqualTo(200);
+        assertThat(r[5].bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
+        for (HttpResponse<?> response : List.of(r[0], r[1], r[2], r[3], r[4])) {
           assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
         }
         ctx.completeNow();
@@ -138,7 +154,8 @@ class PurchaseJourneyTest {
 
   @Test
   @DisplayName("a declined payment leaves the order payable, and a new attempt can pay it")
-  void declineThenPay(VertxTestContext ctx) {
+  void declineThenPay(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx);
     Purchase p = new Purchase(sys);
     sys.demoShow(5).compose(ids -> p.show(ids))
       .compose(v -> sys.user("fay@example.com")).compose(token -> p.buyer(token))
@@ -165,48 +182,171 @@ class PurchaseJourneyTest {
   }
 
   @Test
-  @DisplayName("during a provider outage the breaker opens and answers 503 fast, then closes when the provider is back")
-  void outage(VertxTestContext ctx) {
+  @DisplayName("during a provider outage the breaker opens: 503 fast without calling the provider, then it closes when the provider is back")
+  void outage(Vertx vertx, VertxTestContext ctx) {
+    // Open for 5 s: long enough for the open-phase calls below even on a busy machine; Retry-After then says 5.
+    sys = SystemFixture.start(vertx, config -> config.getJsonObject("payment").put("breakerResetMs", 5000));
     Purchase p = new Purchase(sys);
+    long[] openedAt = new long[1];
     sys.demoShow(5).compose(ids -> p.show(ids))
       .compose(v -> sys.user("gus@example.com")).compose(token -> p.buyer(token))
       .compose(v -> p.holdFirstSeat())
       .compose(v -> sys.simulatorConfig(new JsonObject().put("outage", true)))
-      .compose(v -> failures(p, 3))
-      .compose(v -> {
-        long start = System.nanoTime();
-        return sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount)
-          .map(open -> new Object[] {open, (System.nanoTime() - start) / 1_000_000});
+      // breakerMaxFailures (3) failures that reach the provider and open the breaker.
+      .compose(v -> attempts(p, 3, new ArrayList<>()))
+      .compose(failed -> {
+        openedAt[0] = System.nanoTime();
+        ctx.verify(() -> assertThat(failed).allSatisfy(r -> {
+          assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
+          assertThat(r.getHeader("Retry-After")).as("a provider failure: retry soon").isEqualTo("1");
+        }));
+        return sys.simulatorStats();
       })
-      .compose(r -> {
-        HttpResponse<?> open = (HttpResponse<?>) r[0];
-        ctx.verify(() -> {
-          assertThat(open.statusCode()).isEqualTo(503);
-          assertThat(open.getHeader("Retry-After")).isNotNull();
-          assertThat((Long) r[1]).as("ms for an answer from an open breaker").isLessThan(500);
-        });
-        return sys.simulatorConfig(new JsonObject().put("outage", false));
+      .compose(before -> {
+        ctx.verify(() -> assertThat(before.getInteger("requests")).as("calls that reached the provider").isEqualTo(3));
+        return attempts(p, 3, new ArrayList<>()).compose(open -> sys.simulatorStats().map(after -> {
+          long openMillis = (System.nanoTime() - openedAt[0]) / 1_000_000;
+          ctx.verify(() -> {
+            assertThat(openMillis).as("the calls were made while the breaker must be open").isLessThan(5000);
+            assertThat(after.getInteger("requests")).as("no call reached the provider while the breaker was open")
+              .isEqualTo(before.getInteger("requests"));
+            assertThat(open).allSatisfy(r -> {
+              assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
+              assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
+              assertThat(r.getHeader("Retry-After")).as("an open breaker: retry after its reset time").isEqualTo("5");
+            });
+          });
+          return after.getInteger("requests");
+        }));
       })
-      .compose(v -> sys.eventually(() -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount),
-        r -> r.statusCode() == 200, 10))
-      .onComplete(ctx.succeeding(back -> ctx.verify(() -> {
-        assertThat(back.statusCode()).as(back.bodyAsString()).isEqualTo(200);
-        assertThat(back.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
+      .compose(reached -> sys.simulatorConfig(new JsonObject().put("outage", false))
+        .compose(v -> sys.eventually(() -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount),
+          r -> r.statusCode() == 200, 20))
+        .compose(back -> sys.simulatorStats().map(stats -> {
+          ctx.verify(() -> {
+            assertThat(back.statusCode()).as(back.bodyAsString()).isEqualTo(200);
+            assertThat(back.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
+            assertThat(stats.getInteger("requests")).as("the closed breaker calls the provider again")
+              .isGreaterThan(reached);
+            assertThat(stats.getInteger("charges")).isEqualTo(1);
+          });
+          return back;
+        })))
+      .compose(v -> sys.eventually(() -> p.order(), order -> "PAID".equals(order.getString("status")), 20))
+      .onComplete(ctx.succeeding(order -> ctx.verify(() -> {
+        assertThat(order.getString("status")).isEqualTo("PAID");
         ctx.completeNow();
       })));
   }
 
-  private Future<Void> failures(Purchase p, int count) {
-    Future<Void> chain = Future.succeededFuture();
-    for (int i = 0; i < count; i++) {
-      chain = chain.compose(v -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount)
-        .map(r -> {
-          if (r.statusCode() != 503) {
-            throw new AssertionError("expected 503 during the outage, got " + r.statusCode() + " " + r.bodyAsString());
-          }
+  @Test
+  @DisplayName("after the order is PAID (pass revoked), the same key and body replay the first answer; another body 422; a new key needs a pass and gets 409")
+  void replayAfterPaid(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx);
+    Purchase p = new Purchase(sys);
+    String key = UUID.randomUUID().toString();
+    String[] first = new String[1];
+    sys.demoShow(5).compose(ids -> p.show(ids))
+      .compose(v -> sys.user("hal@example.com")).compose(token -> p.buyer(token))
+      .compose(v -> p.holdFirstSeat())
+      .compose(v -> sys.pay(p.token, p.pass, key, p.orderId, p.amount))
+      .compose(paid -> {
+        ctx.verify(() -> {
+          assertThat(paid.statusCode()).as(paid.bodyAsString()).isEqualTo(200);
+          assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
+        });
+        first[0] = paid.bodyAsString();
+        return sys.eventually(() -> p.order(), order -> "PAID".equals(order.getString("status")), 20);
+      })
+      .compose(order -> {
+        ctx.verify(() -> assertThat(order.getString("status")).isEqualTo("PAID"));
+        return sys.eventually(() -> sys.client.get("/api/v1/queue/" + p.showId + "/pass")
+          .bearerTokenAuthentication(p.token).putHeader("X-Queue-Pass", p.pass).send(), r -> r.statusCode() == 401, 20);
+      })
+      .compose(revoked -> {
+        ctx.verify(() -> assertThat(revoked.statusCode()).as("OrderPaid revoked the pass").isEqualTo(401));
+        return sys.pay(p.token, p.pass, key, p.orderId, p.amount);
+      })
+      .compose(replayed -> {
+        ctx.verify(() -> {
+          assertThat(replayed.statusCode()).as(replayed.bodyAsString()).isEqualTo(200);
+          assertThat(replayed.bodyAsString()).as("the first answer").isEqualTo(first[0]);
+        });
+        return sys.pay(p.token, p.pass, key, p.orderId, p.amount + 100);
+      })
+      .compose(otherBody -> {
+        ctx.verify(() -> {
+          assertThat(otherBody.statusCode()).as(otherBody.bodyAsString()).isEqualTo(422);
+          assertThat(otherBody.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(otherBody.bodyAsJsonObject().getString("type")).endsWith("idempotency-key-reused");
+        });
+        return sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount);
+      })
+      .compose(newKey -> {
+        ctx.verify(() -> assertThat(newKey.statusCode()).as("a new key still needs a live pass").isEqualTo(401));
+        return sys.simulatorStats();
+      })
+      .compose(stats -> {
+        ctx.verify(() -> {
+          String paymentId = new JsonObject(first[0]).getString("paymentId");
+          assertThat(stats.getInteger("charges")).as("no second charge").isEqualTo(1);
+          assertThat(stats.getJsonObject("confirmsPerKey").getMap()).containsExactly(java.util.Map.entry(paymentId, 1));
+        });
+        // With a live pass again (the paid order freed the slot; entering takes a new one), paying the PAID order is 409.
+        return sys.eventually(() -> sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token)
+          .send(), r -> r.statusCode() == 404, 20).compose(v -> sys.enter(p.showId, p.token));
+      })
+      .compose(again -> {
+        ctx.verify(() -> assertThat(again.getString("pass")).as(again.encode()).isNotNull());
+        return sys.pay(p.token, again.getString("pass"), UUID.randomUUID().toString(), p.orderId, p.amount);
+      })
+      .compose(paidOrder -> sys.simulatorStats().map(stats -> {
+        ctx.verify(() -> {
+          assertThat(paidOrder.statusCode()).as(paidOrder.bodyAsString()).isEqualTo(409);
+          assertThat(paidOrder.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(stats.getInteger("charges")).isEqualTo(1);
+        });
+        return null;
+      }))
+      .onComplete(ctx.succeeding(v -> ctx.completeNow()));
+  }
+
+  @Test
+  @DisplayName("paying an order whose hold expired is 409 and never reaches the provider")
+  void payExpired(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx, config ->
+      config.getJsonObject("booking").put("holdSeconds", 2).put("sweepMillis", 200));
+    Purchase p = new Purchase(sys);
+    sys.demoShow(5).compose(ids -> p.show(ids))
+      .compose(v -> sys.user("ida@example.com")).compose(token -> p.buyer(token))
+      .compose(v -> p.holdFirstSeat())
+      .compose(v -> sys.eventually(() -> p.order(), order -> "EXPIRED".equals(order.getString("status")), 20))
+      .compose(order -> {
+        ctx.verify(() -> assertThat(order.getString("status")).isEqualTo("EXPIRED"));
+        return sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount);
+      })
+      .compose(expired -> Future.all(sys.simulatorStats(), sys.seatStatus(p.seatId), p.seatStatus())
+        .map(all -> {
+          ctx.verify(() -> {
+            assertThat(expired.statusCode()).as(expired.bodyAsString()).isEqualTo(409);
+            assertThat(expired.getHeader("Content-Type")).isEqualTo("application/problem+json");
+            assertThat(all.<JsonObject>resultAt(0).getInteger("requests")).as("calls to the provider").isZero();
+            assertThat(all.<String>resultAt(1)).as("PostgreSQL seat").isEqualTo("AVAILABLE");
+            assertThat(all.<String>resultAt(2)).as("Redis seat map").isEqualTo("AVAILABLE");
+          });
           return null;
-        }));
+        }))
+      .onComplete(ctx.succeeding(v -> ctx.completeNow()));
+  }
+
+  /** {@code count} payment attempts one after another, each with a new key; their answers. */
+  private Future<List<HttpResponse<Buffer>>> attempts(Purchase p, int count, List<HttpResponse<Buffer>> into) {
+    if (into.size() >= count) {
+      return Future.succeededFuture(into);
     }
-    return chain;
+    return sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount).compose(r -> {
+      into.add(r);
+      return attempts(p, count, into);
+    });
   }
 }

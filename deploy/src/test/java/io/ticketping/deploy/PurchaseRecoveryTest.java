@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.ticketping.booking.BookingVerticle;
+import io.ticketping.shared.events.GroupOffsets;
 import io.ticketping.shared.events.KafkaSettings;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.testing.TestServers;
@@ -13,10 +14,12 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
+import io.vertx.kafka.client.common.TopicPartition;
 import io.vertx.kafka.client.consumer.KafkaConsumer;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
+import io.vertx.kafka.client.producer.RecordMetadata;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -58,12 +61,19 @@ class PurchaseRecoveryTest {
       })
       .compose(payment -> {
         ctx.verify(() -> assertThat(payment.getString("status")).isEqualTo("REFUNDED"));
-        return Future.all(p.order(), p.seatStatus(), sys.simulatorStats());
+        return Future.all(List.of(p.order(), p.seatStatus(), sys.simulatorStats(), sys.seatStatus(p.seatId),
+          sys.orderStatus(p.orderId), sys.outboxEvents(p.orderId, "PaymentRefunded")));
       })
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("EXPIRED");
-        assertThat(all.<String>resultAt(1)).isEqualTo("AVAILABLE");
-        assertThat(all.<JsonObject>resultAt(2).getInteger("cancels")).isEqualTo(1);
+        assertThat(all.<String>resultAt(1)).as("Redis seat map").isEqualTo("AVAILABLE");
+        JsonObject stats = all.resultAt(2);
+        assertThat(stats.getInteger("cancels")).isEqualTo(1);
+        assertThat(stats.getJsonObject("cancelsPerKey").getMap()).as("cancel calls per payment key")
+          .containsExactly(Map.entry(paymentId[0], 1));
+        assertThat(all.<String>resultAt(3)).as("PostgreSQL seat").isEqualTo("AVAILABLE");
+        assertThat(all.<String>resultAt(4)).as("PostgreSQL order").isEqualTo("EXPIRED");
+        assertThat(all.<Long>resultAt(5)).as("PaymentRefunded events in the outbox").isEqualTo(1);
         ctx.completeNow();
       })));
   }
@@ -73,6 +83,7 @@ class PurchaseRecoveryTest {
   void redelivery(Vertx vertx, VertxTestContext ctx) {
     SystemFixture sys = SystemFixture.start(vertx);
     Purchase p = new Purchase(sys);
+    long[] soldBefore = new long[1];
     sys.demoShow(2).compose(p::show)
       .compose(v -> sys.user("twice@example.com")).compose(p::buyer)
       .compose(v -> p.holdFirstSeat())
@@ -86,20 +97,30 @@ class PurchaseRecoveryTest {
         ctx.verify(() -> assertThat(again.getString("status")).isEqualTo("ADMITTED"));
         return Future.succeededFuture();
       })
-      .compose(v -> replayAll(vertx, sys.config, p.orderId))
-      .compose(replayed -> {
-        ctx.verify(() -> assertThat(replayed).as("events replayed").isGreaterThanOrEqualTo(3));
-        return Waits.later(vertx, 3000);
+      .compose(v -> sys.soldSeats(p.scheduleId))
+      .compose(sold -> {
+        soldBefore[0] = sold;
+        ctx.verify(() -> assertThat(sold).as("seats SOLD in PostgreSQL before the replay").isEqualTo(1));
+        return replayAll(vertx, sys.config, p.orderId);
       })
-      .compose(v -> Future.all(p.order(), p.seatStatus(), sys.simulatorStats(),
+      .compose(replayed -> {
+        ctx.verify(() -> assertThat(replayed).as("events replayed").hasSizeGreaterThanOrEqualTo(3));
+        // Every consumer group has committed past every replayed record: each was handled (as a duplicate).
+        return consumedPast(vertx, sys.config, replayed);
+      })
+      .compose(v -> Future.all(List.of(p.order(), p.seatStatus(), sys.simulatorStats(),
         sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token).send()
-          .map(HttpResponse::bodyAsJsonObject)))
+          .map(HttpResponse::bodyAsJsonObject),
+        sys.soldSeats(p.scheduleId), sys.outboxEvents(p.orderId, "OrderPaid"), sys.seatStatus(p.seatId))))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("PAID");
-        assertThat(all.<String>resultAt(1)).isEqualTo("SOLD");
+        assertThat(all.<String>resultAt(1)).as("Redis seat map").isEqualTo("SOLD");
         assertThat(all.<JsonObject>resultAt(2).getInteger("charges")).isEqualTo(1);
         assertThat(all.<JsonObject>resultAt(2).getInteger("cancels")).isEqualTo(0);
         assertThat(all.<JsonObject>resultAt(3).getString("status")).as("the new slot survives").isEqualTo("ADMITTED");
+        assertThat(all.<Long>resultAt(4)).as("seats SOLD in PostgreSQL after the replay").isEqualTo(soldBefore[0]);
+        assertThat(all.<Long>resultAt(5)).as("OrderPaid events in the outbox").isEqualTo(1);
+        assertThat(all.<String>resultAt(6)).as("PostgreSQL seat").isEqualTo("SOLD");
         ctx.completeNow();
       })));
   }
@@ -114,23 +135,41 @@ class PurchaseRecoveryTest {
       .compose(v -> sys.user("crash@example.com")).compose(p::buyer)
       .compose(v -> p.holdFirstSeat())
       .compose(v -> {
-        // The order check passes, then booking goes away while the provider takes its time to approve.
+        // The order check passes, then booking goes away while the provider takes its time to approve. The simulator
+        // counts the confirm as it arrives, so booking is stopped while the provider still has the call in hand.
         Future<HttpResponse<io.vertx.core.buffer.Buffer>> paying =
           sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount);
         return sys.eventually(sys::simulatorStats, stats -> !stats.getJsonObject("confirmsPerKey").isEmpty(), 10)
-          .compose(x -> vertx.undeploy(sys.deployments.get("booking"))).compose(x -> paying);
+          .compose(stats -> vertx.undeploy(sys.deployments.get("booking")))
+          .compose(x -> paying);
       })
       .compose(paid -> {
         ctx.verify(() -> assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
-        return Waits.later(vertx, 1500);
+        // The approval is in the payment outbox (and soon on Kafka); with booking down nobody applies it.
+        return Waits.later(vertx, 1500).compose(v -> sys.orderStatus(p.orderId));
       })
-      .compose(v -> vertx.deployVerticle(BookingVerticle.class, new DeploymentOptions().setConfig(sys.config)))
+      .compose(pending -> {
+        ctx.verify(() -> assertThat(pending).as("the order in PostgreSQL while booking is down")
+          .isEqualTo("PENDING_PAYMENT"));
+        return vertx.deployVerticle(BookingVerticle.class, new DeploymentOptions().setConfig(sys.config));
+      })
       .compose(v -> sys.eventually(p::order, order -> "PAID".equals(order.getString("status")), 30))
-      .compose(order -> Future.all(Future.succeededFuture(order), p.seatStatus(), sys.simulatorStats()))
+      // The OrderPaid event frees the buyer's slot: the queue forgets them.
+      .compose(order -> sys.eventually(() -> sys.client.get("/api/v1/queue/" + p.showId)
+        .bearerTokenAuthentication(p.token).send(), r -> r.statusCode() == 404, 20).map(order))
+      .compose(order -> Future.all(List.of(Future.succeededFuture(order), p.seatStatus(), sys.simulatorStats(),
+        sys.orderStatus(p.orderId), sys.seatStatus(p.seatId), sys.outboxEvents(p.orderId, "OrderPaid"),
+        sys.handled("queue.slot-release", p.orderId, "OrderPaid"),
+        sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token).send())))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("PAID");
-        assertThat(all.<String>resultAt(1)).isEqualTo("SOLD");
+        assertThat(all.<String>resultAt(1)).as("Redis seat map").isEqualTo("SOLD");
         assertThat(all.<JsonObject>resultAt(2).getInteger("charges")).isEqualTo(1);
+        assertThat(all.<String>resultAt(3)).as("PostgreSQL order").isEqualTo("PAID");
+        assertThat(all.<String>resultAt(4)).as("PostgreSQL seat").isEqualTo("SOLD");
+        assertThat(all.<Long>resultAt(5)).as("OrderPaid events in the outbox").isEqualTo(1);
+        assertThat(all.<Long>resultAt(6)).as("OrderPaid events the slot release handled").isEqualTo(1);
+        assertThat(all.<HttpResponse<?>>resultAt(7).statusCode()).as("the buyer's slot was released").isEqualTo(404);
         ctx.completeNow();
       })));
   }
@@ -168,9 +207,9 @@ class PurchaseRecoveryTest {
 
   /**
    * Reads every record of this order (key = order id) on the event topics from the start and publishes each again,
-   * unchanged; how many. (Other tests' events stay on the topics, and their ids restart with each reset.)
+   * unchanged; where the copies landed. (Other tests' events stay on the topics, and their ids restart with each reset.)
    */
-  private static Future<Integer> replayAll(Vertx vertx, JsonObject config, String orderId) {
+  private static Future<List<RecordMetadata>> replayAll(Vertx vertx, JsonObject config, String orderId) {
     Map<String, String> consumerConfig = new HashMap<>(KafkaSettings.manualCommitConsumer(config,
       "replay-" + UUID.randomUUID()));
     consumerConfig.put("auto.offset.reset", "earliest");
@@ -183,8 +222,33 @@ class PurchaseRecoveryTest {
         .filter(r -> orderId.equals(r.key()))
         .map(r -> producer.send(KafkaProducerRecord.create(r.topic(), r.key(), r.value())))
         .toList()))
-      .eventually(() -> Future.join(consumer.close(), producer.close()))
-      .map(v -> (int) records.stream().filter(r -> orderId.equals(r.key())).count());
+      .map(sent -> sent.<RecordMetadata>list())
+      .eventually(() -> Future.join(consumer.close(), producer.close()));
+  }
+
+  /** The consumer groups of the system and the topic each reads. */
+  private static final Map<String, String> GROUPS = Map.of(
+    "booking.payment-outcomes", Topics.PAYMENT_EVENTS,
+    "payment.refunds", Topics.ORDER_EVENTS,
+    "queue.slot-release", Topics.ORDER_EVENTS);
+
+  /** Completes once every consumer group has committed an offset past each of {@code records} of its topic. */
+  private static Future<Void> consumedPast(Vertx vertx, JsonObject config, List<RecordMetadata> records) {
+    String bootstrap = config.getJsonObject("kafka").getString("bootstrapServers");
+    List<Future<Void>> groups = new ArrayList<>();
+    GROUPS.forEach((group, topic) -> {
+      Map<TopicPartition, Long> needed = new HashMap<>();
+      records.stream().filter(r -> topic.equals(r.getTopic())).forEach(r ->
+        needed.merge(new TopicPartition(r.getTopic(), r.getPartition()), r.getOffset() + 1, Math::max));
+      if (needed.isEmpty()) {
+        groups.add(Future.failedFuture(new AssertionError("no record of " + topic + " was replayed")));
+        return;
+      }
+      groups.add(Waits.eventually(vertx, group + " committing past the replayed records " + needed, 30_000,
+        () -> GroupOffsets.byPartition(vertx, bootstrap, group).map(committed -> needed.entrySet().stream()
+          .allMatch(e -> committed.getOrDefault(e.getKey(), -1L) >= e.getValue()))));
+    });
+    return Future.all(groups).mapEmpty();
   }
 
   /** Polls until two polls in a row bring nothing new. */

@@ -1,5 +1,6 @@
 package io.ticketping.deploy;
 
+import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
@@ -11,6 +12,10 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
+import io.vertx.pgclient.PgBuilder;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.PoolOptions;
+import io.vertx.sqlclient.Tuple;
 
 import java.util.Map;
 import java.util.function.Consumer;
@@ -25,15 +30,25 @@ final class SystemFixture {
   final WebClient simulator;
   final JsonObject config;
   final Map<String, String> deployments;
+  /** PostgreSQL read directly (the truth), beside what the API and the Redis seat map say. */
+  final Pool db;
 
   private SystemFixture(Vertx vertx, JsonObject config, Map<String, String> deployments) {
     this.vertx = vertx;
     this.config = config;
     this.deployments = deployments;
-    this.client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
-      .setDefaultPort(config.getJsonObject("http").getInteger("port")));
+    this.client = client(5);
+    this.db = PgBuilder.pool().with(new PoolOptions().setMaxSize(2)).connectingTo(PgPools.connectOptions(config))
+      .using(vertx).build();
     this.simulator = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(config.getJsonObject("payment").getJsonObject("simulator").getInteger("port")));
+  }
+
+  /** Another client of the gateway, with up to {@code connections} HTTP/1.1 connections (the default pool has 5). */
+  WebClient client(int connections) {
+    return WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1")
+        .setDefaultPort(config.getJsonObject("http").getInteger("port")),
+      new io.vertx.core.http.PoolOptions().setHttp1MaxSize(connections));
   }
 
   static SystemFixture start(Vertx vertx) {
@@ -102,6 +117,11 @@ final class SystemFixture {
   }
 
   Future<HttpResponse<Buffer>> pay(String token, String pass, String key, String orderId, long amount) {
+    return pay(client, token, pass, key, orderId, amount);
+  }
+
+  static Future<HttpResponse<Buffer>> pay(WebClient client, String token, String pass, String key, String orderId,
+                                          long amount) {
     return client.post("/api/v1/payments").bearerTokenAuthentication(token).putHeader("X-Queue-Pass", pass)
       .putHeader("Idempotency-Key", key).sendJsonObject(new JsonObject().put("orderId", orderId).put("amount", amount));
   }
@@ -112,6 +132,37 @@ final class SystemFixture {
 
   Future<Void> simulatorConfig(JsonObject settings) {
     return simulator.post("/sim/config").sendJsonObject(settings).mapEmpty();
+  }
+
+  /** The order's status in PostgreSQL. */
+  Future<String> orderStatus(String orderId) {
+    return db.preparedQuery("SELECT status FROM orders WHERE id = $1::uuid").execute(Tuple.of(orderId))
+      .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  /** The seat's status in PostgreSQL: AVAILABLE, HELD or SOLD. */
+  Future<String> seatStatus(long seatId) {
+    return db.preparedQuery("SELECT status FROM seats WHERE id = $1").execute(Tuple.of(seatId))
+      .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  /** How many seats of the schedule PostgreSQL has SOLD. */
+  Future<Long> soldSeats(long scheduleId) {
+    return db.preparedQuery("SELECT count(*) FROM seats WHERE schedule_id = $1 AND status = 'SOLD'")
+      .execute(Tuple.of(scheduleId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** How many {@code type} events about {@code key} (an order id) were ever written to the outbox. */
+  Future<Long> outboxEvents(String key, String type) {
+    return db.preparedQuery("SELECT count(*) FROM outbox WHERE key = $1 AND event->>'type' = $2")
+      .execute(Tuple.of(key, type)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** How many of the outbox's {@code type} events about {@code key} the consumer {@code consumer} has handled. */
+  Future<Long> handled(String consumer, String key, String type) {
+    return db.preparedQuery("SELECT count(*) FROM processed_events p JOIN outbox o ON p.event_id = o.event->>'eventId' "
+        + "WHERE p.consumer = $1 AND o.key = $2 AND o.event->>'type' = $3")
+      .execute(Tuple.of(consumer, key, type)).map(rows -> rows.iterator().next().getLong(0));
   }
 
   /** Asks {@code probe} every 100 ms until {@code done} holds or about {@code seconds} pass; the last answer. */

@@ -131,7 +131,9 @@ final class ApiRouter {
   }
 
   private void payments(Router router, PaymentRoutes payments) {
+    // A repeat of an answered key is answered before the pass check: paying the order revokes the pass.
     router.post("/api/v1/payments").handler(bearer).handler(perUser).handler(bodies.payment())
+      .handler(payments::replay)
       .handler(new PassGuard(passes, calls, payments::showOfPayment)).handler(payments::pay);
     router.get("/api/v1/payments/:paymentId").handler(bearer).handler(perUser).handler(payments::get);
   }

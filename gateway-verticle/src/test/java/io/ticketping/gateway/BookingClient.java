@@ -173,9 +173,14 @@ final class BookingClient {
       });
   }
 
-  /** Empties Redis: FLUSHDB, which the cluster client sends to every master (FLUSHALL would reach one). */
-  Future<Void> flushRedis() {
-    return redis.send(Request.cmd(Command.FLUSHDB)).mapEmpty();
+  /**
+   * Loses the schedule's seat map and its holds index in Redis ({@code seats:{id}}, {@code holds:{id}}), and nothing
+   * else (the waiting room stays): one DEL, since both keys share the schedule's hash tag and so one cluster slot. How
+   * many of the two keys existed.
+   */
+  Future<Integer> forgetSeatMap(long scheduleId) {
+    return redis.send(Request.cmd(Command.DEL).arg("seats:{" + scheduleId + "}").arg("holds:{" + scheduleId + "}"))
+      .map(reply -> reply.toInteger());
   }
 
   String user(long userId) {

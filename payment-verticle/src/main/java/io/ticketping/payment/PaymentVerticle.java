@@ -76,6 +76,9 @@ public class PaymentVerticle extends VerticleBase {
         ServiceEndpoints.serve(vertx, PaymentAddresses.PAY, body -> payments.pay(
           RequestFields.positiveLong(body, "userId"), idempotencyKey(body), uuid(body, "orderId"),
           RequestFields.positiveLong(body, "amount"))),
+        ServiceEndpoints.serve(vertx, PaymentAddresses.REPLAY, body -> payments.replayOnly(
+          RequestFields.positiveLong(body, "userId"), idempotencyKey(body), uuid(body, "orderId"),
+          RequestFields.positiveLong(body, "amount"))),
         ServiceEndpoints.serve(vertx, PaymentAddresses.GET, body -> payments.get(
           RequestFields.positiveLong(body, "userId"), uuid(body, "paymentId")))))
       .compose(v -> relay.start())

@@ -60,6 +60,34 @@ final class Payments {
       : payments.byKey(userId, key).compose(existing -> replay(existing, userId, key, hash, 0)));
   }
 
+  /**
+   * The stored answer for a key that has one, without charging or claiming anything: {@code {replayed: true, answer}},
+   * a failed future with the stored problem (or 422 when the key was used for another request), or
+   * {@code {replayed: false}} when the key is unknown or its last attempt failed (a new attempt, which must go through
+   * {@link #pay}). A first request still at work is waited for, as {@link #pay} would.
+   */
+  Future<JsonObject> replayOnly(long userId, String key, UUID orderId, long amount) {
+    String hash = hash(orderId + ":" + amount);
+    return payments.byKey(userId, key).compose(existing -> stored(existing, userId, key, hash, 0));
+  }
+
+  private Future<JsonObject> stored(PaymentRecord existing, long userId, String key, String hash, int waited) {
+    if (existing == null || PaymentRecord.FAILED.equals(existing.status())) {
+      return Future.succeededFuture(new JsonObject().put("replayed", false));
+    }
+    if (!existing.requestHash().equals(hash)) {
+      return Future.failedFuture(keyReused());
+    }
+    if (PaymentRecord.PENDING.equals(existing.status())) {
+      return waited >= WAIT_STEPS
+        ? Future.succeededFuture(new JsonObject().put("replayed", false))
+        : later(WAIT_STEP_MS).compose(v -> payments.byKey(userId, key))
+          .compose(again -> stored(again, userId, key, hash, waited + 1));
+    }
+    return answer(existing.answerStatus(), existing.answer())
+      .map(body -> new JsonObject().put("replayed", true).put("answer", body));
+  }
+
   Future<JsonObject> get(long userId, UUID paymentId) {
     return payments.byId(paymentId).map(payment -> {
       if (payment == null || payment.userId() != userId) {
@@ -75,8 +103,7 @@ final class Payments {
         .toException());
     }
     if (!existing.requestHash().equals(hash)) {
-      return Future.failedFuture(Problem.of(422, "idempotency-key-reused", "Idempotency key reused",
-        "This Idempotency-Key was used for another request; use a new key for a new payment.").toException());
+      return Future.failedFuture(keyReused());
     }
     switch (existing.status()) {
       case PaymentRecord.PENDING:
@@ -161,6 +188,11 @@ final class Payments {
     Problem p = problem.problem();
     return payments.settle(paymentId, PaymentRecord.REJECTED, p.status(), p.toJson(), null)
       .compose(v -> Future.failedFuture(problem));
+  }
+
+  private static ProblemException keyReused() {
+    return Problem.of(422, "idempotency-key-reused", "Idempotency key reused",
+      "This Idempotency-Key was used for another request; use a new key for a new payment.").toException();
   }
 
   private ProblemException unavailable(Throwable cause) {

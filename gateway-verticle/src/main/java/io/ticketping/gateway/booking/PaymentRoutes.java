@@ -22,10 +22,28 @@ public final class PaymentRoutes {
 
   /** {@code POST /api/v1/payments} with an {@code Idempotency-Key} header: a repeat gets the first answer. */
   public void pay(RoutingContext ctx) {
-    JsonObject request = JsonBody.of(ctx).copy()
+    calls.request(PaymentAddresses.PAY, payRequest(ctx)).onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  /**
+   * Before the queue-pass check of {@code POST /api/v1/payments}: a repeat of a key that already has its answer gets
+   * that answer (or its stored problem) here, with no pass needed, since paying the order revoked it and a client whose
+   * first answer was lost must still learn it. A new key (or one whose attempt failed) goes on to the pass check.
+   */
+  public void replay(RoutingContext ctx) {
+    calls.request(PaymentAddresses.REPLAY, payRequest(ctx)).onSuccess(found -> {
+      if (found.getBoolean("replayed", false)) {
+        ctx.json(found.getJsonObject("answer"));
+      } else {
+        ctx.next();
+      }
+    }).onFailure(ctx::fail);
+  }
+
+  private static JsonObject payRequest(RoutingContext ctx) {
+    return JsonBody.of(ctx).copy()
       .put("userId", Principal.of(ctx).userId())
       .put("idempotencyKey", ctx.request().getHeader(IDEMPOTENCY_KEY));
-    calls.request(PaymentAddresses.PAY, request).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
   public void get(RoutingContext ctx) {

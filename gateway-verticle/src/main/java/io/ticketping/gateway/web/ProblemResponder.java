@@ -1,5 +1,6 @@
 package io.ticketping.gateway.web;
 
+import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.core.Handler;
@@ -41,7 +42,9 @@ public final class ProblemResponder implements Handler<RoutingContext> {
       retryAfter = e.retryAfterSeconds();
     } else if (failure instanceof ReplyException e) {
       problem = Problem.fromReply(e);
-      retryAfter = problem.status() >= 503 ? 1 : 0;
+      // The service's own Retry-After (e.g. an open breaker's reset time) when it gave one; else 1 s for a 503/504.
+      Long given = problem.extras() == null ? null : problem.extras().getLong(ServiceEndpoints.RETRY_AFTER);
+      retryAfter = given != null && given > 0 ? given : problem.status() >= 503 ? 1 : 0;
     } else if (failure instanceof DecodeException) {
       problem = Problem.badRequest("The body is not valid JSON.");
     } else if (isStoreUnavailable(failure)) {

@@ -14,7 +14,9 @@ import java.util.concurrent.ThreadLocalRandom;
  * A local stand-in for a Toss-Payments-style provider, so the run command and the tests need no internet: the same
  * confirm and cancel API, with a configurable latency, decline rate and outage. Like the real API it is idempotent by
  * payment key: a repeated confirm returns the first result and charges nothing more, which {@code GET /sim/stats}
- * lets tests count.
+ * lets tests count. Its call counters ({@code requests}, {@code confirmsPerKey}, {@code cancelsPerKey}) count each
+ * provider API call as it arrives, before the latency and whether or not an outage answers it, so a test can tell
+ * which calls reached the provider at all (a circuit breaker's open phase must add none) without racing the answer.
  *
  * <p>{@code POST /sim/config {latencyMs, declineRate, outage}} changes its behaviour live (tests, demos).
  */
@@ -22,6 +24,8 @@ public class ProviderSimulator extends VerticleBase {
 
   private final Map<String, JsonObject> confirmed = new HashMap<>();
   private final Map<String, Integer> confirmsPerKey = new HashMap<>();
+  private final Map<String, Integer> cancelsPerKey = new HashMap<>();
+  private int requests;
   private int charges;
   private int cancels;
   private long latencyMs;
@@ -47,8 +51,9 @@ public class ProviderSimulator extends VerticleBase {
   private void handle(HttpServerRequest request) {
     String path = request.path();
     if (path.equals("/sim/stats")) {
-      answer(request, 200, new JsonObject().put("charges", charges).put("cancels", cancels)
-        .put("confirmsPerKey", new JsonObject(new HashMap<>(confirmsPerKey))));
+      answer(request, 200, new JsonObject().put("requests", requests).put("charges", charges).put("cancels", cancels)
+        .put("confirmsPerKey", new JsonObject(new HashMap<>(confirmsPerKey)))
+        .put("cancelsPerKey", new JsonObject(new HashMap<>(cancelsPerKey))));
       return;
     }
     request.body().onSuccess(body -> {
@@ -61,6 +66,7 @@ public class ProviderSimulator extends VerticleBase {
           .put("outage", outage));
         return;
       }
+      countArrival(path, json);
       vertx.setTimer(Math.max(1, latencyMs), id -> {
         if (outage) {
           answer(request, 503, new JsonObject().put("code", "PROVIDER_UNAVAILABLE").put("message", "Simulated outage"));
@@ -81,7 +87,6 @@ public class ProviderSimulator extends VerticleBase {
       answer(request, 400, new JsonObject().put("code", "INVALID_REQUEST").put("message", "paymentKey and amount"));
       return;
     }
-    confirmsPerKey.merge(key, 1, Integer::sum);
     JsonObject result = confirmed.computeIfAbsent(key, k -> {
       boolean approved = ThreadLocalRandom.current().nextDouble() >= declineRate;
       if (approved) {
@@ -93,6 +98,17 @@ public class ProviderSimulator extends VerticleBase {
         : new JsonObject().put("code", "REJECT_CARD_PAYMENT").put("message", "The card was declined (simulated)");
     });
     answer(request, result.containsKey("status") ? 200 : 403, result);
+  }
+
+  /** Counts a provider API call the moment it arrives (outage or not, before its latency). */
+  private void countArrival(String path, JsonObject json) {
+    requests++;
+    if (path.equals("/v1/payments/confirm") && json.getValue("paymentKey") instanceof String key) {
+      confirmsPerKey.merge(key, 1, Integer::sum);
+    } else if (path.startsWith("/v1/payments/") && path.endsWith("/cancel")) {
+      cancelsPerKey.merge(path.substring("/v1/payments/".length(), path.length() - "/cancel".length()), 1,
+        Integer::sum);
+    }
   }
 
   private void cancel(HttpServerRequest request, String key) {

@@ -22,6 +22,11 @@ import java.util.function.Function;
 public final class ServiceEndpoints {
 
   private static final Logger LOG = LoggerFactory.getLogger(ServiceEndpoints.class);
+  /**
+   * The problem member that carries a {@link ProblemException#retryAfterSeconds()} to the gateway, which answers it as
+   * the {@code Retry-After} header.
+   */
+  public static final String RETRY_AFTER = "retryAfter";
 
   private ServiceEndpoints() {
   }
@@ -52,7 +57,8 @@ public final class ServiceEndpoints {
   private static void fail(Message<Object> message, String address, Throwable cause) {
     Problem problem;
     if (cause instanceof ProblemException e) {
-      problem = e.problem();
+      // The Retry-After of the problem (an open circuit breaker's reset time, say) crosses the bus in its body.
+      problem = e.retryAfterSeconds() > 0 ? e.problem().with(RETRY_AFTER, e.retryAfterSeconds()) : e.problem();
     } else {
       LOG.error("Request to {} failed", address, cause);
       problem = Problem.internal();
