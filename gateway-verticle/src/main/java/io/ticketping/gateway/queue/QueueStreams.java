@@ -36,7 +36,7 @@ public final class QueueStreams {
 
   private final Vertx vertx;
   private final ServiceCalls calls;
-  private final QueueRoutes routes;
+  private final QueuePasses passes;
   private final DomainMeters meters;
   private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
@@ -44,10 +44,10 @@ public final class QueueStreams {
   private MessageConsumer<JsonObject> ticks;
   private long keepAliveTimer;
 
-  public QueueStreams(Vertx vertx, ServiceCalls calls, QueueRoutes routes) {
+  public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes) {
     this.vertx = vertx;
     this.calls = calls;
-    this.routes = routes;
+    this.passes = passes;
     this.meters = DomainMeters.of(vertx);
   }
 
@@ -86,10 +86,14 @@ public final class QueueStreams {
       QueueStream stream = new QueueStream(userId, showId, response, firstEventId(ctx));
       register(stream);
       response.closeHandler(v -> unregister(stream));
-      stream.push(routes.withPass(result.result(), showId, userId));
-      if (stream.ended()) {
-        unregister(stream);
-      }
+      passes.withPass(result.result(), showId, userId).onComplete(status -> {
+        if (status.succeeded()) {
+          push(stream, status.result());
+        } else {
+          stream.end();
+          unregister(stream);
+        }
+      });
     });
   }
 
@@ -115,21 +119,24 @@ public final class QueueStreams {
       JsonObject places = reply.getJsonObject("users", new JsonObject());
       for (Long userId : userIds) {
         JsonObject place = places.getJsonObject(Long.toString(userId));
-        Set<QueueStream> streams = streamsOf(showId, userId);
-        if (place == null || streams.isEmpty()) {
+        if (place == null || streamsOf(showId, userId).isEmpty()) {
           continue;
         }
-        JsonObject status = routes.withPass(place, showId, userId);
-        for (QueueStream stream : List.copyOf(streams)) {
-          stream.push(status.copy());
-          if (stream.ended()) {
-            unregister(stream);
-          }
-        }
+        // Positions go out at once; an admission waits for its pass, signed off the event loop.
+        passes.withPass(place, showId, userId)
+          .onSuccess(status -> List.copyOf(streamsOf(showId, userId)).forEach(stream -> push(stream, status)));
       }
       return null;
     });
     return Future.join(heartbeat, pushed).mapEmpty();
+  }
+
+  /** Streams only read the status they push, so every stream of a user shares one object. */
+  private void push(QueueStream stream, JsonObject status) {
+    stream.push(status);
+    if (stream.ended()) {
+      unregister(stream);
+    }
   }
 
   private void register(QueueStream stream) {
