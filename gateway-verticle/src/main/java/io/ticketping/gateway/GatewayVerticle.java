@@ -4,6 +4,7 @@ import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
+import io.ticketping.gateway.queue.PollBuckets;
 import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueStreams;
@@ -31,8 +32,8 @@ import org.slf4j.LoggerFactory;
 public class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
-  /** A poller who has not polled for this long is no longer looked up at ticks (clients poll every few seconds). */
-  private static final long POLLER_MEMORY_MS = 15_000;
+  /** A show not polled here for this long is no longer read at its ticks (clients poll every few seconds). */
+  private static final long POLLED_SHOW_MEMORY_MS = 15_000;
 
   private Redis redis;
   private Pool pool;
@@ -57,7 +58,7 @@ public class GatewayVerticle extends VerticleBase {
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
           streams = new QueueStreams(vertx, calls, passes);
-          view = pollView(config, calls, passes);
+          view = pollView(config);
           Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens, calls,
             passes, streams, view).build(hasher, accessTokens);
           JsonObject http = config.getJsonObject("http");
@@ -91,9 +92,10 @@ public class GatewayVerticle extends VerticleBase {
   }
 
   /** Polls answered from this instance's memory are limited like the per-user bucket of the API. */
-  private PollView pollView(JsonObject config, ServiceCalls calls, QueuePasses passes) {
+  private PollView pollView(JsonObject config) {
     JsonObject limits = config.getJsonObject("rateLimit");
-    return new PollView(vertx, calls, passes, config.getJsonObject("queue").getLong("tickMillis"), POLLER_MEMORY_MS,
-      limits.getInteger("perUserCapacity"), limits.getDouble("perUserRefillPerSecond"));
+    return new PollView(vertx, redis, calls, passes, config.getJsonObject("queue").getLong("tickMillis"),
+      POLLED_SHOW_MEMORY_MS, new PollBuckets(limits.getInteger("perUserCapacity"),
+        limits.getDouble("perUserRefillPerSecond")));
   }
 }

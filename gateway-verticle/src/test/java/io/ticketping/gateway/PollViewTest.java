@@ -54,7 +54,8 @@ class PollViewTest {
     configure("view", new JsonObject().put("capacity", 1).put("idleTimeoutSeconds", 600));
     enter("view", 1);
     enter("view", 2);
-    JsonObject entered = enter("view", 3).bodyAsJsonObject();
+    enter("view", 3);
+    warmUp("view", 3);
     int before = statusCalls.get();
     List<JsonObject> answers = new ArrayList<>();
     for (int i = 0; i < 100; i++) {
@@ -63,17 +64,12 @@ class PollViewTest {
       assertThat(poll.getHeader("Content-Type")).startsWith("application/json");
       answers.add(poll.bodyAsJsonObject());
     }
-    assertThat(statusCalls.get() - before).as("polls that went to the queue service").isLessThan(10);
+    assertThat(statusCalls.get() - before).as("polls that went to the queue service").isLessThan(5);
     JsonObject fromService = gw.vertx.eventBus()
       .<JsonObject>request(QueueAddresses.STATUS, new JsonObject().put("showId", "view").put("userId", 3))
       .await().body();
-    assertThat(answers).allSatisfy(answer -> {
-      assertThat(answer.getString("status")).isEqualTo("WAITING");
-      assertThat(answer.getLong("position")).isEqualTo(entered.getLong("position")).isEqualTo(2);
-      assertThat(answer.getLong("total")).isEqualTo(2);
-      assertThat(answer.getString("state")).isEqualTo("OPEN");
-    });
-    assertThat(answers.get(answers.size() - 1).fieldNames()).containsAll(fromService.fieldNames());
+    assertThat(fromService.getLong("position")).isEqualTo(2);
+    assertThat(answers).allSatisfy(answer -> assertThat(answer).isEqualTo(fromService));
   }
 
   @Test
@@ -123,23 +119,22 @@ class PollViewTest {
   @Test
   @DisplayName("a place that is gone is never answered from the view: leaving, and a slot released after a purchase")
   void gonePlacesAreForgotten(Vertx vertx) {
-    // Ticks 10 s apart: only the queue's announcement can take a place out of the view within the test.
-    start(vertx, config -> config.getJsonObject("queue").put("tickMillis", 10_000));
+    // Ticks a second apart: a view stays fresh long enough that only the queue's announcement can correct it.
+    start(vertx, config -> config.getJsonObject("queue").put("tickMillis", 1000));
     configure("gone", new JsonObject().put("capacity", 1).put("idleTimeoutSeconds", 600));
     enter("gone", 1);
     enter("gone", 2);
+    warmUp("gone", 1);
+    int before = statusCalls.get();
     assertThat(poll("gone", 1).bodyAsJsonObject().getString("status")).isEqualTo("ADMITTED");
     assertThat(poll("gone", 2).bodyAsJsonObject().getString("status")).isEqualTo("WAITING");
+    assertThat(statusCalls.get()).as("both answered from the view").isEqualTo(before);
     // As after a purchase: the queue service releases the slot; no HTTP request of this user is involved.
     JsonObject released = gw.vertx.eventBus().<JsonObject>request(QueueAddresses.RELEASE,
       new JsonObject().put("showId", "gone").put("userId", 1)).await().body();
     assertThat(released.getBoolean("released")).isTrue();
+    Waits.later(vertx, 50).await(); // the announcement is in flight (microseconds), the next tick up to a second away
     HttpResponse<Buffer> afterRelease = poll("gone", 1);
-    // The announcement reaches the gateway in microseconds, but it may be read just after the next poll.
-    if (afterRelease.statusCode() == 200) {
-      Waits.later(vertx, 100).await();
-      afterRelease = poll("gone", 1);
-    }
     assertThat(afterRelease.statusCode()).as("poll right after the release: " + afterRelease.bodyAsString())
       .isEqualTo(404);
     assertThat(leave("gone", 2).statusCode()).isEqualTo(204);
@@ -154,6 +149,7 @@ class PollViewTest {
       .put("perUserCapacity", 5).put("perUserRefillPerSecond", 0.5));
     configure("limited", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 600));
     enter("limited", 1);
+    warmUp("limited", 1);
     List<Integer> codes = new ArrayList<>();
     HttpResponse<Buffer> refused = null;
     for (int i = 0; i < 10; i++) {
@@ -169,6 +165,12 @@ class PollViewTest {
     assertThat(Integer.parseInt(refused.getHeader("Retry-After"))).isPositive();
     assertThat(refused.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(poll("limited", 2).statusCode()).as("another user is not limited by it").isEqualTo(404);
+  }
+
+  /** One poll (so the show is read at its ticks here), then time for two ticks: the view is fresh. */
+  private void warmUp(String show, long user) {
+    assertThat(poll(show, user).statusCode()).isEqualTo(200);
+    Waits.later(gw.vertx, 2 * gw.config.getJsonObject("queue").getLong("tickMillis") + 300).await();
   }
 
   private JsonObject pollUntil(String show, long user, Predicate<JsonObject> done) {

@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.queue.QueueStatus;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventConsumer;

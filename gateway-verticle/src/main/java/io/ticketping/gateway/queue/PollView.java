@@ -5,73 +5,73 @@ import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueAddresses;
+import io.ticketping.shared.queue.QueueKeys;
+import io.ticketping.shared.queue.QueueStatus;
+import io.ticketping.shared.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.Response;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 /**
- * This gateway instance's view of the places of the users who poll it, so that a status poll costs no Redis call and
- * no event-bus hop (DESIGN §8). A place only moves at an admission tick (or when someone ahead leaves), so after each
- * tick of a show the view looks up the places of its recent pollers in batches of {@value #CHUNK} (the look-up SSE
- * fan-out uses) and writes their gathered heartbeats in one call. A poll is answered from the view while its entry
- * is fresh (refreshed within two ticks); otherwise it goes on to the queue service, whose answer enters the view.
- * Leaving and a released slot reach every gateway at once ({@link QueueAddresses#LEFT}), so a gone place is never
- * answered from a view.
+ * This gateway instance's view of the lines of the shows polled here, so that a status poll costs no Redis call and
+ * no event-bus hop (DESIGN §8). Places move only at an admission tick (or when someone leaves), so after each tick of
+ * a show polled here the view reads the show's whole line in one script call ({@code lua/queue_view.lua}) and writes
+ * the heartbeats of the polls it answered since the last tick in batched calls. A poll is answered from it while
+ * it is at most two ticks old; the user's first polls, pre-queued users, users gone since (their leave or released
+ * slot is announced on {@link QueueAddresses#LEFT}) and anything else go on to the queue service as before. So
+ * Redis work grows with ticks × gateways, not with polls.
  *
- * <p>Polls answered here are rate-limited by a token bucket of this instance (the same size and refill as the
- * per-user Redis bucket): they cost no shared resource, so a shared bucket would cost more than what it protects.
+ * <p>Polls answered here are rate-limited by token buckets of this instance (the size and refill of the per-user
+ * Redis bucket): they cost no shared resource, so a shared bucket would cost more than it protects.
  * Everything runs on the event loop of the verticle instance that created it, so it needs no locks.
  */
 public final class PollView implements Handler<RoutingContext> {
 
-  static final int CHUNK = 1000;
-  private static final Buffer NOT_YET = Buffer.buffer();
+  private static final Logger LOG = LoggerFactory.getLogger(PollView.class);
+  private static final LuaScript VIEW = LuaScript.fromResource(PollView.class, "lua/queue_view.lua");
+  static final int HEARTBEAT_CHUNK = 1000;
 
   private final Vertx vertx;
+  private final Redis redis;
   private final ServiceCalls calls;
   private final QueuePasses passes;
   private final long maxAgeMillis;
+  private final long minGapMillis;
   private final long forgetAfterMillis;
-  private final int bucketCapacity;
-  private final double refillPerMilli;
-  private final Map<String, Map<Long, Place>> byShow = new HashMap<>();
-  /** Shows whose refresh is still running; a tick arriving meanwhile is skipped, the next one catches up. */
-  private final Set<String> busy = new HashSet<>();
-  /** When each show was last refreshed: several tickers may each announce the same tick. */
-  private final Map<String, Long> refreshedAt = new HashMap<>();
-  private final long minRefreshGapMillis;
+  private final PollBuckets buckets;
+  private final Map<String, ShowView> shows = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   /**
-   * @param tickMillis          the admission tick interval: entries older than two ticks are not answered from
-   * @param forgetAfterMillis   a user who has not polled for this long is no longer looked up at ticks
-   * @param bucketCapacity      per-user burst of polls answered from the view
-   * @param refillPerSecond     per-user sustained poll rate answered from the view
+   * @param tickMillis        the admission tick interval: a view older than two ticks is not answered from
+   * @param forgetAfterMillis a show not polled here for this long is no longer read at its ticks
    */
-  public PollView(Vertx vertx, ServiceCalls calls, QueuePasses passes, long tickMillis, long forgetAfterMillis,
-                  int bucketCapacity, double refillPerSecond) {
+  public PollView(Vertx vertx, Redis redis, ServiceCalls calls, QueuePasses passes, long tickMillis,
+                  long forgetAfterMillis, PollBuckets buckets) {
     this.vertx = vertx;
+    this.redis = redis;
     this.calls = calls;
     this.passes = passes;
     this.maxAgeMillis = 2 * tickMillis;
-    this.minRefreshGapMillis = tickMillis / 2;
+    this.minGapMillis = tickMillis / 2; // several tickers may each announce the same tick
     this.forgetAfterMillis = forgetAfterMillis;
-    this.bucketCapacity = bucketCapacity;
-    this.refillPerMilli = refillPerSecond / 1000;
+    this.buckets = buckets;
   }
 
   public Future<Void> start() {
@@ -85,176 +85,139 @@ public final class PollView implements Handler<RoutingContext> {
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
-  /** Number of places held, over all shows. */
-  public int size() {
-    return byShow.values().stream().mapToInt(Map::size).sum();
-  }
-
   /** {@code GET /api/v1/queue/:showId}: answers from the view when it can, else hands the poll on. */
   @Override
   public void handle(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
-    Place place = byShow.getOrDefault(showId, Map.of()).get(userId);
     long now = System.currentTimeMillis();
-    if (place == null || !place.answerable(now, maxAgeMillis)) {
+    ShowView show = shows.computeIfAbsent(showId, s -> new ShowView());
+    show.polledAt = now;
+    JsonObject status = show.answerFor(userId, now, maxAgeMillis);
+    if (status == null) {
       ctx.next();
       return;
     }
-    long waitMillis = place.take(now, bucketCapacity, refillPerMilli);
+    long waitMillis = buckets.take(userId, now);
     if (waitMillis > 0) {
       long retryAfterSeconds = Math.max(1, (waitMillis + 999) / 1000);
       ctx.fail(new ProblemException(
         Problem.tooManyRequests("Too many requests; retry in " + retryAfterSeconds + " s."), retryAfterSeconds));
       return;
     }
-    place.polledAt = now;
-    place.beat = true;
-    if (place.body != NOT_YET) {
-      answer(ctx, place.body);
-      return;
+    if (QueueStatus.WAITING.equals(status.getString("status"))) {
+      show.beats.add(userId);
     }
-    passes.withPass(place.status.copy(), showId, userId).onComplete(status -> {
-      if (status.failed()) {
-        ctx.fail(status.cause());
-        return;
+    passes.withPass(status, showId, userId).onComplete(answer -> {
+      if (answer.succeeded()) {
+        ctx.response().putHeader("Content-Type", "application/json").end(answer.result().toBuffer());
+      } else {
+        ctx.fail(answer.cause());
       }
-      Buffer body = status.result().toBuffer();
-      if (!"ADMITTED".equals(place.status.getString("status"))) {
-        place.body = body; // a waiting answer is the same for every poll until the next refresh
-      }
-      answer(ctx, body);
     });
   }
 
-  /** Records an answer of the queue service (a poll or an entry), so the user's next polls are answered here. */
-  public void remember(String showId, long userId, JsonObject status) {
-    long now = System.currentTimeMillis();
-    Place place = byShow.computeIfAbsent(showId, s -> new HashMap<>()).computeIfAbsent(userId, u -> new Place());
-    place.update(status.copy(), now);
-    place.polledAt = now;
-    place.beat = false; // the queue service's own answer was a heartbeat
-  }
-
-  /** Drops a place that is gone (the user left or the slot was released), so it is never answered from here. */
+  /** A place given up (left, or its slot released): never answered from the view that still shows it. */
   public void forget(String showId, Long userId) {
-    Map<Long, Place> users = byShow.get(showId);
-    if (users != null && userId != null && users.remove(userId) != null && users.isEmpty()) {
-      byShow.remove(showId);
+    ShowView show = shows.get(showId);
+    if (show != null && userId != null) {
+      show.goneAt.put(userId, System.currentTimeMillis());
     }
   }
 
   private void onTick(Message<JsonObject> tick) {
     String showId = tick.body().getString("showId");
-    Map<Long, Place> users = byShow.get(showId);
+    ShowView show = shows.get(showId);
     long now = System.currentTimeMillis();
-    if (users == null || now - refreshedAt.getOrDefault(showId, 0L) < minRefreshGapMillis || !busy.add(showId)) {
+    if (show == null) {
       return;
     }
-    refreshedAt.put(showId, now);
-    List<Long> looked = new ArrayList<>(users.size());
-    List<Long> beats = new ArrayList<>();
-    for (Iterator<Map.Entry<Long, Place>> it = users.entrySet().iterator(); it.hasNext(); ) {
-      Map.Entry<Long, Place> entry = it.next();
-      Place place = entry.getValue();
-      if (now - place.polledAt > forgetAfterMillis) {
-        it.remove(); // stopped polling: the next poll, if any, goes to the queue service
-        continue;
-      }
-      looked.add(entry.getKey());
-      if (place.beat) {
-        beats.add(entry.getKey());
-        place.beat = false;
-      }
+    if (now - show.polledAt > forgetAfterMillis) {
+      shows.remove(showId); // nobody polls this show here any more; its pending heartbeats are moot
+      return;
     }
-    List<Future<Void>> chunks = new ArrayList<>();
-    for (int from = 0; from < Math.max(looked.size(), beats.size()); from += CHUNK) {
-      chunks.add(refresh(showId, slice(looked, from), slice(beats, from)));
+    if (show.busy || now - show.requestedAt < minGapMillis) {
+      return;
     }
-    Future.join(chunks).onComplete(done -> {
-      busy.remove(showId);
-      if (byShow.getOrDefault(showId, Map.of()).isEmpty()) {
-        byShow.remove(showId);
-        refreshedAt.remove(showId);
-      }
-    });
+    show.busy = true;
+    show.requestedAt = now;
+    buckets.prune(now);
+    Future.join(heartbeats(showId, show), read(showId, now, show)).onComplete(done -> show.busy = false);
   }
 
-  private Future<Void> refresh(String showId, List<Long> userIds, List<Long> beats) {
-    // The heartbeats and the look-up go out together; neither waits for the other.
-    Future<Void> heartbeat = beats.isEmpty() ? Future.succeededFuture()
-      : calls.request(QueueAddresses.HEARTBEAT, batch(showId, beats)).mapEmpty();
-    if (userIds.isEmpty()) {
-      return heartbeat;
+  private Future<Void> heartbeats(String showId, ShowView show) {
+    if (show.beats.isEmpty()) {
+      return Future.succeededFuture();
     }
-    long askedAt = System.currentTimeMillis();
-    Future<Void> looked = calls.request(QueueAddresses.POSITIONS, batch(showId, userIds)).map(reply -> {
-      String state = reply.getString("state");
-      JsonObject places = reply.getJsonObject("users", new JsonObject());
-      Map<Long, Place> users = byShow.getOrDefault(showId, Map.of());
-      for (Long userId : userIds) {
-        JsonObject status = places.getJsonObject(Long.toString(userId));
-        Place place = users.get(userId);
-        if (place == null || status == null) {
-          continue;
-        }
-        if ("NONE".equals(status.getString("status"))) {
-          forget(showId, userId); // swept or left: the queue service answers the next poll (404)
-        } else {
-          place.update(status.put("state", state), askedAt);
-        }
+    List<Long> beats = new ArrayList<>(show.beats);
+    show.beats.clear();
+    List<Future<Void>> sent = new ArrayList<>();
+    for (int from = 0; from < beats.size(); from += HEARTBEAT_CHUNK) {
+      JsonArray ids = new JsonArray(new ArrayList<>(beats.subList(from, Math.min(beats.size(), from + HEARTBEAT_CHUNK))));
+      sent.add(calls.request(QueueAddresses.HEARTBEAT, new JsonObject().put("showId", showId).put("userIds", ids))
+        .mapEmpty());
+    }
+    return Future.join(sent).mapEmpty();
+  }
+
+  private Future<Void> read(String showId, long requestedAt, ShowView show) {
+    return VIEW.call(redis, 4, QueueKeys.waiting(showId), QueueKeys.working(showId), QueueKeys.meta(showId),
+        QueueKeys.pre(showId))
+      .map(reply -> {
+        show.snapshot = "NOQUEUE".equals(reply.get(0).toString()) ? null : Snapshot.of(reply, requestedAt);
+        // Departures announced before the read began are in it.
+        show.goneAt.values().removeIf(at -> at < requestedAt);
+        return (Void) null;
+      })
+      .onFailure(e -> LOG.debug("Queue view of show {} not refreshed: {}", showId, e.toString()));
+  }
+
+  /** The view of one show on this instance. */
+  private static final class ShowView {
+    Snapshot snapshot;
+    long requestedAt;
+    long polledAt;
+    boolean busy;
+    final Map<Long, Long> goneAt = new HashMap<>();
+    final Set<Long> beats = new HashSet<>();
+
+    /** The user's status from a fresh view, or {@code null} when the queue service must answer. */
+    JsonObject answerFor(long userId, long now, long maxAgeMillis) {
+      Snapshot s = snapshot;
+      if (s == null || now - s.takenAt > maxAgeMillis || goneAt.containsKey(userId)) {
+        return null;
+      }
+      Integer position = s.positions.get(userId);
+      if (position != null) {
+        return QueueStatus.of(QueueStatus.WAITING, position, s.waiting, s.state, s.admittedLastMinute,
+          s.admitPerMinute, s.opensAt).toJson();
+      }
+      Long passExpiresAt = s.passExpiries.get(userId);
+      if (passExpiresAt != null && passExpiresAt > now) {
+        return QueueStatus.of(QueueStatus.ADMITTED, passExpiresAt, s.waiting, s.state, s.admittedLastMinute,
+          s.admitPerMinute, s.opensAt).toJson();
       }
       return null;
-    });
-    return Future.join(heartbeat, looked).mapEmpty();
-  }
-
-  private static List<Long> slice(List<Long> ids, int from) {
-    return from >= ids.size() ? List.of() : ids.subList(from, Math.min(ids.size(), from + CHUNK));
-  }
-
-  private static JsonObject batch(String showId, List<Long> userIds) {
-    return new JsonObject().put("showId", showId).put("userIds", new JsonArray(new ArrayList<>(userIds)));
-  }
-
-  private static void answer(RoutingContext ctx, Buffer body) {
-    ctx.response().putHeader("Content-Type", "application/json").end(body);
-  }
-
-  /** One user's last known place at one show, with its poll bucket. */
-  private static final class Place {
-    JsonObject status;
-    Buffer body = NOT_YET;
-    long refreshedAt;
-    long polledAt;
-    boolean beat;
-    double tokens = -1;
-    long tokensAt;
-
-    void update(JsonObject status, long at) {
-      this.status = status;
-      this.body = NOT_YET;
-      this.refreshedAt = at;
     }
+  }
 
-    /** Fresh, and not a pass that has run out (its slot may be gone: the queue service must say). */
-    boolean answerable(long now, long maxAgeMillis) {
-      if (now - refreshedAt > maxAgeMillis) {
-        return false;
-      }
-      Long passExpiresAt = status.getLong("passExpiresAt");
-      return passExpiresAt == null || passExpiresAt > now;
-    }
+  /** A show's line as read at {@code takenAt}: positions by user, pass expiries by user, and the queue's figures. */
+  private record Snapshot(long takenAt, String state, long admittedLastMinute, long admitPerMinute, long opensAt,
+                          int waiting, Map<Long, Integer> positions, Map<Long, Long> passExpiries) {
 
-    /** Takes one token; answers 0, or the milliseconds until one is available. */
-    long take(long now, int capacity, double refillPerMilli) {
-      tokens = tokens < 0 ? capacity : Math.min(capacity, tokens + (now - tokensAt) * refillPerMilli);
-      tokensAt = now;
-      if (tokens >= 1) {
-        tokens -= 1;
-        return 0;
+    static Snapshot of(Response reply, long takenAt) {
+      Response line = reply.get(5);
+      Map<Long, Integer> positions = new HashMap<>(Math.max(16, line.size() * 4 / 3 + 1));
+      for (int i = 0; i < line.size(); i++) {
+        positions.put(line.get(i).toLong(), i + 1);
       }
-      return (long) Math.ceil((1 - tokens) / refillPerMilli);
+      Response working = reply.get(6);
+      Map<Long, Long> passExpiries = new HashMap<>();
+      for (int i = 0; i + 1 < working.size(); i += 2) {
+        passExpiries.put(working.get(i).toLong(), (long) Double.parseDouble(working.get(i + 1).toString()));
+      }
+      return new Snapshot(takenAt, reply.get(0).toString(), reply.get(1).toLong(), reply.get(2).toLong(),
+        reply.get(3).toLong(), line.size(), positions, passExpiries);
     }
   }
 }

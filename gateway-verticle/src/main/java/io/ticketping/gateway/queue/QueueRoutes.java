@@ -88,8 +88,7 @@ public final class QueueRoutes {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
     calls.request(address, userAtShow(ctx))
-      .onSuccess(status -> view.remember(showId, userId, status))
-      .compose(status -> passes.withPass(status.copy(), showId, userId))
+      .compose(status -> passes.withPass(status, showId, userId))
       .onSuccess(ctx::json)
       .onFailure(ctx::fail);
   }
