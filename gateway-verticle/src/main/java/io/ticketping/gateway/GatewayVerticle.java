@@ -96,6 +96,6 @@ public class GatewayVerticle extends VerticleBase {
     JsonObject limits = config.getJsonObject("rateLimit");
     return new PollView(vertx, redis, calls, passes, config.getJsonObject("queue").getLong("tickMillis"),
       POLLED_SHOW_MEMORY_MS, new PollBuckets(limits.getInteger("perUserCapacity"),
-        limits.getDouble("perUserRefillPerSecond")));
+        limits.getDouble("perUserRefillPerSecond")), streams);
   }
 }

@@ -17,7 +17,6 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,7 +34,8 @@ import java.util.Set;
  * the heartbeats of the polls it answered since the last tick in batched calls. A poll is answered from it while
  * it is at most two ticks old; the user's first polls, pre-queued users, users gone since (their leave or released
  * slot is announced on {@link QueueAddresses#LEFT}) and anything else go on to the queue service as before. So
- * Redis work grows with ticks × gateways, not with polls.
+ * Redis work grows with ticks × gateways, not with polls. Each read also feeds the position streams
+ * ({@link QueueStreams}) of the show on this instance.
  *
  * <p>Polls answered here are rate-limited by token buckets of this instance (the size and refill of the per-user
  * Redis bucket): they cost no shared resource, so a shared bucket would cost more than it protects.
@@ -55,6 +55,7 @@ public final class PollView implements Handler<RoutingContext> {
   private final long minGapMillis;
   private final long forgetAfterMillis;
   private final PollBuckets buckets;
+  private final QueueStreams streams;
   private final Map<String, ShowView> shows = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
@@ -63,7 +64,7 @@ public final class PollView implements Handler<RoutingContext> {
    * @param forgetAfterMillis a show not polled here for this long is no longer read at its ticks
    */
   public PollView(Vertx vertx, Redis redis, ServiceCalls calls, QueuePasses passes, long tickMillis,
-                  long forgetAfterMillis, PollBuckets buckets) {
+                  long forgetAfterMillis, PollBuckets buckets, QueueStreams streams) {
     this.vertx = vertx;
     this.redis = redis;
     this.calls = calls;
@@ -72,6 +73,7 @@ public final class PollView implements Handler<RoutingContext> {
     this.minGapMillis = tickMillis / 2; // several tickers may each announce the same tick
     this.forgetAfterMillis = forgetAfterMillis;
     this.buckets = buckets;
+    this.streams = streams;
   }
 
   public Future<Void> start() {
@@ -127,13 +129,14 @@ public final class PollView implements Handler<RoutingContext> {
 
   private void onTick(Message<JsonObject> tick) {
     String showId = tick.body().getString("showId");
-    ShowView show = shows.get(showId);
+    boolean streamed = streams.watches(showId);
+    ShowView show = streamed ? shows.computeIfAbsent(showId, s -> new ShowView()) : shows.get(showId);
     long now = System.currentTimeMillis();
     if (show == null) {
       return;
     }
-    if (now - show.polledAt > forgetAfterMillis) {
-      shows.remove(showId); // nobody polls this show here any more; its pending heartbeats are moot
+    if (!streamed && now - show.polledAt > forgetAfterMillis) {
+      shows.remove(showId); // nobody polls or streams this show here any more; its pending heartbeats are moot
       return;
     }
     if (show.busy || now - show.requestedAt < minGapMillis) {
@@ -164,9 +167,12 @@ public final class PollView implements Handler<RoutingContext> {
     return VIEW.call(redis, 4, QueueKeys.waiting(showId), QueueKeys.working(showId), QueueKeys.meta(showId),
         QueueKeys.pre(showId))
       .map(reply -> {
-        show.snapshot = "NOQUEUE".equals(reply.get(0).toString()) ? null : Snapshot.of(reply, requestedAt);
+        show.line = "NOQUEUE".equals(reply.get(0).toString()) ? null : QueueLine.of(reply, requestedAt);
         // Departures announced before the read began are in it.
         show.goneAt.values().removeIf(at -> at < requestedAt);
+        if (show.line != null) {
+          streams.onLine(showId, show.line);
+        }
         return (Void) null;
       })
       .onFailure(e -> LOG.debug("Queue view of show {} not refreshed: {}", showId, e.toString()));
@@ -174,7 +180,7 @@ public final class PollView implements Handler<RoutingContext> {
 
   /** The view of one show on this instance. */
   private static final class ShowView {
-    Snapshot snapshot;
+    QueueLine line;
     long requestedAt;
     long polledAt;
     boolean busy;
@@ -183,41 +189,11 @@ public final class PollView implements Handler<RoutingContext> {
 
     /** The user's status from a fresh view, or {@code null} when the queue service must answer. */
     JsonObject answerFor(long userId, long now, long maxAgeMillis) {
-      Snapshot s = snapshot;
-      if (s == null || now - s.takenAt > maxAgeMillis || goneAt.containsKey(userId)) {
+      QueueLine line = this.line;
+      if (line == null || now - line.takenAt() > maxAgeMillis || goneAt.containsKey(userId)) {
         return null;
       }
-      Integer position = s.positions.get(userId);
-      if (position != null) {
-        return QueueStatus.of(QueueStatus.WAITING, position, s.waiting, s.state, s.admittedLastMinute,
-          s.admitPerMinute, s.opensAt).toJson();
-      }
-      Long passExpiresAt = s.passExpiries.get(userId);
-      if (passExpiresAt != null && passExpiresAt > now) {
-        return QueueStatus.of(QueueStatus.ADMITTED, passExpiresAt, s.waiting, s.state, s.admittedLastMinute,
-          s.admitPerMinute, s.opensAt).toJson();
-      }
-      return null;
-    }
-  }
-
-  /** A show's line as read at {@code takenAt}: positions by user, pass expiries by user, and the queue's figures. */
-  private record Snapshot(long takenAt, String state, long admittedLastMinute, long admitPerMinute, long opensAt,
-                          int waiting, Map<Long, Integer> positions, Map<Long, Long> passExpiries) {
-
-    static Snapshot of(Response reply, long takenAt) {
-      Response line = reply.get(5);
-      Map<Long, Integer> positions = new HashMap<>(Math.max(16, line.size() * 4 / 3 + 1));
-      for (int i = 0; i < line.size(); i++) {
-        positions.put(line.get(i).toLong(), i + 1);
-      }
-      Response working = reply.get(6);
-      Map<Long, Long> passExpiries = new HashMap<>();
-      for (int i = 0; i + 1 < working.size(); i += 2) {
-        passExpiries.put(working.get(i).toLong(), (long) Double.parseDouble(working.get(i + 1).toString()));
-      }
-      return new Snapshot(takenAt, reply.get(0).toString(), reply.get(1).toLong(), reply.get(2).toLong(),
-        reply.get(3).toLong(), line.size(), positions, passExpiries);
+      return line.statusOf(userId, now);
     }
   }
 }
