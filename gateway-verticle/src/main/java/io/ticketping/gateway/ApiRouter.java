@@ -11,6 +11,7 @@ import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueRoutes;
 import io.ticketping.gateway.queue.QueueStreams;
@@ -45,6 +46,7 @@ final class ApiRouter {
   private final ServiceCalls calls;
   private final QueuePasses passes;
   private final QueueStreams streams;
+  private final PollView view;
   private final BearerAuth bearer;
   private final Handler<RoutingContext> admin = BearerAuth.requireRole(Principal.ADMIN);
   private final RateLimiter perIp;
@@ -54,7 +56,8 @@ final class ApiRouter {
   private final KafkaProbe kafka;
 
   ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, KafkaProbe kafka, Bodies bodies,
-            AccessTokens accessTokens, ServiceCalls calls, QueuePasses passes, QueueStreams streams) {
+            AccessTokens accessTokens, ServiceCalls calls, QueuePasses passes, QueueStreams streams,
+            PollView view) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.config = config;
@@ -64,6 +67,7 @@ final class ApiRouter {
     this.calls = calls;
     this.passes = passes;
     this.streams = streams;
+    this.view = view;
     this.bearer = new BearerAuth(accessTokens);
     JsonObject limits = config.getJsonObject("rateLimit");
     this.perIp = RateLimiter.perIp(redis, limits.getInteger("perIpCapacity"), limits.getDouble("perIpRefillPerSecond"));
@@ -86,7 +90,7 @@ final class ApiRouter {
     MetricsRoute.mount(router, vertx);
 
     auth(router, hasher, accessTokens);
-    queue(router, new QueueRoutes(calls, passes));
+    queue(router, new QueueRoutes(calls, passes, view));
     booking(router, new BookingRoutes(calls));
     payments(router, new PaymentRoutes(calls));
     WebPages.mount(router);
@@ -116,7 +120,8 @@ final class ApiRouter {
   private void queue(Router router, QueueRoutes queue) {
     router.get("/.well-known/jwks.json").handler(queue::jwks);
     router.post("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::enter);
-    router.get("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::status);
+    // A poll is answered from the gateway's view when it can (no Redis call), else by the queue service.
+    router.get("/api/v1/queue/:showId").handler(bearer).handler(view).handler(perUser).handler(queue::status);
     router.delete("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::leave);
     router.get("/api/v1/queue/:showId/stream").handler(bearer.allowingQueryToken()).handler(perUser)
       .handler(streams::open);

@@ -4,8 +4,9 @@ import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
+import io.ticketping.gateway.queue.PollBuckets;
+import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
-import io.ticketping.gateway.queue.QueueRoutes;
 import io.ticketping.gateway.queue.QueueStreams;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.Bodies;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
 public class GatewayVerticle extends VerticleBase {
 
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
+  /** A show not polled here for this long is no longer read at its ticks (clients poll every few seconds). */
+  private static final long POLLED_SHOW_MEMORY_MS = 15_000;
 
   private Redis redis;
   private Pool pool;
@@ -39,6 +42,7 @@ public class GatewayVerticle extends VerticleBase {
   private QueuePasses passes;
   private ServiceCalls calls;
   private QueueStreams streams;
+  private PollView view;
 
   @Override
   public Future<?> start() {
@@ -53,9 +57,10 @@ public class GatewayVerticle extends VerticleBase {
       .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
-          streams = new QueueStreams(vertx, calls, new QueueRoutes(calls, passes));
+          streams = new QueueStreams(vertx, calls, passes);
+          view = pollView(config);
           Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens, calls,
-            passes, streams).build(hasher, accessTokens);
+            passes, streams, view).build(hasher, accessTokens);
           JsonObject http = config.getJsonObject("http");
           return vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.getString("host"))
@@ -67,7 +72,7 @@ public class GatewayVerticle extends VerticleBase {
             .requestHandler(router)
             .listen();
         }))
-      .compose(s -> streams.start().map(s))
+      .compose(s -> Future.all(streams.start(), view.start()).map(s))
       .onSuccess(s -> {
         server = s;
         LOG.debug("Gateway instance listening on port {}", s.actualPort());
@@ -81,7 +86,16 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(streams == null ? Future.succeededFuture() : streams.stop(), redis.close(), pool.close(),
+    return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
+      view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());
+  }
+
+  /** Polls answered from this instance's memory are limited like the per-user bucket of the API. */
+  private PollView pollView(JsonObject config) {
+    JsonObject limits = config.getJsonObject("rateLimit");
+    return new PollView(vertx, redis, calls, passes, config.getJsonObject("queue").getLong("tickMillis"),
+      POLLED_SHOW_MEMORY_MS, new PollBuckets(limits.getInteger("perUserCapacity"),
+        limits.getDouble("perUserRefillPerSecond")), streams);
   }
 }

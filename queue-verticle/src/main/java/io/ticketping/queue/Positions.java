@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.queue.QueueStatus;
 import io.vertx.core.json.JsonObject;
 
 import java.util.Map;

@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.queue.QueueStatus;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventConsumer;
@@ -43,9 +44,9 @@ public class QueueVerticle extends VerticleBase {
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.ENTER, b -> room.enter(show(b), user(b)).map(QueueStatus::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.STATUS, b -> room.status(show(b), user(b)).map(QueueStatus::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.LEAVE,
-      b -> room.leave(show(b), user(b)).map(left -> new JsonObject().put("left", left))));
+      b -> leave(show(b), user(b)).map(left -> new JsonObject().put("left", left))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.RELEASE,
-      b -> room.release(show(b), user(b)).map(released -> new JsonObject().put("released", released))));
+      b -> release(show(b), user(b)).map(released -> new JsonObject().put("released", released))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.CONFIGURE,
       b -> room.configure(show(b), QueueRequests.settings(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.PAUSE, b -> room.pause(show(b)).map(QueueStats::toJson)));
@@ -84,7 +85,22 @@ public class QueueVerticle extends VerticleBase {
       return Future.succeededFuture();
     }
     JsonObject paid = event.payload();
-    return room.release(String.valueOf(paid.getValue("showId")), paid.getLong("userId")).mapEmpty();
+    return release(String.valueOf(paid.getValue("showId")), paid.getLong("userId")).mapEmpty();
+  }
+
+  private Future<Boolean> leave(String showId, long userId) {
+    return room.leave(showId, userId).onSuccess(left -> announceLeft(left, showId, userId));
+  }
+
+  private Future<Boolean> release(String showId, long userId) {
+    return room.release(showId, userId).onSuccess(released -> announceLeft(released, showId, userId));
+  }
+
+  /** Gateways answer polls from what they remember; a place that is gone must leave their memory at once. */
+  private void announceLeft(boolean gone, String showId, long userId) {
+    if (gone) {
+      vertx.eventBus().publish(QueueAddresses.LEFT, new JsonObject().put("showId", showId).put("userId", userId));
+    }
   }
 
   private Future<JsonObject> passCheck(JsonObject body) {

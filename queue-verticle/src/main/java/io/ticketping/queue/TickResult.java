@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.queue.Eta;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;

@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.queue.QueueStatus;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueKeys;

@@ -3,6 +3,7 @@ package io.ticketping.gateway.queue;
 import io.ticketping.shared.crypto.Es256Keys;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.auth.JWTOptions;
@@ -11,6 +12,8 @@ import io.vertx.ext.auth.authentication.TokenCredentials;
 import io.vertx.ext.auth.jwt.JWTAuth;
 import io.vertx.ext.auth.jwt.JWTAuthOptions;
 
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.UUID;
 
 /**
@@ -18,12 +21,29 @@ import java.util.UUID;
  * expiry of the user's slot in the working set. Signed with a private key; anyone can check them with the public key
  * published at {@code /.well-known/jwks.json}. A valid signature is not enough on its own: {@link PassGuard} also asks
  * the queue whether the slot is still held, so leaving, expiry or a purchase revoke the pass at once.
+ *
+ * <p>ES256 signing is the costliest step of any queue answer (a fraction of a millisecond of big-number arithmetic),
+ * and a tick can admit hundreds of users at once. So a pass is signed once per slot (remembered by user, show and
+ * expiry: an admitted user who polls again or reconnects gets the same pass) and on a worker thread, never on the
+ * event loop. One instance belongs to one gateway verticle instance and is used from its event loop only.
  */
 public final class QueuePasses {
 
   private static final String ALGORITHM = "ES256";
+  /** One signing thread for every gateway instance of this Vert.x: signing objects are not shared between threads. */
+  private static final String SIGNER_POOL = "ticketping-queue-pass-signer";
+  /** Passes remembered per instance; at ~400 bytes each, a few MiB. */
+  private static final int REMEMBERED = 16_384;
 
   private final JWTAuth jwt;
+  private final JWTAuth signer;
+  private final WorkerExecutor signing;
+  private final Map<Slot, String> signed = new LinkedHashMap<>(1024, 0.75f, true) {
+    @Override
+    protected boolean removeEldestEntry(Map.Entry<Slot, String> eldest) {
+      return size() > REMEMBERED;
+    }
+  };
   private final String issuer;
   private final JsonObject jwks;
 
@@ -36,23 +56,52 @@ public final class QueuePasses {
     }
     this.issuer = passConfig.getString("issuer");
     Es256Keys.Jwk jwk = Es256Keys.jwk(publicPem);
+    // The verifier (event loop) and the signer (worker thread) are separate objects, so no state is shared.
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(privatePem).setId(jwk.kid()))
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(publicPem).setId(jwk.kid()))
       .setJWTOptions(new JWTOptions().setIssuer(issuer)));
+    this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
+      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(privatePem).setId(jwk.kid())));
+    this.signing = vertx.createSharedWorkerExecutor(SIGNER_POOL, 1);
     this.jwks = new JsonObject().put("keys", new JsonArray().add(new JsonObject()
       .put("kty", "EC").put("crv", "P-256").put("alg", ALGORITHM).put("use", "sig")
       .put("kid", jwk.kid()).put("x", jwk.x()).put("y", jwk.y())));
   }
 
-  /** A pass for {@code userId} at {@code showId}, valid until {@code expiresAtMillis}. */
-  public String issue(long userId, String showId, long expiresAtMillis) {
-    long ttlSeconds = Math.max(1, (expiresAtMillis - System.currentTimeMillis() + 999) / 1000);
-    return jwt.generateToken(new JsonObject().put("show", showId).put("jti", UUID.randomUUID().toString()),
+  /**
+   * The pass for {@code userId} at {@code showId}, valid until {@code expiresAtMillis}: the one already signed for
+   * this slot, else a new one signed on the signing thread.
+   */
+  public Future<String> issue(long userId, String showId, long expiresAtMillis) {
+    Slot slot = new Slot(userId, showId, expiresAtMillis);
+    String known = signed.get(slot);
+    if (known != null) {
+      return Future.succeededFuture(known);
+    }
+    return signing.executeBlocking(() -> sign(slot), false).onSuccess(pass -> signed.put(slot, pass));
+  }
+
+  /** Adds the caller's pass to an ADMITTED status (a queue answer); other statuses pass through unchanged. */
+  public Future<JsonObject> withPass(JsonObject status, String showId, long userId) {
+    Long expiresAt = status.getLong("passExpiresAt");
+    if (!"ADMITTED".equals(status.getString("status")) || expiresAt == null) {
+      return Future.succeededFuture(status);
+    }
+    return issue(userId, showId, expiresAt).map(pass -> status.put("pass", pass));
+  }
+
+  /** Releases the signing thread. */
+  public Future<Void> close() {
+    return signing.close();
+  }
+
+  private String sign(Slot slot) {
+    long ttlSeconds = Math.max(1, (slot.expiresAtMillis() - System.currentTimeMillis() + 999) / 1000);
+    return signer.generateToken(new JsonObject().put("show", slot.showId()).put("jti", UUID.randomUUID().toString()),
       new JWTOptions()
         .setAlgorithm(ALGORITHM)
         .setIssuer(issuer)
-        .setSubject(Long.toString(userId))
+        .setSubject(Long.toString(slot.userId()))
         .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttlSeconds)));
   }
 
@@ -72,6 +121,9 @@ public final class QueuePasses {
   /** The JSON Web Key Set holding the public key. */
   public JsonObject jwks() {
     return jwks;
+  }
+
+  private record Slot(long userId, String showId, long expiresAtMillis) {
   }
 
   /** A checked pass. */

@@ -17,22 +17,25 @@ public final class QueueRoutes {
 
   private final ServiceCalls calls;
   private final QueuePasses passes;
+  private final PollView view;
 
-  public QueueRoutes(ServiceCalls calls, QueuePasses passes) {
+  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PollView view) {
     this.calls = calls;
     this.passes = passes;
+    this.view = view;
   }
 
   public void enter(RoutingContext ctx) {
     answerWithPass(ctx, QueueAddresses.ENTER);
   }
 
-  /** Polling: the caller's place, which also keeps it (a heartbeat). */
+  /** Polling: the caller's place, which also keeps it (a heartbeat). Polls the {@link PollView} cannot answer. */
   public void status(RoutingContext ctx) {
     answerWithPass(ctx, QueueAddresses.STATUS);
   }
 
   public void leave(RoutingContext ctx) {
+    view.forget(ctx.pathParam("showId"), Principal.of(ctx).userId());
     calls.request(QueueAddresses.LEAVE, userAtShow(ctx))
       .onSuccess(reply -> ctx.response().setStatusCode(204).end())
       .onFailure(ctx::fail);
@@ -82,19 +85,12 @@ public final class QueueRoutes {
   }
 
   private void answerWithPass(RoutingContext ctx, String address) {
+    String showId = ctx.pathParam("showId");
+    long userId = Principal.of(ctx).userId();
     calls.request(address, userAtShow(ctx))
-      .map(status -> withPass(status, ctx.pathParam("showId"), Principal.of(ctx).userId()))
+      .compose(status -> passes.withPass(status, showId, userId))
       .onSuccess(ctx::json)
       .onFailure(ctx::fail);
-  }
-
-  /** Adds a freshly signed pass to an ADMITTED status; a pass is cheap to sign and only valid while the slot is. */
-  JsonObject withPass(JsonObject status, String showId, long userId) {
-    Long expiresAt = status.getLong("passExpiresAt");
-    if ("ADMITTED".equals(status.getString("status")) && expiresAt != null) {
-      status.put("pass", passes.issue(userId, showId, expiresAt));
-    }
-    return status;
   }
 
   static JsonObject show(RoutingContext ctx) {

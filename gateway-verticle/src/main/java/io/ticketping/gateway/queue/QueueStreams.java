@@ -7,8 +7,6 @@ import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.Message;
-import io.vertx.core.eventbus.MessageConsumer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -22,10 +20,11 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show the
- * queue publishes one small message; this instance then looks up the places of all its streams of that show in
- * chunks of {@value #CHUNK} users (one script call per chunk, never one per stream), which also keeps those places
- * alive (an open stream is a heartbeat), and writes only to streams whose place changed.
+ * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show with
+ * streams here, the {@link PollView} reads the show's line once and hands it over: each stream's place comes from
+ * it (never one Redis call per stream), and only streams whose place changed are written to. Users not in the line
+ * (pre-queued, or gone) are looked up in chunks of {@value #CHUNK}, and every streaming user's place is kept alive
+ * (an open stream is a heartbeat) in chunks too.
  *
  * <p>Everything here runs on the event loop of the verticle instance that created it, so it needs no locks.
  */
@@ -36,31 +35,34 @@ public final class QueueStreams {
 
   private final Vertx vertx;
   private final ServiceCalls calls;
-  private final QueueRoutes routes;
+  private final QueuePasses passes;
   private final DomainMeters meters;
   private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
   private final Set<String> busy = new HashSet<>();
-  private MessageConsumer<JsonObject> ticks;
   private long keepAliveTimer;
 
-  public QueueStreams(Vertx vertx, ServiceCalls calls, QueueRoutes routes) {
+  public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes) {
     this.vertx = vertx;
     this.calls = calls;
-    this.routes = routes;
+    this.passes = passes;
     this.meters = DomainMeters.of(vertx);
   }
 
   public Future<Void> start() {
-    ticks = vertx.eventBus().consumer(QueueAddresses.TICKED, this::onTick);
     keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MS, id -> forEachStream(QueueStream::keepAlive));
-    return ticks.completion();
+    return Future.succeededFuture();
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(keepAliveTimer);
     forEachStream(QueueStream::end);
-    return ticks == null ? Future.succeededFuture() : ticks.unregister();
+    return Future.succeededFuture();
+  }
+
+  /** Whether streams of the show are open here, so its line must be read at its ticks. */
+  boolean watches(String showId) {
+    return byShow.containsKey(showId);
   }
 
   /** Number of open streams on this instance. */
@@ -86,50 +88,72 @@ public final class QueueStreams {
       QueueStream stream = new QueueStream(userId, showId, response, firstEventId(ctx));
       register(stream);
       response.closeHandler(v -> unregister(stream));
-      stream.push(routes.withPass(result.result(), showId, userId));
-      if (stream.ended()) {
-        unregister(stream);
-      }
+      passes.withPass(result.result(), showId, userId).onComplete(status -> {
+        if (status.succeeded()) {
+          push(stream, status.result());
+        } else {
+          stream.end();
+          unregister(stream);
+        }
+      });
     });
   }
 
-  private void onTick(Message<JsonObject> tick) {
-    String showId = tick.body().getString("showId");
+  /** A fresh read of the show's line: pushes every changed place, looks up those not in it, keeps all alive. */
+  void onLine(String showId, QueueLine line) {
     Map<Long, Set<QueueStream>> users = byShow.get(showId);
     if (users == null || users.isEmpty() || !busy.add(showId)) {
       return;
     }
+    long now = System.currentTimeMillis();
     List<Long> ids = new ArrayList<>(users.keySet());
-    List<Future<Void>> chunks = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      chunks.add(refresh(showId, ids.subList(from, Math.min(ids.size(), from + CHUNK))));
+    List<Long> notInLine = new ArrayList<>();
+    for (Long userId : ids) {
+      JsonObject status = line.statusOf(userId, now);
+      if (status == null) {
+        notInLine.add(userId);
+      } else {
+        pushAll(showId, userId, status);
+      }
     }
-    Future.join(chunks).onComplete(done -> busy.remove(showId));
+    List<Future<Void>> calls = new ArrayList<>();
+    for (int from = 0; from < ids.size(); from += CHUNK) {
+      calls.add(this.calls.request(QueueAddresses.HEARTBEAT, batch(showId, ids, from)).mapEmpty());
+    }
+    for (int from = 0; from < notInLine.size(); from += CHUNK) {
+      calls.add(lookUp(showId, batch(showId, notInLine, from)));
+    }
+    Future.join(calls).onComplete(done -> busy.remove(showId));
   }
 
-  private Future<Void> refresh(String showId, List<Long> userIds) {
-    JsonObject request = new JsonObject().put("showId", showId).put("userIds", new JsonArray(new ArrayList<>(userIds)));
-    // The look-up and the heartbeat go out together; neither waits for the other.
-    Future<Void> heartbeat = calls.request(QueueAddresses.HEARTBEAT, request).mapEmpty();
-    Future<Void> pushed = calls.request(QueueAddresses.POSITIONS, request).map(reply -> {
+  private Future<Void> lookUp(String showId, JsonObject request) {
+    return calls.request(QueueAddresses.POSITIONS, request).map(reply -> {
       JsonObject places = reply.getJsonObject("users", new JsonObject());
-      for (Long userId : userIds) {
-        JsonObject place = places.getJsonObject(Long.toString(userId));
-        Set<QueueStream> streams = streamsOf(showId, userId);
-        if (place == null || streams.isEmpty()) {
-          continue;
-        }
-        JsonObject status = routes.withPass(place, showId, userId);
-        for (QueueStream stream : List.copyOf(streams)) {
-          stream.push(status.copy());
-          if (stream.ended()) {
-            unregister(stream);
-          }
-        }
-      }
+      places.forEach(entry -> pushAll(showId, Long.parseLong(entry.getKey()), (JsonObject) entry.getValue()));
       return null;
     });
-    return Future.join(heartbeat, pushed).mapEmpty();
+  }
+
+  /** Positions go out at once; an admission waits for its pass, signed off the event loop. */
+  private void pushAll(String showId, long userId, JsonObject status) {
+    if (streamsOf(showId, userId).isEmpty()) {
+      return;
+    }
+    passes.withPass(status, showId, userId)
+      .onSuccess(withPass -> List.copyOf(streamsOf(showId, userId)).forEach(stream -> push(stream, withPass)));
+  }
+
+  private static JsonObject batch(String showId, List<Long> userIds, int from) {
+    List<Object> chunk = new ArrayList<>(userIds.subList(from, Math.min(userIds.size(), from + CHUNK)));
+    return new JsonObject().put("showId", showId).put("userIds", new JsonArray(chunk));
+  }
+
+  /** Streams only read the status they push, so every stream of a user shares one object. */
+  private void push(QueueStream stream, JsonObject status) {
+    stream.push(status);
+    if (stream.ended()) {
+      unregister(stream);
+    }
   }
 
   private void register(QueueStream stream) {

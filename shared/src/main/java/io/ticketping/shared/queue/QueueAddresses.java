@@ -1,7 +1,7 @@
 package io.ticketping.shared.queue;
 
 /**
- * Event-bus addresses of the waiting room. All but {@link #TICKED} are request/reply with a {@code JsonObject} body;
+ * Event-bus addresses of the waiting room. All but {@link #TICKED} and {@link #LEFT} are request/reply with a {@code JsonObject} body;
  * a failed request carries the HTTP status as failure code and a {@code Problem} as JSON message.
  */
 public final class QueueAddresses {
@@ -28,6 +28,11 @@ public final class QueueAddresses {
   public static final String POSITIONS = "queue.positions";
   /** {@code {showId, userIds}} → {@code {}}: keeps the places of waiters whose streams are open. */
   public static final String HEARTBEAT = "queue.heartbeat";
+  /**
+   * Published when a user's place or slot is given up (leave, or a slot released after a purchase):
+   * {@code {showId, userId}}, so gateways drop what they remember of it.
+   */
+  public static final String LEFT = "queue.left";
   /** Published after each tick of a show: {@code {showId, admitted, waiting, working, state}}. */
   public static final String TICKED = "queue.ticked";
 

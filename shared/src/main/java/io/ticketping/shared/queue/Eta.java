@@ -1,16 +1,16 @@
-package io.ticketping.queue;
+package io.ticketping.shared.queue;
 
 /**
  * Estimated wait: position ÷ admissions per second, measured over the last minute. With no admission in that minute
  * (just opened, or everyone admitted earlier left) the configured rate stands in; with neither there is no estimate.
  */
-final class Eta {
+public final class Eta {
 
   private Eta() {
   }
 
   /** Seconds until {@code position} is admitted, or {@code null} when unknown. */
-  static Long seconds(long position, long admittedLastMinute, long admitPerMinute) {
+  public static Long seconds(long position, long admittedLastMinute, long admitPerMinute) {
     long perMinute = admittedLastMinute > 0 ? admittedLastMinute : admitPerMinute;
     if (perMinute <= 0) {
       return null;

@@ -1,4 +1,4 @@
-package io.ticketping.queue;
+package io.ticketping.shared.queue;
 
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.ticketping.queue;
+package io.ticketping.shared.queue;
 
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -23,13 +23,13 @@ public record QueueStatus(String status, Long position, long total, Long etaSeco
   public static final String NONE = "NONE";
 
   /** Reads the {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt} reply of enter and status. */
-  static QueueStatus fromReply(Response reply) {
+  public static QueueStatus fromReply(Response reply) {
     return of(reply.get(0).toString(), reply.get(1).toLong(), reply.get(2).toLong(), reply.get(3).toString(),
       reply.get(4).toLong(), reply.get(5).toLong(), reply.get(6).toLong());
   }
 
   /** The status for script code {@code code} with its number {@code n} (position or pass expiry). */
-  static QueueStatus of(String code, long n, long total, String state, long admittedLastMinute,
+  public static QueueStatus of(String code, long n, long total, String state, long admittedLastMinute,
                         long admitPerMinute, long opensAt) {
     switch (code) {
       case ADMITTED:
