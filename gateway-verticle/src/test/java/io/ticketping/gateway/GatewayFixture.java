@@ -14,6 +14,8 @@ import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.ext.web.client.WebClient;
 import io.vertx.ext.web.client.WebClientOptions;
 
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 /** A gateway deployed against the test servers, and a client pointed at it. */
@@ -41,23 +43,37 @@ public final class GatewayFixture {
 
   /** Resets the servers and deploys one gateway instance on a free port; {@code tweak} may change the config. */
   public static GatewayFixture start(Vertx vertx, Consumer<JsonObject> tweak) {
+    return start(vertx, tweak, 1);
+  }
+
+  /** As {@link #start(Vertx, Consumer)}, with {@code instances} gateway instances sharing the port (one per loop). */
+  public static GatewayFixture start(Vertx vertx, Consumer<JsonObject> tweak, int instances) {
     TestServers.get().reset();
     JsonObject config = TestServers.get().config();
     tweak.accept(config);
-    GatewayVerticle gateway = new GatewayVerticle();
-    vertx.deployVerticle(gateway, new DeploymentOptions().setConfig(config)).await();
-    return new GatewayFixture(vertx, gateway.actualPort(), config);
+    List<GatewayVerticle> gateways = new CopyOnWriteArrayList<>();
+    vertx.deployVerticle(() -> {
+      GatewayVerticle gateway = new GatewayVerticle();
+      gateways.add(gateway);
+      return gateway;
+    }, new DeploymentOptions().setConfig(config).setInstances(instances)).await();
+    return new GatewayFixture(vertx, gateways.get(0).actualPort(), config);
   }
 
   /** As {@link #start(Vertx, Consumer)}, with the queue service (fast ticks) deployed behind the event bus. */
   public static GatewayFixture startWithQueue(Vertx vertx, Consumer<JsonObject> tweak) {
+    return startWithQueue(vertx, tweak, 1);
+  }
+
+  /** As {@link #startWithQueue(Vertx, Consumer)}, with {@code instances} gateway instances. */
+  public static GatewayFixture startWithQueue(Vertx vertx, Consumer<JsonObject> tweak, int instances) {
     TestServers.get().kafka(); // the queue service consumes order events
     return start(vertx, config -> {
       config.getJsonObject("queue").put("tickMillis", 100);
       config.getJsonObject("rateLimit").put("perUserCapacity", 100_000).put("perIpCapacity", 100_000);
       tweak.accept(config);
       vertx.deployVerticle(new QueueVerticle(), new DeploymentOptions().setConfig(config)).await();
-    });
+    }, instances);
   }
 
   /**

@@ -6,6 +6,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.ext.web.client.WebClient;
+import io.vertx.ext.web.client.WebClientOptions;
 import io.vertx.junit5.VertxExtension;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -70,6 +72,32 @@ class PollViewTest {
       .await().body();
     assertThat(fromService.getLong("position")).isEqualTo(2);
     assertThat(answers).allSatisfy(answer -> assertThat(answer).isEqualTo(fromService));
+  }
+
+  @Test
+  @DisplayName("with two gateway instances in one JVM, one reads the line and both answer from it")
+  void instancesShareOneLine(Vertx vertx) {
+    gw = GatewayFixture.startWithQueue(vertx, config -> { }, 2); // one server port, connections alternate
+    admin = gw.tokenFor(999_999, "ADMIN");
+    configure("shared", new JsonObject().put("capacity", 1).put("idleTimeoutSeconds", 600));
+    enter("shared", 1);
+    enter("shared", 2);
+    WebClient fresh = WebClient.create(vertx,
+      new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(gw.port).setKeepAlive(false));
+    // Each poll on a new connection, so both instances are asked; only the reader reads lines itself.
+    for (int i = 0; i < 4; i++) {
+      fresh.get("/api/v1/queue/shared").bearerTokenAuthentication(gw.tokenFor(2, "USER")).send().await();
+    }
+    Waits.later(vertx, 2 * gw.config.getJsonObject("queue").getLong("tickMillis") + 300).await();
+    int before = statusCalls.get();
+    for (int i = 0; i < 40; i++) {
+      HttpResponse<Buffer> poll = fresh.get("/api/v1/queue/shared")
+        .bearerTokenAuthentication(gw.tokenFor(2, "USER")).send().await();
+      assertThat(poll.statusCode()).isEqualTo(200);
+      assertThat(poll.bodyAsJsonObject().getLong("position")).isEqualTo(1);
+    }
+    assertThat(statusCalls.get() - before).as("polls on either instance that went to the queue service")
+      .isLessThan(5);
   }
 
   @Test

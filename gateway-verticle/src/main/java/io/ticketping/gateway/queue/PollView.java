@@ -26,25 +26,29 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 
 /**
- * This gateway instance's view of the lines of the shows polled here, so that a status poll costs no Redis call and
- * no event-bus hop (DESIGN §8). Places move only at an admission tick (or when someone leaves), so after each tick of
- * a show polled here the view reads the show's whole line in one script call ({@code lua/queue_view.lua}) and writes
- * the heartbeats of the polls it answered since the last tick in batched calls. A poll is answered from it while
- * it is at most two ticks old; the user's first polls, pre-queued users, users gone since (their leave or released
- * slot is announced on {@link QueueAddresses#LEFT}) and anything else go on to the queue service as before. So
- * Redis work grows with ticks × gateways, not with polls. Each read also feeds the position streams
- * ({@link QueueStreams}) of the show on this instance.
+ * The gateways' view of the lines of the shows polled here, so that a status poll costs no Redis call and no
+ * event-bus hop (DESIGN §8). Places move only at an admission tick (or when someone leaves), so after each tick of a
+ * show polled or streamed on this Vert.x, one gateway instance reads the show's whole line in one script call
+ * ({@code lua/queue_view.lua}) and shares it with the others ({@link SharedLines}); each instance writes the
+ * heartbeats of the polls it answered since the last tick in batched calls and feeds its position streams
+ * ({@link QueueStreams}) from the line. A poll is answered from a line at most two ticks old; the show's first
+ * polls, pre-queued users, users gone since (their leave or released slot is announced on
+ * {@link QueueAddresses#LEFT}) and anything else go on to the queue service as before. So Redis work grows with
+ * ticks × gateway JVMs, not with polls.
  *
  * <p>Polls answered here are rate-limited by token buckets of this instance (the size and refill of the per-user
  * Redis bucket): they cost no shared resource, so a shared bucket would cost more than it protects.
- * Everything runs on the event loop of the verticle instance that created it, so it needs no locks.
+ * Apart from the shared lines, everything runs on the event loop of the verticle instance that created it.
  */
 public final class PollView implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PollView.class);
   private static final LuaScript VIEW = LuaScript.fromResource(PollView.class, "lua/queue_view.lua");
+  /** Local announcement that the reader instance has put a fresh line of a show into the shared lines. */
+  private static final String LINE_READ = "ticketping.gateway.queue-line-read";
   static final int HEARTBEAT_CHUNK = 1000;
 
   private final Vertx vertx;
@@ -56,12 +60,15 @@ public final class PollView implements Handler<RoutingContext> {
   private final long forgetAfterMillis;
   private final PollBuckets buckets;
   private final QueueStreams streams;
+  private final SharedLines lines;
   private final Map<String, ShowView> shows = new HashMap<>();
+  /** On the reader: when each show's last read began, or -1 while one is running. */
+  private final Map<String, Long> reading = new HashMap<>();
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   /**
-   * @param tickMillis        the admission tick interval: a view older than two ticks is not answered from
-   * @param forgetAfterMillis a show not polled here for this long is no longer read at its ticks
+   * @param tickMillis        the admission tick interval: a line older than two ticks is not answered from
+   * @param forgetAfterMillis a show not polled or streamed for this long is no longer read at its ticks
    */
   public PollView(Vertx vertx, Redis redis, ServiceCalls calls, QueuePasses passes, long tickMillis,
                   long forgetAfterMillis, PollBuckets buckets, QueueStreams streams) {
@@ -74,16 +81,19 @@ public final class PollView implements Handler<RoutingContext> {
     this.forgetAfterMillis = forgetAfterMillis;
     this.buckets = buckets;
     this.streams = streams;
+    this.lines = new SharedLines(vertx, UUID.randomUUID().toString());
   }
 
   public Future<Void> start() {
     consumers.add(vertx.eventBus().consumer(QueueAddresses.TICKED, this::onTick));
     consumers.add(vertx.eventBus().consumer(QueueAddresses.LEFT,
       m -> forget(m.body().getString("showId"), m.body().getLong("userId"))));
+    consumers.add(vertx.eventBus().localConsumer(LINE_READ, m -> onLine(m.body().getString("showId"))));
     return Future.all(consumers.stream().map(MessageConsumer::completion).toList()).mapEmpty();
   }
 
   public Future<Void> stop() {
+    lines.stopReading();
     return Future.join(consumers.stream().map(MessageConsumer::unregister).toList()).mapEmpty();
   }
 
@@ -93,9 +103,8 @@ public final class PollView implements Handler<RoutingContext> {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
     long now = System.currentTimeMillis();
-    ShowView show = shows.computeIfAbsent(showId, s -> new ShowView());
-    show.polledAt = now;
-    JsonObject status = show.answerFor(userId, now, maxAgeMillis);
+    ShowView show = showView(showId, now);
+    JsonObject status = show.answerFor(lines.line(showId), userId, now, maxAgeMillis);
     if (status == null) {
       ctx.next();
       return;
@@ -119,7 +128,7 @@ public final class PollView implements Handler<RoutingContext> {
     });
   }
 
-  /** A place given up (left, or its slot released): never answered from the view that still shows it. */
+  /** A place given up (left, or its slot released): never answered from a line that still shows it. */
   public void forget(String showId, Long userId) {
     ShowView show = shows.get(showId);
     if (show != null && userId != null) {
@@ -127,72 +136,95 @@ public final class PollView implements Handler<RoutingContext> {
     }
   }
 
-  private void onTick(Message<JsonObject> tick) {
-    String showId = tick.body().getString("showId");
-    boolean streamed = streams.watches(showId);
-    ShowView show = streamed ? shows.computeIfAbsent(showId, s -> new ShowView()) : shows.get(showId);
-    long now = System.currentTimeMillis();
-    if (show == null) {
-      return;
+  /** The show's state on this instance; notes (at most once a second) that the show is polled here. */
+  private ShowView showView(String showId, long now) {
+    ShowView show = shows.computeIfAbsent(showId, s -> new ShowView());
+    if (now - show.notedAt >= 1000) {
+      show.notedAt = now;
+      lines.noteInterest(showId, now);
     }
-    if (!streamed && now - show.polledAt > forgetAfterMillis) {
-      shows.remove(showId); // nobody polls or streams this show here any more; its pending heartbeats are moot
-      return;
-    }
-    if (show.busy || now - show.requestedAt < minGapMillis) {
-      return;
-    }
-    show.busy = true;
-    show.requestedAt = now;
-    buckets.prune(now);
-    Future.join(heartbeats(showId, show), read(showId, now, show)).onComplete(done -> show.busy = false);
+    return show;
   }
 
-  private Future<Void> heartbeats(String showId, ShowView show) {
+  private void onTick(Message<JsonObject> tick) {
+    String showId = tick.body().getString("showId");
+    long now = System.currentTimeMillis();
+    if (streams.watches(showId)) {
+      showView(showId, now);
+    }
+    ShowView show = shows.get(showId);
+    if (show != null) {
+      if (now - show.notedAt > forgetAfterMillis) {
+        shows.remove(showId); // nobody polls or streams this show here any more; its pending heartbeats are moot
+      } else if (now - show.beatsSentAt >= minGapMillis) {
+        show.beatsSentAt = now;
+        heartbeats(showId, show);
+      }
+    }
+    if (lines.reads() && lines.interesting(showId, now, forgetAfterMillis)) {
+      read(showId, now);
+    }
+  }
+
+  private void heartbeats(String showId, ShowView show) {
     if (show.beats.isEmpty()) {
-      return Future.succeededFuture();
+      return;
     }
     List<Long> beats = new ArrayList<>(show.beats);
     show.beats.clear();
-    List<Future<Void>> sent = new ArrayList<>();
     for (int from = 0; from < beats.size(); from += HEARTBEAT_CHUNK) {
       JsonArray ids = new JsonArray(new ArrayList<>(beats.subList(from, Math.min(beats.size(), from + HEARTBEAT_CHUNK))));
-      sent.add(calls.request(QueueAddresses.HEARTBEAT, new JsonObject().put("showId", showId).put("userIds", ids))
-        .mapEmpty());
+      calls.request(QueueAddresses.HEARTBEAT, new JsonObject().put("showId", showId).put("userIds", ids))
+        .onFailure(e -> LOG.debug("Heartbeats of show {} not written: {}", showId, e.toString()));
     }
-    return Future.join(sent).mapEmpty();
   }
 
-  private Future<Void> read(String showId, long requestedAt, ShowView show) {
-    return VIEW.call(redis, 4, QueueKeys.waiting(showId), QueueKeys.working(showId), QueueKeys.meta(showId),
+  /** On the reader instance: reads the show's line into the shared lines and tells every instance here. */
+  private void read(String showId, long requestedAt) {
+    Long last = reading.get(showId);
+    if (last != null && (last < 0 || requestedAt - last < minGapMillis)) {
+      return; // still reading (negative), or read for this tick already
+    }
+    reading.put(showId, -1L);
+    VIEW.call(redis, 4, QueueKeys.waiting(showId), QueueKeys.working(showId), QueueKeys.meta(showId),
         QueueKeys.pre(showId))
       // Indexing a line of 100,000 users takes tens of milliseconds: on a worker, so polls are not held up.
       .compose(reply -> "NOQUEUE".equals(reply.get(0).toString()) ? Future.<QueueLine>succeededFuture()
         : vertx.executeBlocking(() -> QueueLine.of(reply, requestedAt), false))
-      .map(line -> {
-        show.line = line;
-        // Departures announced before the read began are in it.
-        show.goneAt.values().removeIf(at -> at < requestedAt);
-        if (show.line != null) {
-          streams.onLine(showId, show.line);
+      .onComplete(line -> {
+        reading.put(showId, requestedAt);
+        if (line.failed()) {
+          LOG.debug("Queue line of show {} not read: {}", showId, line.cause().toString());
+          return;
         }
-        return (Void) null;
-      })
-      .onFailure(e -> LOG.debug("Queue view of show {} not refreshed: {}", showId, e.toString()));
+        lines.put(showId, line.result());
+        vertx.eventBus().publish(LINE_READ, new JsonObject().put("showId", showId));
+      });
   }
 
-  /** The view of one show on this instance. */
+  /** A fresh line of the show is shared: departures it holds are settled, and the streams here get their places. */
+  private void onLine(String showId) {
+    QueueLine line = lines.line(showId);
+    ShowView show = shows.get(showId);
+    if (line == null) {
+      return;
+    }
+    if (show != null) {
+      // Departures announced before the read began are in it.
+      show.goneAt.values().removeIf(at -> at < line.takenAt());
+    }
+    streams.onLine(showId, line);
+  }
+
+  /** The state of one show on this instance. */
   private static final class ShowView {
-    QueueLine line;
-    long requestedAt;
-    long polledAt;
-    boolean busy;
+    long notedAt;
+    long beatsSentAt;
     final Map<Long, Long> goneAt = new HashMap<>();
     final Set<Long> beats = new HashSet<>();
 
-    /** The user's status from a fresh view, or {@code null} when the queue service must answer. */
-    JsonObject answerFor(long userId, long now, long maxAgeMillis) {
-      QueueLine line = this.line;
+    /** The user's status from a fresh line, or {@code null} when the queue service must answer. */
+    JsonObject answerFor(QueueLine line, long userId, long now, long maxAgeMillis) {
       if (line == null || now - line.takenAt() > maxAgeMillis || goneAt.containsKey(userId)) {
         return null;
       }

@@ -2,6 +2,7 @@ package io.ticketping.gateway.queue;
 
 import io.ticketping.shared.queue.QueueStatus;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.redis.client.Response;
 
 import java.util.HashMap;
@@ -9,10 +10,10 @@ import java.util.Map;
 
 /**
  * A show's line as read at {@code takenAt} ({@code lua/queue_view.lua}): positions by user, pass expiries by user,
- * and the queue's figures. Immutable.
+ * and the queue's figures. Immutable, so every gateway instance of a Vert.x may share one ({@link SharedLines}).
  */
 record QueueLine(long takenAt, String state, long admittedLastMinute, long admitPerMinute, long opensAt,
-                 int waiting, Map<Long, Integer> positions, Map<Long, Long> passExpiries) {
+                 int waiting, Map<Long, Integer> positions, Map<Long, Long> passExpiries) implements Shareable {
 
   /** The user's status as the queue service would answer it, or {@code null} when the user is not in this line. */
   JsonObject statusOf(long userId, long now) {
