@@ -102,9 +102,16 @@ public final class PollView implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
+    QueueLine line = lines.line(showId);
+    if (line == null) {
+      // Not read here (yet): the queue service answers, and its answer marks the show for reading (polled()). So
+      // state is only ever kept for shows that exist, whatever show ids clients send.
+      ctx.next();
+      return;
+    }
     long now = System.currentTimeMillis();
     ShowView show = showView(showId, now);
-    JsonObject status = show.answerFor(lines.line(showId), userId, now, maxAgeMillis);
+    JsonObject status = show.answerFor(line, userId, now, maxAgeMillis);
     if (status == null) {
       ctx.next();
       return;
@@ -126,6 +133,11 @@ public final class PollView implements Handler<RoutingContext> {
         ctx.fail(answer.cause());
       }
     });
+  }
+
+  /** The queue service answered a poll of the show: it exists and is polled here, so read its line at its ticks. */
+  public void polled(String showId) {
+    showView(showId, System.currentTimeMillis());
   }
 
   /** A place given up (left, or its slot released): never answered from a line that still shows it. */

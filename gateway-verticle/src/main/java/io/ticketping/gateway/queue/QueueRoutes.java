@@ -26,12 +26,13 @@ public final class QueueRoutes {
   }
 
   public void enter(RoutingContext ctx) {
-    answerWithPass(ctx, QueueAddresses.ENTER);
+    answerWithPass(ctx, QueueAddresses.ENTER, () -> { });
   }
 
   /** Polling: the caller's place, which also keeps it (a heartbeat). Polls the {@link PollView} cannot answer. */
   public void status(RoutingContext ctx) {
-    answerWithPass(ctx, QueueAddresses.STATUS);
+    String showId = ctx.pathParam("showId");
+    answerWithPass(ctx, QueueAddresses.STATUS, () -> view.polled(showId));
   }
 
   public void leave(RoutingContext ctx) {
@@ -84,10 +85,11 @@ public final class QueueRoutes {
     calls.request(address, body).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  private void answerWithPass(RoutingContext ctx, String address) {
+  private void answerWithPass(RoutingContext ctx, String address, Runnable answered) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
     calls.request(address, userAtShow(ctx))
+      .onSuccess(status -> answered.run())
       .compose(status -> passes.withPass(status, showId, userId))
       .onSuccess(ctx::json)
       .onFailure(ctx::fail);
