@@ -64,6 +64,7 @@ public final class PollView implements Handler<RoutingContext> {
   private final Map<String, ShowView> shows = new HashMap<>();
   /** On the reader: when each show's last read began, or -1 while one is running. */
   private final Map<String, Long> reading = new HashMap<>();
+  private long prunedAt;
   private final List<MessageConsumer<JsonObject>> consumers = new ArrayList<>();
 
   /**
@@ -161,6 +162,10 @@ public final class PollView implements Handler<RoutingContext> {
   private void onTick(Message<JsonObject> tick) {
     String showId = tick.body().getString("showId");
     long now = System.currentTimeMillis();
+    if (now - prunedAt >= 1000) {
+      prunedAt = now;
+      buckets.prune(now);
+    }
     if (streams.watches(showId)) {
       showView(showId, now);
     }
