@@ -77,7 +77,8 @@ class PollViewTest {
   @Test
   @DisplayName("with two gateway instances in one JVM, one reads the line and both answer from it")
   void instancesShareOneLine(Vertx vertx) {
-    gw = GatewayFixture.startWithQueue(vertx, config -> { }, 2); // one server port, connections alternate
+    // One server port, connections alternate; ticks a second apart, so only the announcement can correct a line.
+    gw = GatewayFixture.startWithQueue(vertx, config -> config.getJsonObject("queue").put("tickMillis", 1000), 2);
     admin = gw.tokenFor(999_999, "ADMIN");
     configure("shared", new JsonObject().put("capacity", 1).put("idleTimeoutSeconds", 600));
     enter("shared", 1);
@@ -98,6 +99,16 @@ class PollViewTest {
     }
     assertThat(statusCalls.get() - before).as("polls on either instance that went to the queue service")
       .isLessThan(5);
+    // Leaving through one instance: no instance answers the gone place from the shared line.
+    HttpResponse<Buffer> left = fresh.delete("/api/v1/queue/shared").bearerTokenAuthentication(gw.tokenFor(2, "USER"))
+      .send().await();
+    assertThat(left.statusCode()).isEqualTo(204);
+    Waits.later(vertx, 50).await(); // the announcement is in flight (microseconds); the next read is up to a tick away
+    for (int i = 0; i < 4; i++) {
+      HttpResponse<Buffer> poll = fresh.get("/api/v1/queue/shared")
+        .bearerTokenAuthentication(gw.tokenFor(2, "USER")).send().await();
+      assertThat(poll.statusCode()).as("poll %d after leaving: %s", i, poll.bodyAsString()).isEqualTo(404);
+    }
   }
 
   @Test

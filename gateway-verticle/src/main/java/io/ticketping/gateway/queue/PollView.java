@@ -143,10 +143,14 @@ public final class PollView implements Handler<RoutingContext> {
 
   /** A place given up (left, or its slot released): never answered from a line that still shows it. */
   public void forget(String showId, Long userId) {
-    ShowView show = shows.get(showId);
-    if (show != null && userId != null) {
-      show.goneAt.put(userId, System.currentTimeMillis());
+    if (userId == null || lines.line(showId) == null) {
+      return; // no line here that could still show the place
     }
+    long now = System.currentTimeMillis();
+    // Also on an instance that has not answered this show yet: it may answer from the shared line next.
+    ShowView show = shows.computeIfAbsent(showId, s -> new ShowView());
+    show.notedAt = Math.max(show.notedAt, now - 1000); // kept at least until a newer line settles the departure
+    show.goneAt.put(userId, now);
   }
 
   /** The show's state on this instance; notes (at most once a second) that the show is polled here. */
