@@ -13,7 +13,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.Message;
 import io.vertx.core.eventbus.MessageConsumer;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
@@ -49,7 +48,6 @@ public final class PollView implements Handler<RoutingContext> {
   private static final LuaScript VIEW = LuaScript.fromResource(PollView.class, "lua/queue_view.lua");
   /** Local announcement that the reader instance has put a fresh line of a show into the shared lines. */
   private static final String LINE_READ = "ticketping.gateway.queue-line-read";
-  static final int HEARTBEAT_CHUNK = 1000;
 
   private final Vertx vertx;
   private final Redis redis;
@@ -193,9 +191,8 @@ public final class PollView implements Handler<RoutingContext> {
     }
     List<Long> beats = new ArrayList<>(show.beats);
     show.beats.clear();
-    for (int from = 0; from < beats.size(); from += HEARTBEAT_CHUNK) {
-      JsonArray ids = new JsonArray(new ArrayList<>(beats.subList(from, Math.min(beats.size(), from + HEARTBEAT_CHUNK))));
-      calls.request(QueueAddresses.HEARTBEAT, new JsonObject().put("showId", showId).put("userIds", ids))
+    for (JsonObject batch : QueueBatches.of(showId, beats)) {
+      calls.request(QueueAddresses.HEARTBEAT, batch)
         .onFailure(e -> LOG.debug("Heartbeats of show {} not written: {}", showId, e.toString()));
     }
   }

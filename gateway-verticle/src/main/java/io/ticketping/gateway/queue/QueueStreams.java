@@ -8,7 +8,6 @@ import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
@@ -23,14 +22,13 @@ import java.util.Set;
  * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show with
  * streams here, the {@link PollView} reads the show's line once and hands it over: each stream's place comes from
  * it (never one Redis call per stream), and only streams whose place changed are written to. Users not in the line
- * (pre-queued, or gone) are looked up in chunks of {@value #CHUNK}, and every streaming user's place is kept alive
+ * (pre-queued, or gone) are looked up in chunks of {@value QueueBatches#CHUNK}, and every streaming user's place is kept alive
  * (an open stream is a heartbeat) in chunks too.
  *
  * <p>Everything here runs on the event loop of the verticle instance that created it, so it needs no locks.
  */
 public final class QueueStreams {
 
-  static final int CHUNK = 1000;
   private static final long KEEP_ALIVE_MS = 15_000;
 
   private final Vertx vertx;
@@ -117,11 +115,11 @@ public final class QueueStreams {
       }
     }
     List<Future<Void>> calls = new ArrayList<>();
-    for (int from = 0; from < ids.size(); from += CHUNK) {
-      calls.add(this.calls.request(QueueAddresses.HEARTBEAT, batch(showId, ids, from)).mapEmpty());
+    for (JsonObject batch : QueueBatches.of(showId, ids)) {
+      calls.add(this.calls.request(QueueAddresses.HEARTBEAT, batch).mapEmpty());
     }
-    for (int from = 0; from < notInLine.size(); from += CHUNK) {
-      calls.add(lookUp(showId, batch(showId, notInLine, from)));
+    for (JsonObject batch : QueueBatches.of(showId, notInLine)) {
+      calls.add(lookUp(showId, batch));
     }
     Future.join(calls).onComplete(done -> busy.remove(showId));
   }
@@ -141,11 +139,6 @@ public final class QueueStreams {
     }
     passes.withPass(status, showId, userId)
       .onSuccess(withPass -> List.copyOf(streamsOf(showId, userId)).forEach(stream -> push(stream, withPass)));
-  }
-
-  private static JsonObject batch(String showId, List<Long> userIds, int from) {
-    List<Object> chunk = new ArrayList<>(userIds.subList(from, Math.min(userIds.size(), from + CHUNK)));
-    return new JsonObject().put("showId", showId).put("userIds", new JsonArray(chunk));
   }
 
   /** Streams only read the status they push, so every stream of a user shares one object. */
