@@ -6,6 +6,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.shareddata.Shareable;
 import io.vertx.ext.auth.JWTOptions;
 import io.vertx.ext.auth.PubSecKeyOptions;
 import io.vertx.ext.auth.authentication.TokenCredentials;
@@ -25,7 +26,9 @@ import java.util.UUID;
  * <p>ES256 signing is the costliest step of any queue answer (a fraction of a millisecond of big-number arithmetic),
  * and a tick can admit hundreds of users at once. So a pass is signed once per slot (remembered by user, show and
  * expiry: an admitted user who polls again or reconnects gets the same pass) and on a worker thread, never on the
- * event loop. One instance belongs to one gateway verticle instance and is used from its event loop only.
+ * event loop. Checking a pass costs even more, and a rush checks one on every hold and payment: a token is verified
+ * once per JVM and then recognised ({@link KnownPasses}). One instance belongs to one gateway verticle instance and is
+ * used from its event loop only.
  */
 public final class QueuePasses {
 
@@ -34,6 +37,7 @@ public final class QueuePasses {
   private static final String SIGNER_POOL = "ticketping-queue-pass-signer";
   /** Passes remembered per instance; at ~400 bytes each, a few MiB. */
   private static final int REMEMBERED = 16_384;
+  private static final long PRUNE_EVERY_MS = 30_000;
 
   private final JWTAuth jwt;
   private final JWTAuth signer;
@@ -44,6 +48,9 @@ public final class QueuePasses {
       return size() > REMEMBERED;
     }
   };
+  private final KnownPasses known;
+  private final Vertx vertx;
+  private final long pruner;
   private final String issuer;
   private final JsonObject jwks;
 
@@ -63,6 +70,9 @@ public final class QueuePasses {
     this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(privatePem).setId(jwk.kid())));
     this.signing = vertx.createSharedWorkerExecutor(SIGNER_POOL, 1);
+    this.vertx = vertx;
+    this.known = new KnownPasses(vertx);
+    this.pruner = vertx.setPeriodic(PRUNE_EVERY_MS, id -> known.prune(System.currentTimeMillis()));
     this.jwks = new JsonObject().put("keys", new JsonArray().add(new JsonObject()
       .put("kty", "EC").put("crv", "P-256").put("alg", ALGORITHM).put("use", "sig")
       .put("kid", jwk.kid()).put("x", jwk.x()).put("y", jwk.y())));
@@ -92,21 +102,26 @@ public final class QueuePasses {
 
   /** Releases the signing thread. */
   public Future<Void> close() {
+    vertx.cancelTimer(pruner);
     return signing.close();
   }
 
   private String sign(Slot slot) {
-    long ttlSeconds = Math.max(1, (slot.expiresAtMillis() - System.currentTimeMillis() + 999) / 1000);
-    return signer.generateToken(new JsonObject().put("show", slot.showId()).put("jti", UUID.randomUUID().toString()),
-      new JWTOptions()
-        .setAlgorithm(ALGORITHM)
-        .setIssuer(issuer)
-        .setSubject(Long.toString(slot.userId()))
-        .setExpiresInSeconds((int) Math.min(Integer.MAX_VALUE, ttlSeconds)));
+    String passId = UUID.randomUUID().toString();
+    // The expiry is the slot's, to the second above it; set here (not as a lifetime) so the remembered pass agrees.
+    long exp = (slot.expiresAtMillis() + 999) / 1000;
+    String token = signer.generateToken(new JsonObject().put("show", slot.showId()).put("jti", passId).put("exp", exp),
+      new JWTOptions().setAlgorithm(ALGORITHM).setIssuer(issuer).setSubject(Long.toString(slot.userId())));
+    known.remember(token, new QueuePass(slot.userId(), slot.showId(), passId, exp * 1000));
+    return token;
   }
 
   /** The pass behind a token; fails for a tampered, expired, foreign or malformed one. */
   public Future<QueuePass> verify(String token) {
+    QueuePass pass = known.get(token, System.currentTimeMillis());
+    if (pass != null) {
+      return Future.succeededFuture(pass);
+    }
     return jwt.authenticate(new TokenCredentials(token)).map(user -> {
       String subject = user.get("sub");
       String show = user.get("show");
@@ -114,7 +129,9 @@ public final class QueuePasses {
       if (subject == null || show == null || exp == null) {
         throw new IllegalArgumentException("pass lacks sub, show or exp");
       }
-      return new QueuePass(Long.parseLong(subject), show, user.get("jti"), exp.longValue() * 1000);
+      QueuePass checked = new QueuePass(Long.parseLong(subject), show, user.get("jti"), exp.longValue() * 1000);
+      known.remember(token, checked);
+      return checked;
     });
   }
 
@@ -126,7 +143,7 @@ public final class QueuePasses {
   private record Slot(long userId, String showId, long expiresAtMillis) {
   }
 
-  /** A checked pass. */
-  public record QueuePass(long userId, String showId, String passId, long expiresAtMillis) {
+  /** A checked pass (immutable, so it may sit in a map that every instance reads). */
+  public record QueuePass(long userId, String showId, String passId, long expiresAtMillis) implements Shareable {
   }
 }
