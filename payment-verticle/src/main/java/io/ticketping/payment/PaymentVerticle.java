@@ -44,7 +44,7 @@ public class PaymentVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     long timeout = payment.getLong("providerTimeoutMs");
     TossStyleProvider provider = new TossStyleProvider(vertx, payment.getString("providerBaseUrl"),
-      payment.getString("providerSecretKey"), timeout);
+      payment.getString("providerSecretKey"), timeout, payment.getInteger("providerMaxConnections"));
     long resetMs = payment.getLong("breakerResetMs");
     DomainMeters.Level breakerState = DomainMeters.of(vertx).gauge(MetricNames.BREAKER_STATE,
       "Circuit breaker state: 0 closed, 1 half-open, 2 open", "breaker", "payment-provider");

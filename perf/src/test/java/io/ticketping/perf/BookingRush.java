@@ -9,6 +9,7 @@ import io.vertx.core.json.JsonObject;
 import java.time.Duration;
 import java.util.OptionalLong;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
@@ -16,8 +17,10 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 /**
  * {@code -Dusers} (default 10,000) admitted users race for the {@code -Dseats} (1,000) seats of a fresh show: each holds
  * a random seat it believes free (a lost race is a 409 and it tries another, at most {@code -Dattempts} times), then
- * pays; all at once, or spread over {@code -DrampSeconds}. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none twice, or the run
- * fails. The queue's capacity is raised to every user, so the race is for seats, not for admission.
+ * pays. Every user enters the waiting room first and the race starts when all are admitted (the queue's capacity is
+ * raised to every user, so the race is for seats, not for admission); it starts all at once, or spread evenly over
+ * {@code -DrampSeconds}. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none
+ * twice, or the run fails.
  */
 public class BookingRush extends Simulation {
 
@@ -25,6 +28,7 @@ public class BookingRush extends Simulation {
   private final int seats = PerfProps.integer("seats", 1_000);
   private final int attempts = PerfProps.integer("attempts", 10);
   private final int rampSeconds = PerfProps.integer("rampSeconds", 0);
+  private final AtomicInteger racers = new AtomicInteger();
   private final LoadSetup setup = new LoadSetup();
   private final AdminApi.Show show = setup.admin().createShow("BookingRush", Math.max(1, seats / 50), Math.min(seats, 50));
   private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
@@ -63,15 +67,23 @@ public class BookingRush extends Simulation {
     ScenarioBuilder rush = scenario("BookingRush")
       .feed(listFeeder(setup.users("booking", users)))
       .exec(admitted)
+      // Everyone is admitted before anyone races; a failed entry still arrives here, so the meeting never hangs.
+      .rendezVous(users)
       .exitHereIfFailed()
+      .pause(session -> startOffset())
       .asLongAs(session -> !session.contains("orderId") && !session.contains("soldOut"), "attempt")
       .on(doIfOrElse(session -> session.getInt("attempt") < attempts).then(holdOne)
         .orElse(exec(session -> session.set("soldOut", true))))
       .doIf(session -> session.contains("orderId")).then(pay);
 
-    setUp(rush.injectOpen(rampSeconds > 0 ? rampUsers(users).during(Duration.ofSeconds(rampSeconds)) : atOnceUsers(users)))
+    setUp(rush.injectOpen(atOnceUsers(users)))
       .protocols(Protocols.gateway())
       .assertions(global().failedRequests().count().is(0L));
+  }
+
+  /** When this racer starts after the meeting: at once, or its share of the ramp. */
+  private Duration startOffset() {
+    return Duration.ofMillis(rampSeconds * 1000L * racers.getAndIncrement() / users);
   }
 
   private Session pickSeat(Session session) {
