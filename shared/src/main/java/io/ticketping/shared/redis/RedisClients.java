@@ -16,6 +16,7 @@ import java.util.stream.Stream;
  * Builds the pooled Redis client from the {@code redis} section of the configuration: one standalone server at
  * {@code redis.url}, or, with {@code redis.cluster} true, a Redis Cluster reached through the seed nodes of
  * {@code redis.clusterNodes} (the client learns the slot map from any of them and routes each command by its keys).
+ * Each event loop pipelines its commands on one connection ({@link PipelinedRedis}).
  */
 public final class RedisClients {
 
@@ -45,7 +46,10 @@ public final class RedisClients {
     } else {
       options.setConnectionString(redis.getString("url"));
     }
-    return Redis.createClient(vertx, options);
+    // One pipelined connection per event-loop thread that sends commands (2 per core by default), at most 16.
+    int held = 16;
+    return new PipelinedRedis(Redis.createClient(vertx, options),
+      Redis.createClient(vertx, new RedisOptions(options).setMaxPoolSize(held)), held);
   }
 
   /**
