@@ -60,7 +60,8 @@ public class BookingVerticle extends VerticleBase {
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
       new PaymentOutcomes(seatMap, meters));
     return Outbox.migrate(vertx, pool)
-      .compose(v -> SchemaMigrations.apply(vertx, pool, "booking", List.of("V1__catalogue_and_orders.sql")))
+      .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
+        List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
