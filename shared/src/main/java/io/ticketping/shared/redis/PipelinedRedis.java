@@ -2,7 +2,6 @@ package io.ticketping.shared.redis;
 
 import io.vertx.core.Context;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.internal.ContextInternal;
 import io.vertx.redis.client.Redis;
@@ -12,8 +11,8 @@ import io.vertx.redis.client.Response;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 
 /**
  * The Redis client every service uses: each event loop sends its commands down one long-lived connection, pipelined,
@@ -32,7 +31,8 @@ public final class PipelinedRedis implements Redis {
   private final Redis pool;
   private final Redis pipelines;
   private final int maxHeld;
-  private final Map<Thread, Future<RedisConnection>> connections = new ConcurrentHashMap<>();
+  private final Map<Thread, RedisConnection> connections = new ConcurrentHashMap<>();
+  private final Set<Thread> opening = ConcurrentHashMap.newKeySet();
 
   /**
    * @param pool      the pooled client, for the commands that are not pipelined and for {@link #connect()}
@@ -46,12 +46,14 @@ public final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Response> send(Request command) {
-    return through(connection -> connection.send(command), pool -> pool.send(command));
+    RedisConnection connection = heldByCaller();
+    return connection == null ? pool.send(command) : connection.send(command);
   }
 
   @Override
   public Future<List<Response>> batch(List<Request> commands) {
-    return through(connection -> connection.batch(commands), pool -> pool.batch(commands));
+    RedisConnection connection = heldByCaller();
+    return connection == null ? pool.batch(commands) : connection.batch(commands);
   }
 
   /** A connection of its own from the pool, for callers that need one (its caller closes it). */
@@ -62,56 +64,53 @@ public final class PipelinedRedis implements Redis {
 
   @Override
   public Future<Void> close() {
-    List<Future<Void>> closing = connections.values().stream()
-      .map(connection -> connection.compose(RedisConnection::close).otherwiseEmpty())
-      .toList();
+    List<Future<Void>> closing = connections.values().stream().map(RedisConnection::close).toList();
     connections.clear();
     return Future.join(closing).transform(ignored -> Future.join(pipelines.close(), pool.close()).mapEmpty());
   }
 
-  private <T> Future<T> through(Function<RedisConnection, Future<T>> onConnection, Function<Redis, Future<T>> onPool) {
-    Context current = Vertx.currentContext();
-    if (current == null || !current.isEventLoopContext()) {
-      return onPool.apply(pool);
-    }
-    return connectionOf(Thread.currentThread(), ((ContextInternal) current).unwrap())
-      .compose(connection -> connection == null || connection.pendingQueueFull()
-        ? onPool.apply(pool)
-        : onConnection.apply(connection));
+  /** How many event loops hold a connection now. */
+  int held() {
+    return connections.size();
   }
 
   /**
-   * The connection of the event-loop thread (opened on the caller's base context, not a request's duplicate); null
-   * when it cannot open or too many are held.
+   * The calling event loop's connection, used right here on the caller's context (so the command's trace and the
+   * reply's callbacks stay with the request); null, so the pool serves, off an event loop, while it opens, or when
+   * its queue is full.
    */
-  private Future<RedisConnection> connectionOf(Thread eventLoop, ContextInternal context) {
-    Future<RedisConnection> known = connections.get(eventLoop);
-    if (known != null) {
-      return known;
+  private RedisConnection heldByCaller() {
+    Context current = Vertx.currentContext();
+    if (current == null || !current.isEventLoopContext()) {
+      return null;
     }
-    if (connections.size() >= maxHeld) {
-      return Future.succeededFuture();
+    Thread eventLoop = Thread.currentThread();
+    RedisConnection connection = connections.get(eventLoop);
+    if (connection == null) {
+      open(eventLoop, ((ContextInternal) current).unwrap());
+      return null;
     }
-    Promise<RedisConnection> opening = context.promise();
-    Future<RedisConnection> raced = connections.putIfAbsent(eventLoop, opening.future());
-    if (raced != null) {
-      return raced;
+    return connection.pendingQueueFull() ? null : connection;
+  }
+
+  /** Opens the event loop's connection on its base context (not a request's duplicate), unless too many are held. */
+  private void open(Thread eventLoop, ContextInternal base) {
+    if (connections.size() >= maxHeld || !opening.add(eventLoop)) {
+      return;
     }
-    context.runOnContext(v -> pipelines.connect().onComplete(result -> {
+    base.runOnContext(v -> pipelines.connect().onComplete(result -> {
+      opening.remove(eventLoop);
       if (result.failed()) {
-        connections.remove(eventLoop, opening.future());
-        opening.complete(null);
-        return;
+        return; // the pool serves; the next command tries again
       }
       RedisConnection connection = result.result();
       connection.exceptionHandler(e -> {
-        if (connections.remove(eventLoop, opening.future())) {
+        if (connections.remove(eventLoop, connection)) {
           connection.close();
         }
       });
-      connection.endHandler(e -> connections.remove(eventLoop, opening.future()));
-      opening.complete(connection);
+      connection.endHandler(v2 -> connections.remove(eventLoop, connection));
+      connections.put(eventLoop, connection);
     }));
-    return opening.future();
   }
 }
