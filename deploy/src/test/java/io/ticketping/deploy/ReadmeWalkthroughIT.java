@@ -109,9 +109,16 @@ class ReadmeWalkthroughIT {
       for (int i = 0; i < expected.size(); i++) {
         assertThat(got.get(i)).as("step %d of %s", i + 1, got).matches(expected.get(i));
       }
-    } finally {
-      stopAndCheckNothingIsLeft(run, data);
+    } catch (Throwable failure) {
+      // Clean up without hiding the failure: a run that died early also fails the clean-up's own checks.
+      try {
+        stopAndCheckNothingIsLeft(run, data, log);
+      } catch (Throwable cleanup) {
+        failure.addSuppressed(cleanup);
+      }
+      throw failure;
     }
+    stopAndCheckNothingIsLeft(run, data, log);
   }
 
   /** Runs the README's curl block with bash, each curl reporting its status on stderr; the calls, in order. */
@@ -175,7 +182,7 @@ class ReadmeWalkthroughIT {
   }
 
   /** Ctrl-C, then: the run ends within 30 s, and no process it started (found by pid and by data folder) is left. */
-  private static void stopAndCheckNothingIsLeft(Process run, Path data) throws Exception {
+  private static void stopAndCheckNothingIsLeft(Process run, Path data, Path log) throws Exception {
     Set<Long> started = new TreeSet<>();
     started.add(run.pid());
     run.descendants().forEach(p -> started.add(p.pid()));
@@ -207,7 +214,7 @@ class ReadmeWalkthroughIT {
     leftover.keySet().forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
     run.destroyForcibly();
     assertThat(ended).as("scripts/run ended within 30 s of SIGINT").isTrue();
-    assertThat(before.values()).as("the processes scripts/run had started")
+    assertThat(before.values()).as("the processes scripts/run had started; its output:\n%s", tail(log))
       .anyMatch(c -> c.contains("redis-server")).anyMatch(c -> c.contains("postgres"))
       .anyMatch(c -> c.contains("kafka.Kafka")).anyMatch(c -> c.contains("ticketping.jar"));
     assertThat(leftover).as("processes left after Ctrl-C").isEmpty();
@@ -244,6 +251,12 @@ class ReadmeWalkthroughIT {
 
   private static String commandLine(long pid) {
     return read(Path.of("/proc", Long.toString(pid), "cmdline")).replace('\0', ' ').trim();
+  }
+
+  /** The last lines of {@code file}, for failure messages. */
+  private static String tail(Path file) {
+    List<String> lines = read(file).lines().toList();
+    return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
   }
 
   private static String read(Path file) {
