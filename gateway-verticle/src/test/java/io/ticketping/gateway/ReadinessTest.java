@@ -44,12 +44,7 @@ class ReadinessTest {
     root = Files.createTempDirectory("ticketping-readiness-");
     redis = new RedisServer(TestServers.freePort(), root.resolve("redis"), false).start();
     postgres = new PostgresServer(TestServers.freePort(), root.resolve("postgres"), false).start(TestServers.DATABASE);
-    int kafkaPort = TestServers.freePort();
-    int controllerPort;
-    do {
-      controllerPort = TestServers.freePort();
-    } while (controllerPort == kafkaPort);
-    kafka = new KafkaServer(kafkaPort, controllerPort, root.resolve("kafka"), false).start();
+    kafka = new KafkaServer(TestServers.freePort(), TestServers.freePort(), root.resolve("kafka"), false).start();
   }
 
   @AfterAll

@@ -9,6 +9,8 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -21,14 +23,17 @@ final class RunningSystem implements AutoCloseable {
 
   static final String JWT_SECRET = "perf-smoke-secret-0123456789-abcdefghij";
 
-  final int httpPort = freePort();
-  final int pgPort = freePort();
+  final int httpPort;
+  final int pgPort;
   private final Process process;
   private final Path log;
 
   private RunningSystem(Path jar, Path dataDir) throws IOException {
-    int kafkaPort = freePort();
-    int simulatorPort = freePort();
+    int[] ports = freePorts(6);
+    httpPort = ports[0];
+    pgPort = ports[1];
+    int kafkaPort = ports[2];
+    int simulatorPort = ports[3];
     log = dataDir.resolve("system.log");
     ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "--dev")
       .directory(jar.getParent().getParent().getParent().toFile())
@@ -38,10 +43,10 @@ final class RunningSystem implements AutoCloseable {
     env.put("TICKETPING_DATA_DIR", dataDir.toString());
     env.put("TICKETPING_HTTP_PORT", Integer.toString(httpPort));
     env.put("TICKETPING_HTTP_ACCESS_LOG", "false");
-    env.put("TICKETPING_REDIS_URL", "redis://127.0.0.1:" + freePort());
+    env.put("TICKETPING_REDIS_URL", "redis://127.0.0.1:" + ports[4]);
     env.put("TICKETPING_POSTGRES_PORT", Integer.toString(pgPort));
     env.put("TICKETPING_KAFKA_BOOTSTRAP_SERVERS", "127.0.0.1:" + kafkaPort);
-    env.put("TICKETPING_KAFKA_CONTROLLER_PORT", Integer.toString(freePort()));
+    env.put("TICKETPING_KAFKA_CONTROLLER_PORT", Integer.toString(ports[5]));
     env.put("TICKETPING_PAYMENT_SIMULATOR_PORT", Integer.toString(simulatorPort));
     env.put("TICKETPING_PAYMENT_PROVIDER_BASE_URL", "http://127.0.0.1:" + simulatorPort);
     env.put("TICKETPING_JWT_SECRET", JWT_SECRET);
@@ -96,11 +101,18 @@ final class RunningSystem implements AutoCloseable {
     }
   }
 
-  private static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+  /** {@code n} distinct free ports: their sockets are all open at once, so the kernel cannot hand one out twice. */
+  private static int[] freePorts(int n) throws IOException {
+    List<ServerSocket> sockets = new ArrayList<>();
+    try {
+      for (int i = 0; i < n; i++) {
+        sockets.add(new ServerSocket(0));
+      }
+      return sockets.stream().mapToInt(ServerSocket::getLocalPort).toArray();
+    } finally {
+      for (ServerSocket socket : sockets) {
+        socket.close();
+      }
     }
   }
 }

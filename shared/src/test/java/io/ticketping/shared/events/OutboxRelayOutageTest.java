@@ -38,13 +38,8 @@ class OutboxRelayOutageTest {
   @BeforeAll
   static void startBroker() throws IOException {
     dir = Files.createTempDirectory("ticketping-kafka-outage-");
-    int port = TestServers.freePort();
-    int controllerPort;
-    do {
-      controllerPort = TestServers.freePort();
-    } while (controllerPort == port);
     // Persistent: the restarted broker must still have the topic and what was published before the outage.
-    broker = new KafkaServer(port, controllerPort, dir, true).start();
+    broker = new KafkaServer(TestServers.freePort(), TestServers.freePort(), dir, true).start();
   }
 
   @AfterAll

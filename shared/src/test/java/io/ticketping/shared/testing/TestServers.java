@@ -25,7 +25,9 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The real servers every test runs against: one {@code redis-server} and one PostgreSQL on free loopback ports in
@@ -39,6 +41,8 @@ import java.util.UUID;
 public final class TestServers {
 
   public static final String DATABASE = "ticketping";
+  /** Every port {@link #freePort} gave out in this JVM. */
+  private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
   private static TestServers instance;
 
   private final RedisServer redis;
@@ -125,12 +129,7 @@ public final class TestServers {
   public synchronized KafkaServer kafka() {
     if (kafka == null) {
       Path dir = root.resolve("kafka");
-      int port = freePort();
-      int controllerPort;
-      do {
-        controllerPort = freePort();
-      } while (controllerPort == port);
-      KafkaServer server = new KafkaServer(port, controllerPort, dir, false).start();
+      KafkaServer server = new KafkaServer(freePort(), freePort(), dir, false).start();
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.stop();
         KafkaServer.deleteDirectory(dir);
@@ -239,13 +238,20 @@ public final class TestServers {
     }
   }
 
-  /** A port nothing listens on right now. */
+  /**
+   * A port nothing listens on right now, never one this JVM handed out before: the kernel may give a just-closed port
+   * again, and two servers of one test (Kafka's broker and controller, say) must not both be told to bind it.
+   */
   public static int freePort() {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      socket.setReuseAddress(true);
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
+    while (true) {
+      try (ServerSocket socket = new ServerSocket(0)) {
+        int port = socket.getLocalPort();
+        if (HANDED_OUT.add(port)) {
+          return port;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException(e);
+      }
     }
   }
 }
