@@ -61,7 +61,7 @@ public class BookingVerticle extends VerticleBase {
       new PaymentOutcomes(seatMap, meters));
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
-        List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql")))
+        List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(

@@ -24,6 +24,11 @@ final class OrderEvents {
 
   /** Writes the event in the caller's transaction, so it is published if and only if the change commits. */
   static Future<Void> append(SqlConnection conn, String type, UUID orderId, JsonObject payload) {
-    return Outbox.append(conn, Topics.ORDER_EVENTS, DomainEvent.of(type, orderId.toString(), payload));
+    return Outbox.append(conn, Topics.ORDER_EVENTS, of(type, orderId, payload));
+  }
+
+  /** The event itself, for a statement that writes the outbox row on its own (the hold). */
+  static DomainEvent of(String type, UUID orderId, JsonObject payload) {
+    return DomainEvent.of(type, orderId.toString(), payload);
   }
 }

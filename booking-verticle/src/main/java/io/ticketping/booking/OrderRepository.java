@@ -1,5 +1,6 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.events.Topics;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -35,30 +36,17 @@ final class OrderRepository {
   }
 
   /**
-   * Records the order and takes its seats, all or nothing: false (and nothing written) when any seat is no longer
-   * AVAILABLE in PostgreSQL, whatever Redis said.
+   * Records the order and takes its seats, all or nothing, with its OrderCreated event: false (and nothing written)
+   * when any seat is no longer AVAILABLE in PostgreSQL, whatever Redis said. One round trip ({@code hold_seats}).
    */
   Future<Boolean> insertHeld(Order order) {
-    return pool.withTransaction(conn -> conn
-      .preparedQuery("UPDATE seats SET status = 'HELD', order_id = $1, version = version + 1 "
-        + "WHERE schedule_id = $2 AND id = ANY($3) AND status = 'AVAILABLE'")
-      .execute(Tuple.of(order.orderId(), order.scheduleId(), order.seatIds().toArray(new Long[0])))
-      .compose(updated -> {
-        if (updated.rowCount() != order.seats().size()) {
-          return Future.failedFuture(new SeatsTaken());
-        }
-        return conn.preparedQuery("INSERT INTO orders (id, user_id, show_id, schedule_id, status, amount, "
-            + "hold_expires_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)")
-          .execute(Tuple.tuple().addValue(order.orderId()).addValue(order.userId()).addValue(order.showId())
-            .addValue(order.scheduleId()).addValue(order.status()).addValue(order.amount())
-            .addValue(utc(order.holdExpiresAt())).addValue(utc(order.createdAt())))
-          .compose(v -> conn.preparedQuery("INSERT INTO order_seats (order_id, seat_id) SELECT $1, unnest($2::bigint[])")
-            // Not Tuple.of(id, array): Java picks its varargs overload and spreads the array into separate values.
-            .execute(Tuple.tuple().addUUID(order.orderId()).addArrayOfLong(order.seatIds().toArray(new Long[0]))))
-          .compose(v -> OrderEvents.append(conn, OrderEvents.CREATED, order.orderId(), order.toJson()))
-          .map(true);
-      }))
-      .recover(e -> e instanceof SeatsTaken ? Future.succeededFuture(false) : Future.failedFuture(e));
+    return pool.preparedQuery("SELECT hold_seats($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
+      .execute(Tuple.tuple().addUUID(order.orderId()).addLong(order.userId()).addLong(order.showId())
+        .addLong(order.scheduleId()).addLong(order.amount()).addValue(utc(order.holdExpiresAt()))
+        .addValue(utc(order.createdAt())).addArrayOfLong(order.seatIds().toArray(new Long[0]))
+        .addString(Topics.ORDER_EVENTS)
+        .addValue(OrderEvents.of(OrderEvents.CREATED, order.orderId(), order.toJson()).toJson()))
+      .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** The order if it belongs to the user, else null. */
@@ -144,12 +132,5 @@ final class OrderRepository {
 
   private static OffsetDateTime utc(Instant instant) {
     return instant.atOffset(ZoneOffset.UTC);
-  }
-
-  /** PostgreSQL refused a hold: some seat was no longer AVAILABLE. */
-  private static final class SeatsTaken extends RuntimeException {
-    SeatsTaken() {
-      super(null, null, false, false);
-    }
   }
 }
