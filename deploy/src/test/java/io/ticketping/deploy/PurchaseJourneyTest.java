@@ -1,5 +1,6 @@
 package io.ticketping.deploy;
 
+import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -148,6 +149,40 @@ class PurchaseJourneyTest {
         for (HttpResponse<?> response : List.of(r[0], r[1], r[2], r[3], r[4])) {
           assertThat(response.getHeader("Content-Type")).isEqualTo("application/problem+json");
         }
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("a live pass of another show cannot pay the order: 403, the provider never called; the show's own pass can")
+  void passOfAnotherShow(Vertx vertx, VertxTestContext ctx) {
+    sys = SystemFixture.start(vertx);
+    Purchase p = new Purchase(sys);
+    long[] otherShow = new long[1];
+    sys.demoShow(5).compose(ids -> p.show(ids))
+      .compose(v -> sys.user("gil@example.com")).compose(token -> p.buyer(token))
+      .compose(v -> p.holdFirstSeat())
+      // A second waiting room (the queue does not need the show to exist in booking), and the buyer admitted to it.
+      .compose(v -> {
+        otherShow[0] = p.showId + 1000;
+        return vertx.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject()
+          .put("showId", String.valueOf(otherShow[0])).put("capacity", 5));
+      })
+      .compose(v -> sys.enter(otherShow[0], p.token))
+      .compose(entered -> sys.pay(p.token, entered.getString("pass"), UUID.randomUUID().toString(), p.orderId,
+        p.amount))
+      .compose(foreign -> sys.simulatorStats().compose(stats -> {
+        ctx.verify(() -> {
+          assertThat(foreign.statusCode()).as(foreign.bodyAsString()).isEqualTo(403);
+          assertThat(foreign.getHeader("Content-Type")).isEqualTo("application/problem+json");
+          assertThat(foreign.bodyAsJsonObject().getString("detail")).contains("another show");
+          assertThat(stats.getInteger("requests")).as("calls that reached the provider").isZero();
+        });
+        return sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount);
+      }))
+      .onComplete(ctx.succeeding(own -> ctx.verify(() -> {
+        assertThat(own.statusCode()).as(own.bodyAsString()).isEqualTo(200);
+        assertThat(own.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
         ctx.completeNow();
       })));
   }

@@ -92,7 +92,7 @@ final class ApiRouter {
     auth(router, hasher, accessTokens);
     queue(router, new QueueRoutes(calls, passes, view));
     booking(router, new BookingRoutes(calls));
-    payments(router, new PaymentRoutes(calls));
+    payments(router, new PaymentRoutes(calls, passes));
     WebPages.mount(router);
 
     ProblemResponder problems = new ProblemResponder();
@@ -136,10 +136,8 @@ final class ApiRouter {
   }
 
   private void payments(Router router, PaymentRoutes payments) {
-    // A repeat of an answered key is answered before the pass check: paying the order revokes the pass.
-    router.post("/api/v1/payments").handler(bearer).handler(perUser).handler(bodies.payment())
-      .handler(payments::replay)
-      .handler(new PassGuard(passes, calls, payments::showOfPayment)).handler(payments::pay);
+    // The pass check is inside pay: a repeat of an answered key is answered even after paying revoked the pass.
+    router.post("/api/v1/payments").handler(bearer).handler(perUser).handler(bodies.payment()).handler(payments::pay);
     router.get("/api/v1/payments/:paymentId").handler(bearer).handler(perUser).handler(payments::get);
   }
 

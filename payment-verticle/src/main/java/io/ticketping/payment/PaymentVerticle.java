@@ -75,7 +75,7 @@ public class PaymentVerticle extends VerticleBase {
       .compose(v -> Future.all(
         ServiceEndpoints.serve(vertx, PaymentAddresses.PAY, body -> payments.pay(
           RequestFields.positiveLong(body, "userId"), idempotencyKey(body), uuid(body, "orderId"),
-          RequestFields.positiveLong(body, "amount"))),
+          RequestFields.positiveLong(body, "amount"), passShow(body))),
         ServiceEndpoints.serve(vertx, PaymentAddresses.REPLAY, body -> payments.replayOnly(
           RequestFields.positiveLong(body, "userId"), idempotencyKey(body), uuid(body, "orderId"),
           RequestFields.positiveLong(body, "amount"))),
@@ -88,6 +88,14 @@ public class PaymentVerticle extends VerticleBase {
   @Override
   public Future<?> stop() {
     return Future.join(refunds.stop(), relay.stop()).eventually(() -> pool.close());
+  }
+
+  /** The show of the caller's queue pass, which the gateway checked and the order must belong to. */
+  private static String passShow(JsonObject body) {
+    if (body.getValue("showId") instanceof String show && !show.isBlank()) {
+      return show;
+    }
+    throw RequestFields.invalid("showId", "'showId' (the show of the caller's queue pass) is required.");
   }
 
   private static String idempotencyKey(JsonObject body) {

@@ -51,13 +51,27 @@ final class Payments {
     this.meters = DomainMeters.of(vertx);
   }
 
-  /** The answer for this key: {@code {paymentId, orderId, status, amount}}, or a problem (as a failed future). */
-  Future<JsonObject> pay(long userId, String key, UUID orderId, long amount) {
+  /**
+   * The answer for this key: {@code {paymentId, orderId, status, amount}}, or a problem (as a failed future).
+   * {@code passShowId} is the show of the caller's checked queue pass, which must be the order's.
+   */
+  Future<JsonObject> pay(long userId, String key, UUID orderId, long amount, String passShowId) {
     String hash = hash(orderId + ":" + amount);
     UUID paymentId = UUID.randomUUID();
     return payments.claim(paymentId, userId, key, hash, orderId, amount).compose(claimed -> claimed
-      ? process(paymentId, userId, orderId, amount)
-      : payments.byKey(userId, key).compose(existing -> replay(existing, userId, key, hash, 0)));
+      ? process(paymentId, userId, orderId, amount, passShowId)
+      : payments.byKey(userId, key).compose(existing -> existing == null
+        ? heldByAnotherKey(userId, orderId, amount, passShowId)
+        : replay(existing, userId, key, hash, passShowId, 0)));
+  }
+
+  /**
+   * The order already has a payment under another key: a 409 for its owner, but the order's own problem (404 when it
+   * is someone else's) first, so nobody learns of another user's order.
+   */
+  private Future<JsonObject> heldByAnotherKey(long userId, UUID orderId, long amount, String passShowId) {
+    return checkOrder(userId, orderId, amount, passShowId).compose(order -> Future.failedFuture(
+      Problem.conflict("This order already has a payment in progress or approved.").toException()));
   }
 
   /**
@@ -97,7 +111,8 @@ final class Payments {
     });
   }
 
-  private Future<JsonObject> replay(PaymentRecord existing, long userId, String key, String hash, int waited) {
+  private Future<JsonObject> replay(PaymentRecord existing, long userId, String key, String hash, String passShowId,
+                                    int waited) {
     if (existing == null) {
       return Future.failedFuture(Problem.conflict("This order already has a payment in progress or approved.")
         .toException());
@@ -113,18 +128,18 @@ final class Payments {
             .toException());
         }
         return later(WAIT_STEP_MS).compose(v -> payments.byKey(userId, key))
-          .compose(again -> replay(again, userId, key, hash, waited + 1));
+          .compose(again -> replay(again, userId, key, hash, passShowId, waited + 1));
       case PaymentRecord.FAILED:
         return payments.retry(existing.paymentId()).compose(mine -> mine
-          ? process(existing.paymentId(), userId, existing.orderId(), existing.amount())
-          : payments.byKey(userId, key).compose(again -> replay(again, userId, key, hash, waited + 1)));
+          ? process(existing.paymentId(), userId, existing.orderId(), existing.amount(), passShowId)
+          : payments.byKey(userId, key).compose(again -> replay(again, userId, key, hash, passShowId, waited + 1)));
       default:
         return answer(existing.answerStatus(), existing.answer());
     }
   }
 
-  private Future<JsonObject> process(UUID paymentId, long userId, UUID orderId, long amount) {
-    return checkOrder(userId, orderId, amount)
+  private Future<JsonObject> process(UUID paymentId, long userId, UUID orderId, long amount, String passShowId) {
+    return checkOrder(userId, orderId, amount, passShowId)
       .compose(order -> breaker.<PaymentProvider.Outcome>execute(() ->
           provider.confirm(paymentId.toString(), orderId.toString(), amount))
         .recover(e -> Future.failedFuture(unavailable(e)))
@@ -145,8 +160,11 @@ final class Payments {
       "result", result).increment();
   }
 
-  /** The order as booking sees it, if it can be paid now with this amount; otherwise a 409/422 problem. */
-  private Future<JsonObject> checkOrder(long userId, UUID orderId, long amount) {
+  /**
+   * The order as booking sees it, if the caller's pass is for its show and it can be paid now with this amount;
+   * otherwise a 404 (not theirs), 403 (another show's pass), 409 or 422 problem.
+   */
+  private Future<JsonObject> checkOrder(long userId, UUID orderId, long amount, String passShowId) {
     return vertx.eventBus().<JsonObject>request(BookingAddresses.GET_ORDER,
         new JsonObject().put("userId", userId).put("orderId", orderId.toString()),
         new DeliveryOptions().setSendTimeout(3000))
@@ -154,6 +172,9 @@ final class Payments {
         ? Problem.fromReply(reply).toException() : e))
       .map(reply -> {
         JsonObject order = reply.body();
+        if (!String.valueOf(order.getLong("showId")).equals(passShowId)) {
+          throw Problem.forbidden("This queue pass is for another show.").toException();
+        }
         if (!"PENDING_PAYMENT".equals(order.getString("status"))) {
           throw Problem.conflict("Order " + orderId + " is " + order.getString("status") + ", not awaiting payment.")
             .toException();

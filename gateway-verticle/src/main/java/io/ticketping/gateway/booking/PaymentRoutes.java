@@ -1,9 +1,10 @@
 package io.ticketping.gateway.booking;
 
+import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ServiceCalls;
-import io.ticketping.shared.booking.BookingAddresses;
 import io.ticketping.shared.booking.PaymentAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -15,29 +16,32 @@ public final class PaymentRoutes {
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   private final ServiceCalls calls;
+  private final PassGuard guard;
 
-  public PaymentRoutes(ServiceCalls calls) {
+  public PaymentRoutes(ServiceCalls calls, QueuePasses passes) {
     this.calls = calls;
-  }
-
-  /** {@code POST /api/v1/payments} with an {@code Idempotency-Key} header: a repeat gets the first answer. */
-  public void pay(RoutingContext ctx) {
-    calls.request(PaymentAddresses.PAY, payRequest(ctx)).onSuccess(ctx::json).onFailure(ctx::fail);
+    this.guard = PassGuard.forItsOwnShow(passes, calls);
   }
 
   /**
-   * Before the queue-pass check of {@code POST /api/v1/payments}: a repeat of a key that already has its answer gets
-   * that answer (or its stored problem) here, with no pass needed, since paying the order revoked it and a client whose
-   * first answer was lost must still learn it. A new key (or one whose attempt failed) goes on to the pass check.
+   * {@code POST /api/v1/payments} with an {@code Idempotency-Key} header: a repeat gets the first answer. The pass must
+   * be the caller's and live; the payment service checks that it is for the order's show. When the pass check fails,
+   * a repeat of a key that already has its answer still gets that answer (or its stored problem), since paying the
+   * order revoked the pass and a client whose first answer was lost must still learn it; anything else gets the
+   * pass check's problem.
    */
-  public void replay(RoutingContext ctx) {
-    calls.request(PaymentAddresses.REPLAY, payRequest(ctx)).onSuccess(found -> {
-      if (found.getBoolean("replayed", false)) {
-        ctx.json(found.getJsonObject("answer"));
-      } else {
-        ctx.next();
-      }
-    }).onFailure(ctx::fail);
+  public void pay(RoutingContext ctx) {
+    guard.check(ctx)
+      .transform(checked -> checked.succeeded()
+        ? calls.request(PaymentAddresses.PAY, payRequest(ctx).put("showId", checked.result().showId()))
+        : replayOr(ctx, checked.cause()))
+      .onSuccess(ctx::json).onFailure(ctx::fail);
+  }
+
+  private Future<JsonObject> replayOr(RoutingContext ctx, Throwable passRefused) {
+    return calls.request(PaymentAddresses.REPLAY, payRequest(ctx)).compose(found -> found.getBoolean("replayed", false)
+      ? Future.succeededFuture(found.getJsonObject("answer"))
+      : Future.failedFuture(passRefused));
   }
 
   private static JsonObject payRequest(RoutingContext ctx) {
@@ -52,10 +56,4 @@ public final class PaymentRoutes {
       .onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  /** The show whose queue pass a payment needs: the show of the caller's order (404 when it is not theirs). */
-  public Future<String> showOfPayment(RoutingContext ctx) {
-    return calls.request(BookingAddresses.GET_ORDER, new JsonObject().put("userId", Principal.of(ctx).userId())
-        .put("orderId", JsonBody.of(ctx).getString("orderId")))
-      .map(order -> String.valueOf(order.getLong("showId")));
-  }
 }

@@ -34,6 +34,14 @@ public final class PassGuard implements Handler<RoutingContext> {
     this.showOfRequest = showOfRequest;
   }
 
+  /**
+   * A guard that checks the pass against its own show: for a request whose show the service behind it checks
+   * (a payment: the service reads the order anyway, so looking it up here too would cost a second read).
+   */
+  public static PassGuard forItsOwnShow(QueuePasses passes, ServiceCalls calls) {
+    return new PassGuard(passes, calls, null);
+  }
+
   /** The checked pass, for handlers placed after the guard. */
   public static QueuePasses.QueuePass of(RoutingContext ctx) {
     return ctx.get(KEY);
@@ -41,35 +49,40 @@ public final class PassGuard implements Handler<RoutingContext> {
 
   @Override
   public void handle(RoutingContext ctx) {
+    check(ctx).onSuccess(pass -> {
+      ctx.put(KEY, pass);
+      ctx.next();
+    }).onFailure(ctx::fail);
+  }
+
+  /** The caller's live pass for the request's show, or a failed future with the 401/403 problem. */
+  public Future<QueuePasses.QueuePass> check(RoutingContext ctx) {
     String token = ctx.request().getHeader(HEADER);
     if (token == null || token.isBlank() || token.length() > 4096) {
-      ctx.fail(invalid("This needs a queue pass in the " + HEADER + " header: enter the show's waiting room first."));
-      return;
+      return Future.failedFuture(
+        invalid("This needs a queue pass in the " + HEADER + " header: enter the show's waiting room first."));
     }
     long caller = Principal.of(ctx).userId();
-    passes.verify(token.trim())
+    return passes.verify(token.trim())
       .recover(e -> Future.failedFuture(invalid("The queue pass is invalid or expired.")))
-      .compose(pass -> showOfRequest.apply(ctx).compose(show -> {
-        if (pass.userId() != caller) {
-          return Future.failedFuture(Problem.forbidden("This queue pass belongs to another user.").toException());
-        }
-        if (!pass.showId().equals(show)) {
-          return Future.failedFuture(Problem.forbidden("This queue pass is for another show.").toException());
-        }
-        return calls.request(QueueAddresses.PASS_CHECK, new JsonObject().put("showId", show).put("userId", caller))
-          // A waiting room that is gone (lost with Redis, say) holds no slot: the pass is revoked, not a 404.
-          .recover(e -> e instanceof ReplyException reply && reply.failureCode() == 404
-            ? Future.succeededFuture(new JsonObject().put("active", false))
-            : Future.failedFuture(e))
-          .compose(check -> check.getBoolean("active", false)
-            ? Future.succeededFuture(pass)
-            : Future.failedFuture(invalid("The queue pass is no longer valid: its slot expired, was used or given up.")));
-      }))
-      .onSuccess(pass -> {
-        ctx.put(KEY, pass);
-        ctx.next();
-      })
-      .onFailure(ctx::fail);
+      .compose(pass -> (showOfRequest == null ? Future.succeededFuture(pass.showId()) : showOfRequest.apply(ctx))
+        .compose(show -> {
+          if (pass.userId() != caller) {
+            return Future.failedFuture(Problem.forbidden("This queue pass belongs to another user.").toException());
+          }
+          if (!pass.showId().equals(show)) {
+            return Future.failedFuture(Problem.forbidden("This queue pass is for another show.").toException());
+          }
+          return calls.request(QueueAddresses.PASS_CHECK, new JsonObject().put("showId", show).put("userId", caller))
+            // A waiting room that is gone (lost with Redis, say) holds no slot: the pass is revoked, not a 404.
+            .recover(e -> e instanceof ReplyException reply && reply.failureCode() == 404
+              ? Future.succeededFuture(new JsonObject().put("active", false))
+              : Future.failedFuture(e))
+            .compose(check -> check.getBoolean("active", false)
+              ? Future.succeededFuture(pass)
+              : Future.failedFuture(
+                invalid("The queue pass is no longer valid: its slot expired, was used or given up.")));
+        }));
   }
 
   private static RuntimeException invalid(String detail) {
