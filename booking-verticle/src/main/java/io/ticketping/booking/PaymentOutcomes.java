@@ -26,11 +26,14 @@ final class PaymentOutcomes implements EventHandler {
     this.meters = meters;
   }
 
+  /** Only approvals: a decline leaves the order payable until its hold expires. */
+  @Override
+  public boolean handles(String type) {
+    return "PaymentApproved".equals(type);
+  }
+
   @Override
   public Future<Void> handle(SqlConnection conn, DomainEvent event) {
-    if (!"PaymentApproved".equals(event.type())) {
-      return Future.succeededFuture(); // a decline leaves the order payable until its hold expires
-    }
     UUID orderId = UUID.fromString(event.payload().getString("orderId"));
     return OrderRepository.markPaid(conn, orderId, event.payload()).compose(order -> order != null
       ? seatMap.sell(order.scheduleId(), orderId.toString(), order.seatIds())

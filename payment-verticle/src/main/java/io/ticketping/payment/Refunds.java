@@ -29,10 +29,12 @@ final class Refunds implements EventHandler {
   }
 
   @Override
+  public boolean handles(String type) {
+    return ORDER_PAYMENT_REFUSED.equals(type);
+  }
+
+  @Override
   public Future<Void> handle(SqlConnection conn, DomainEvent event) {
-    if (!ORDER_PAYMENT_REFUSED.equals(event.type())) {
-      return Future.succeededFuture();
-    }
     UUID paymentId = UUID.fromString(event.payload().getString("paymentId"));
     // Only a payment we approved is refunded: an event naming anything else (already refunded, unknown) is a no-op,
     // and never reaches the provider, whose errors would count against the breaker that guards new payments.

@@ -4,6 +4,7 @@ import io.ticketping.shared.queue.QueueStatus;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventConsumer;
+import io.ticketping.shared.events.EventHandler;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
@@ -59,7 +60,7 @@ public class QueueVerticle extends VerticleBase {
 
     pool = PgPools.create(vertx, config());
     slotRelease = new EventConsumer(vertx, pool, config(), "queue.slot-release", List.of(Topics.ORDER_EVENTS),
-      this::onOrderEvent);
+      EventHandler.forType("OrderPaid", this::onOrderPaid));
     registered.add(Outbox.migrate(vertx, pool).compose(v -> slotRelease.start()));
 
     if (queue.getBoolean("ticker")) {
@@ -80,10 +81,7 @@ public class QueueVerticle extends VerticleBase {
    * A paid order frees its buyer's working slot for the next in line (which also revokes the queue pass). The
    * consumer records the event as handled, so a redelivery releases nothing twice.
    */
-  private Future<Void> onOrderEvent(SqlConnection conn, DomainEvent event) {
-    if (!"OrderPaid".equals(event.type())) {
-      return Future.succeededFuture();
-    }
+  private Future<Void> onOrderPaid(SqlConnection conn, DomainEvent event) {
     JsonObject paid = event.payload();
     return release(String.valueOf(paid.getValue("showId")), paid.getLong("userId")).mapEmpty();
   }

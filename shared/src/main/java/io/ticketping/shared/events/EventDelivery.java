@@ -22,7 +22,8 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Delivers one record to a consumer's {@link EventHandler}, exactly once in effect: the handler runs in a transaction
- * that first records {@code (consumer, eventId)} in {@code processed_events}, so an event seen before is skipped. A
+ * that first records {@code (consumer, eventId)} in {@code processed_events}, so an event seen before is skipped
+ * (events of types the handler does not handle are passed over without one). A
  * failure is retried with exponential backoff; after the last attempt the record is parked on its topic's
  * {@code .dlq} (value unchanged, the reason in headers) so that one poison event cannot stall its partition.
  */
@@ -80,7 +81,7 @@ final class EventDelivery {
       // Unreadable now means unreadable on every retry: park it at once.
       return park(record, e, 0, 1);
     }
-    return attempt(record, event, 1);
+    return handler.handles(event.type()) ? attempt(record, event, 1) : Future.succeededFuture();
   }
 
   /** Cuts short every backoff wait in progress (the consumer stops). */

@@ -153,6 +153,37 @@ class EventConsumerTest {
       .onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  @DisplayName("a handler of one event type gets only those events; the others are passed over without a trace in "
+    + "processed_events, and the consumer commits past them")
+  void otherTypesArePassedOver(Vertx vertx, VertxTestContext ctx) {
+    String topic = TestServers.uniqueName("orders");
+    String name = "test.one-type";
+    List<String> seen = Collections.synchronizedList(new ArrayList<>());
+    EventHandler paidOnly = EventHandler.forType("OrderPaid", (conn, event) -> {
+      seen.add(event.type());
+      return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
+    });
+    List<DomainEvent> events = new ArrayList<>();
+    for (int i = 0; i < 30; i++) {
+      events.add(DomainEvent.of(i % 3 == 0 ? "OrderPaid" : "OrderCreated", "order-" + i, new JsonObject()));
+    }
+    Topics.create(vertx, config, List.of(topic))
+      .compose(v -> sendAll(events, topic))
+      .compose(v -> consumer(vertx, name, topic, paidOnly).start())
+      .compose(v -> awaitCommitted(vertx, name, 30))
+      .compose(v -> pool.preparedQuery("SELECT count(*) FROM processed_events WHERE consumer = $1")
+        .execute(Tuple.of(name)))
+      .compose(recorded -> pool.query("SELECT count(*) FROM test_effects").execute()
+        .map(effects -> new long[] {recorded.iterator().next().getLong(0), effects.iterator().next().getLong(0)}))
+      .onComplete(ctx.succeeding(counts -> ctx.verify(() -> {
+        assertThat(seen).hasSize(10).containsOnly("OrderPaid");
+        assertThat(counts[0]).as("events recorded as handled").isEqualTo(10);
+        assertThat(counts[1]).as("effects").isEqualTo(10);
+        ctx.completeNow();
+      })));
+  }
+
   private EventConsumer consumer(Vertx vertx, String name, String topic, EventHandler handler) {
     EventConsumer consumer = new EventConsumer(vertx, pool, config, name, List.of(topic), handler);
     consumers.add(consumer);
