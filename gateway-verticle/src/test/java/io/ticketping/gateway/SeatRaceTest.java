@@ -90,8 +90,8 @@ class SeatRaceTest {
     List<Attempt> all = Collections.synchronizedList(new ArrayList<>());
     // Every pass is taken before the race: the waiting room is not what this test loses.
     api.passes(1, USERS, showId)
-      // Deletes the seat map once the first answers are back, with most of the first wave still in flight (after 20
-      // answers, pipelined Redis let the wave finish too soon for the check below).
+      // Deletes the seat map once the first answers are back, with much of the first wave still in flight, and sends
+      // the rest of the wave once it is gone (see fire).
       .compose(passes -> fire(firstWave, passes, 5).compose(first -> {
         all.addAll(first);
         return settledStores().map(stores -> {
@@ -144,7 +144,9 @@ class SeatRaceTest {
 
   /**
    * Sends every planned request at once; when {@code flushAfter} is not null, deletes the schedule's seat map from
-   * Redis after that many answers (and fails unless there was a map to delete).
+   * Redis after that many answers (and fails unless there was a map to delete), and holds back half of the plan until
+   * the map is gone: those are sure to meet the lost map, however fast the first half is answered, while the first
+   * half's requests still in flight meet the loss mid-way.
    */
   private Future<List<Attempt>> fire(Map<Long, List<Long>> plan, Map<Long, String> passes, Integer flushAfter) {
     AtomicInteger answered = new AtomicInteger();
@@ -152,14 +154,21 @@ class SeatRaceTest {
     if (flushAfter == null) {
       flushed.complete(0);
     }
+    List<Long> users = plan.keySet().stream().sorted().toList();
+    int atOnce = flushAfter == null ? users.size() : users.size() / 2;
     List<Future<Attempt>> attempts = new ArrayList<>();
-    plan.forEach((user, seats) -> attempts.add(api.hold(user, passes.get(user), scheduleId, seats)
-      .onSuccess(r -> {
-        if (flushAfter != null && answered.incrementAndGet() == flushAfter) {
-          api.forgetSeatMap(scheduleId).onComplete(flushed);
-        }
-      })
-      .map(response -> new Attempt(user, seats, response, flushAfter != null && flushed.future().isComplete()))));
+    for (int i = 0; i < users.size(); i++) {
+      long user = users.get(i);
+      List<Long> seats = plan.get(user);
+      Future<Integer> go = i < atOnce ? Future.succeededFuture(0) : flushed.future();
+      attempts.add(go.compose(v -> api.hold(user, passes.get(user), scheduleId, seats))
+        .onSuccess(r -> {
+          if (flushAfter != null && answered.incrementAndGet() == flushAfter) {
+            api.forgetSeatMap(scheduleId).onComplete(flushed);
+          }
+        })
+        .map(response -> new Attempt(user, seats, response, flushAfter != null && flushed.future().isComplete())));
+    }
     return Future.all(attempts).compose(all -> flushed.future()).map(deleted -> {
       if (flushAfter != null && deleted < 1) {
         throw new AssertionError("there was no seat map to delete");
