@@ -32,6 +32,9 @@ import java.util.UUID;
  */
 final class Payments {
 
+  /** The caller's queue pass is for another show than the order's (the gateway checked the pass itself). */
+  private static final Problem WRONG_SHOW = Problem.of(403, "queue-pass-other-show", "Queue pass for another show",
+    "This queue pass is for another show.");
   private static final long WAIT_STEP_MS = 50;
   private static final int WAIT_STEPS = 200;
 
@@ -145,13 +148,19 @@ final class Payments {
         .recover(e -> Future.failedFuture(unavailable(e)))
         .compose(outcome -> settle(paymentId, userId, order, amount, outcome)))
       .onSuccess(answer -> count(answer.getString("status")))
-      // A refusal (4xx) is final and replayed to repeats; anything else leaves the key free to try again.
-      .recover(e -> e instanceof ProblemException problem && problem.problem().status() < 500
-        ? rejectWith(paymentId, problem).onFailure(x -> count(PaymentRecord.REJECTED))
-        : payments.fail(paymentId).eventually(() -> {
-          count(PaymentRecord.FAILED);
-          return Future.succeededFuture();
-        }).compose(v -> Future.failedFuture(e)));
+      .recover(e -> {
+        if (e instanceof ProblemException problem && WRONG_SHOW.type().equals(problem.problem().type())) {
+          // The pass was wrong, not the payment: the key stays free for the same request with the right pass.
+          return payments.fail(paymentId).<JsonObject>transform(done -> Future.failedFuture(e));
+        }
+        // A refusal (4xx) is final and replayed to repeats; anything else leaves the key free to try again.
+        return e instanceof ProblemException problem && problem.problem().status() < 500
+          ? rejectWith(paymentId, problem).onFailure(x -> count(PaymentRecord.REJECTED))
+          : payments.fail(paymentId).eventually(() -> {
+            count(PaymentRecord.FAILED);
+            return Future.succeededFuture();
+          }).compose(v -> Future.failedFuture(e));
+      });
   }
 
   /** One payment attempt's result (replays of a stored answer are not counted again). */
@@ -173,7 +182,7 @@ final class Payments {
       .map(reply -> {
         JsonObject order = reply.body();
         if (!String.valueOf(order.getLong("showId")).equals(passShowId)) {
-          throw Problem.forbidden("This queue pass is for another show.").toException();
+          throw WRONG_SHOW.toException();
         }
         if (!"PENDING_PAYMENT".equals(order.getString("status"))) {
           throw Problem.conflict("Order " + orderId + " is " + order.getString("status") + ", not awaiting payment.")
