@@ -8,6 +8,7 @@ import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.OutboxRelay;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.redis.RedisClients;
@@ -33,6 +34,7 @@ public class BookingVerticle extends VerticleBase {
 
   private Redis redis;
   private Pool pool;
+  private PipelinedPg pipelined;
   private HoldSweeper sweeper;
   private OutboxRelay relay;
   private EventConsumer payments;
@@ -51,7 +53,8 @@ public class BookingVerticle extends VerticleBase {
     catalogue = new Catalogue(pool);
     schedules = new ScheduleCache(catalogue);
     seatMap = new SeatMap(redis, catalogue);
-    orders = new OrderRepository(pool);
+    pipelined = new PipelinedPg(vertx, config(), pool);
+    orders = new OrderRepository(pool, pipelined);
     // Answer within the gateway's wait, with a second to spare, even when every attempt times out.
     waitingRooms = new WaitingRoomSetup(vertx, config().getJsonObject("services").getLong("requestTimeoutMs") - 1000);
     BookingMeters meters = new BookingMeters(vertx);
@@ -88,7 +91,8 @@ public class BookingVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
-    return Future.join(payments.stop(), relay.stop()).eventually(() -> Future.join(redis.close(), pool.close()));
+    return Future.join(payments.stop(), relay.stop())
+      .eventually(() -> Future.join(redis.close(), pipelined.close().eventually(() -> pool.close())));
   }
 
   /** Creates the show with every seat, then its waiting room (opening at the sale start, default settings). */

@@ -1,6 +1,7 @@
 package io.ticketping.booking;
 
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.pg.PipelinedPg;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
@@ -30,9 +31,11 @@ final class OrderRepository {
     + "JOIN seats st ON st.id = os.seat_id";
 
   private final Pool pool;
+  private final PipelinedPg pipelined;
 
-  OrderRepository(Pool pool) {
+  OrderRepository(Pool pool, PipelinedPg pipelined) {
     this.pool = pool;
+    this.pipelined = pipelined;
   }
 
   /**
@@ -40,19 +43,20 @@ final class OrderRepository {
    * when any seat is no longer AVAILABLE in PostgreSQL, whatever Redis said. One round trip ({@code hold_seats}).
    */
   Future<Boolean> insertHeld(Order order) {
-    return pool.preparedQuery("SELECT hold_seats($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)")
-      .execute(Tuple.tuple().addUUID(order.orderId()).addLong(order.userId()).addLong(order.showId())
-        .addLong(order.scheduleId()).addLong(order.amount()).addValue(utc(order.holdExpiresAt()))
-        .addValue(utc(order.createdAt())).addArrayOfLong(order.seatIds().toArray(new Long[0]))
-        .addString(Topics.ORDER_EVENTS)
-        .addValue(OrderEvents.of(OrderEvents.CREATED, order.orderId(), order.toJson()).toJson()))
+    return pipelined.execute("SELECT hold_seats($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+        Tuple.tuple().addUUID(order.orderId()).addLong(order.userId()).addLong(order.showId())
+          .addLong(order.scheduleId()).addLong(order.amount()).addValue(utc(order.holdExpiresAt()))
+          .addValue(utc(order.createdAt())).addArrayOfLong(order.seatIds().toArray(new Long[0]))
+          .addString(Topics.ORDER_EVENTS)
+          .addValue(OrderEvents.of(OrderEvents.CREATED, order.orderId(), order.toJson()).toJson()))
       .map(rows -> rows.iterator().next().getBoolean(0));
   }
 
   /** The order if it belongs to the user, else null. */
   Future<Order> find(UUID orderId, long userId) {
-    return pool.preparedQuery("SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id = $1 AND o.user_id = $2 ORDER BY st.id")
-      .execute(Tuple.of(orderId, userId))
+    return pipelined.execute(
+        "SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id = $1 AND o.user_id = $2 ORDER BY st.id",
+        Tuple.of(orderId, userId))
       .map(rows -> {
         List<Order> orders = toOrders(rows);
         return orders.isEmpty() ? null : orders.get(0);

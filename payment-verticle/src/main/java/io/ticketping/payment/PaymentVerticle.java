@@ -11,6 +11,7 @@ import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.CircuitBreakerOptions;
@@ -35,6 +36,7 @@ public class PaymentVerticle extends VerticleBase {
   private static final Pattern KEY = Pattern.compile("[A-Za-z0-9_.:-]{8,64}");
 
   private Pool pool;
+  private PipelinedPg pipelined;
   private OutboxRelay relay;
   private EventConsumer refunds;
 
@@ -65,7 +67,8 @@ public class PaymentVerticle extends VerticleBase {
         LOG.info("Payment provider breaker CLOSED");
         breakerState.set(0);
       });
-    PaymentRepository repository = new PaymentRepository(pool);
+    pipelined = new PipelinedPg(vertx, config(), pool);
+    PaymentRepository repository = new PaymentRepository(pool, pipelined);
     Payments payments = new Payments(vertx, repository, provider, breaker, resetMs);
     relay = new OutboxRelay(vertx, pool, config());
     refunds = new EventConsumer(vertx, pool, config(), "payment.refunds", List.of(Topics.ORDER_EVENTS),
@@ -87,7 +90,7 @@ public class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
-    return Future.join(refunds.stop(), relay.stop()).eventually(() -> pool.close());
+    return Future.join(refunds.stop(), relay.stop()).eventually(() -> pipelined.close().eventually(() -> pool.close()));
   }
 
   /** The show of the caller's queue pass, which the gateway checked and the order must belong to. */
