@@ -1,6 +1,5 @@
 package io.ticketping.deploy;
 
-import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -22,11 +21,9 @@ class AllInOneTest {
   @Test
   @DisplayName("the assembled system with its demo data serves a user from signup through the waiting room to a held order")
   void journey(Vertx vertx, VertxTestContext ctx) {
-    TestServers.get().reset();
-    TestServers.get().kafka();
-    int port = TestServers.freePort();
-    JsonObject config = TestServers.get().config();
-    config.getJsonObject("http").put("port", port).put("instances", 2);
+    // Free ports for the gateway and the provider simulator: a system someone runs on 8080/8090 is left alone.
+    JsonObject config = SystemFixture.testConfig();
+    int port = config.getJsonObject("http").getInteger("port");
     WebClient client = WebClient.create(vertx, new WebClientOptions().setDefaultHost("127.0.0.1").setDefaultPort(port));
     JsonObject account = new JsonObject().put("email", "fan@example.com").put("password", "correct-horse");
     String[] token = new String[1];
