@@ -2,7 +2,6 @@ package io.ticketping.shared.pg;
 
 import io.ticketping.shared.testing.TestServers;
 import io.ticketping.shared.testing.Waits;
-import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.junit5.VertxExtension;
@@ -20,6 +19,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Consumer;
 import java.util.stream.IntStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -45,13 +45,7 @@ class PipelinedPgTest {
   @DisplayName("the owner loop's 500 concurrent statements all run on its one held connection, in order; calls from "
     + "another thread use the pool")
   void oneConnectionForTheOwnerLoop(Vertx vertx, VertxTestContext ctx) {
-    Context loop = vertx.getOrCreateContext();
-    loop.runOnContext(v -> {
-      PipelinedPg pg = new PipelinedPg(vertx, TestServers.get().config(), pool);
-      // The first statement opens the connection (the pool answers it meanwhile).
-      pg.execute(WHO, Tuple.of(0))
-        .compose(first -> openConnection(vertx, pg))
-        .compose(held -> held.query("SELECT pg_backend_pid()").execute().map(PipelinedPgTest::pid))
+    onOwnLoop(vertx, pg -> heldBackend(vertx, pg)
         .compose(heldPid -> {
           List<Future<RowSet<Row>>> sent = new ArrayList<>();
           for (int i = 1; i <= 500; i++) {
@@ -69,19 +63,13 @@ class PipelinedPgTest {
             ctx.completeNow();
           })));
         })
-        .onFailure(ctx::failNow);
-    });
+        .onFailure(ctx::failNow));
   }
 
   @Test
   @DisplayName("a held connection that PostgreSQL drops is replaced: later statements run on a new one")
   void brokenConnectionIsReplaced(Vertx vertx, VertxTestContext ctx) {
-    Context loop = vertx.getOrCreateContext();
-    loop.runOnContext(v -> {
-      PipelinedPg pg = new PipelinedPg(vertx, TestServers.get().config(), pool);
-      pg.execute(WHO, Tuple.of(0))
-        .compose(first -> openConnection(vertx, pg))
-        .compose(held -> held.query("SELECT pg_backend_pid()").execute().map(PipelinedPgTest::pid))
+    onOwnLoop(vertx, pg -> heldBackend(vertx, pg)
         .compose(killed -> pool.preparedQuery("SELECT pg_terminate_backend($1)").execute(Tuple.of(killed))
           // Until the loss is noticed a statement may fail; then one opens the next connection.
           .compose(x -> Waits.eventually(vertx, "a statement on a new held connection", 10_000,
@@ -93,8 +81,19 @@ class PipelinedPgTest {
           assertThat(pidOf(pg)).isNotEqualTo(killed);
           pg.close();
           ctx.completeNow();
-        })));
-    });
+        }))));
+  }
+
+  /** A PipelinedPg created on an event loop of its own, as a verticle's start would, handed to {@code test} there. */
+  private void onOwnLoop(Vertx vertx, Consumer<PipelinedPg> test) {
+    vertx.getOrCreateContext().runOnContext(v -> test.accept(new PipelinedPg(vertx, TestServers.get().config(), pool)));
+  }
+
+  /** Opens the held connection with a first statement (the pool answers it meanwhile); its backend's pid. */
+  private static Future<Integer> heldBackend(Vertx vertx, PipelinedPg pg) {
+    return pg.execute(WHO, Tuple.of(0))
+      .compose(first -> openConnection(vertx, pg))
+      .compose(held -> held.query("SELECT pg_backend_pid()").execute().map(PipelinedPgTest::pid));
   }
 
   private static Future<PgConnection> openConnection(Vertx vertx, PipelinedPg pg) {
