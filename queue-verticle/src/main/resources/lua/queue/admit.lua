@@ -1,19 +1,22 @@
 -- The admission tick of one show. Atomic, so any number of tickers on any number of instances may run it at once:
 -- each run admits only what capacity and rate allow at that moment.
--- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts);
+-- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts): each tick checks
+--    the next stretch of the line after the one the last tick checked (sweptTo, a ticket), so that a long line is
+--    checked in slices, never in one go;
 -- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
 -- 4. when OPEN, move waiters from the head of the line to the working set, up to capacity - |working| and, with a
 --    rate, up to the credit (refilled by elapsed time, at most one second's worth); 5. keep per-second admission
 --    counts of the last minute for the ETA.
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 random seed for the shuffle (Redis seeds Lua's generator the same way on every call),
---        2 most ghosts dropped per tick (bounds the script's run time; the rest go next tick)
+--        2 most waiters checked for silence per tick (bounds the script's run time)
 -- Reply  {state, waiting, working, expired, dropped, opened, admittedLastMinute, admitPerMinute, admittedTotal,
 --        admittedUserId...} or {'NOQUEUE'}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
-  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt')
+  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo')
 local state = m[1]
 if not state then
   return {'NOQUEUE'}
@@ -31,13 +34,19 @@ end
 
 local expired = redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 
-local dropped = 0
-local cutoff = now - tonumber(m[5]) * 1000
-local ghosts = redis.call('ZRANGEBYSCORE', KEYS[6], '-inf', cutoff, 'LIMIT', 0, tonumber(ARGV[2]))
-each_chunk(ghosts, function(...)
-  dropped = dropped + redis.call('ZREM', KEYS[2], ...)
-  redis.call('ZREM', KEYS[6], ...)
-end)
+local clock = beat_clock(now, m[9], m[5])
+local slice = tonumber(ARGV[2])
+local checked = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. (m[10] or 0), '+inf', 'WITHSCORES', 'LIMIT', 0, slice)
+local ghosts = {}
+for i = 1, #checked, 2 do
+  if not beat_alive(clock, checked[i]) then
+    ghosts[#ghosts + 1] = checked[i]
+  end
+end
+local dropped = #ghosts
+each_chunk(ghosts, function(...) redis.call('ZREM', KEYS[2], ...) end)
+-- A short slice reached the end of the line: the next tick starts again from its head.
+redis.call('HSET', KEYS[4], 'sweptTo', #checked < 2 * slice and 0 or checked[#checked])
 
 local opened = 0
 if state ~= 'CLOSED' and now >= opensAt then
@@ -50,18 +59,15 @@ if state ~= 'CLOSED' and now >= opensAt then
       early[i], early[j] = early[j], early[i]
     end
     local first = redis.call('INCRBY', KEYS[1], opened) - opened
-    local tickets, beats = {}, {}
+    local tickets = {}
     for i, user in ipairs(early) do
       tickets[2 * i - 1] = first + i
       tickets[2 * i] = user
       -- A fresh heartbeat: time spent waiting for the opening does not count as silence.
-      beats[2 * i - 1] = now
-      beats[2 * i] = user
+      beat(clock, user)
     end
     for i = 1, #tickets, 2 * CHUNK do
-      local last = math.min(i + 2 * CHUNK - 1, #tickets)
-      redis.call('ZADD', KEYS[2], unpack(tickets, i, last))
-      redis.call('ZADD', KEYS[6], unpack(beats, i, last))
+      redis.call('ZADD', KEYS[2], unpack(tickets, i, math.min(i + 2 * CHUNK - 1, #tickets)))
     end
     redis.call('DEL', KEYS[5])
   end
@@ -93,7 +99,6 @@ if state == 'OPEN' then
       for i = 1, #passes, 2 * CHUNK do
         redis.call('ZADD', KEYS[3], unpack(passes, i, math.min(i + 2 * CHUNK - 1, #passes)))
       end
-      each_chunk(admitted, function(...) redis.call('ZREM', KEYS[6], ...) end)
       redis.call('HINCRBY', KEYS[4], 'admitted', #admitted)
       redis.call('HINCRBY', KEYS[7], math.floor(now / 1000), #admitted)
       redis.call('PEXPIRE', KEYS[7], 120000)

@@ -1,5 +1,6 @@
 -- Creates a show's queue, or changes its settings live (the line, the working set and the counters stay).
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 capacity, 2 admitPerMinute (0 = no rate limit), 3 passTtlSeconds, 4 idleTimeoutSeconds,
 --        5 opensAt (epoch ms, 0 = open now); an empty string keeps the current value, or for a new queue takes
 --        the default at the same place in ARGV 6..10
@@ -45,4 +46,6 @@ redis.call('HSET', KEYS[4], 'state', state)
 if created then
   redis.call('HSET', KEYS[4], 'admitted', 0, 'lastMinute', 0)
 end
+-- The heartbeat generation (lib/heartbeats.lua) is fixed once: a later idle timeout spans more or fewer of them.
+redis.call('HSETNX', KEYS[4], 'beatMs', math.max(500, values[4] * 500))
 return {state, created and 1 or 0}

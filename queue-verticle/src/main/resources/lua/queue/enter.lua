@@ -1,5 +1,6 @@
 -- Puts a user in line. Idempotent: a user already working, waiting or pre-queued keeps that one place.
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 userId
 -- Reply  {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt} where code is
 --        ADMITTED (n = pass expiry in epoch ms, total = waiting), WAITING (n = position from 1, total = waiting),
@@ -8,7 +9,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local user = ARGV[1]
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds', 'opensAt',
-  'credit', 'refillAt', 'lastMinute')
+  'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds')
 local state = m[1]
 if not state then
   return {'NOQUEUE', 0, 0, '', 0, 0, 0}
@@ -18,6 +19,7 @@ local opensAt = tonumber(m[5])
 local function reply(code, n, total)
   return {code, n, total, state, tonumber(m[8]) or 0, rate, opensAt}
 end
+local clock = beat_clock(now, m[9], m[10])
 
 local expiry = tonumber(redis.call('ZSCORE', KEYS[3], user))
 if expiry then
@@ -30,7 +32,7 @@ end
 
 local rank = redis.call('ZRANK', KEYS[2], user)
 if rank then
-  redis.call('ZADD', KEYS[6], now, user)
+  beat(clock, user)
   return reply('WAITING', rank + 1, redis.call('ZCARD', KEYS[2]))
 end
 if redis.call('SISMEMBER', KEYS[5], user) == 1 then
@@ -68,5 +70,5 @@ end
 
 local ticket = redis.call('INCR', KEYS[1])
 redis.call('ZADD', KEYS[2], ticket, user)
-redis.call('ZADD', KEYS[6], now, user)
+beat(clock, user)
 return reply('WAITING', waiting + 1, waiting + 1)

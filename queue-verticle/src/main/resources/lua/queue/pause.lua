@@ -1,5 +1,6 @@
 -- Stops admission; every place is kept and arrivals still join the line. A CLOSED queue stays closed.
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
+--        (q:{show}:*, one hash tag)
 -- ARGV   none
 -- Reply  the new state, or NOQUEUE when there is no queue for this show
 local state = redis.call('HGET', KEYS[4], 'state')

@@ -1,6 +1,7 @@
 -- Lifts a pause: PREQUEUE while opensAt is ahead or early arrivals still wait to be shuffled in, else OPEN.
 -- Any other state is left as it is.
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
+--        (q:{show}:*, one hash tag)
 -- ARGV   none
 -- Reply  the new state, or NOQUEUE when there is no queue for this show
 local t = redis.call('TIME')

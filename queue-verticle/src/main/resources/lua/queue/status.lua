@@ -1,5 +1,6 @@
 -- A user's place in one round trip; for a waiter it also counts as a heartbeat (keeps the place).
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 seen, 7 admits (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 userId
 -- Reply  {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt} as for enter, where code is
 --        ADMITTED (n = pass expiry), WAITING (n = position from 1), PREQUEUE (total = pre-queue size),
@@ -7,7 +8,7 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local user = ARGV[1]
-local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute')
+local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds')
 local state = m[1]
 if not state then
   return {'NOQUEUE', 0, 0, '', 0, 0, 0}
@@ -18,7 +19,7 @@ end
 
 local rank = redis.call('ZRANK', KEYS[2], user)
 if rank then
-  redis.call('ZADD', KEYS[6], now, user)
+  beat(beat_clock(now, m[5], m[6]), user)
   return reply('WAITING', rank + 1, redis.call('ZCARD', KEYS[2]))
 end
 local expiry = tonumber(redis.call('ZSCORE', KEYS[3], user))

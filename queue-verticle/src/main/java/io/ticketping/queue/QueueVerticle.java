@@ -38,7 +38,7 @@ public class QueueVerticle extends VerticleBase {
   public Future<?> start() {
     JsonObject queue = config().getJsonObject("queue");
     redis = RedisClients.create(vertx, config());
-    room = new WaitingRoom(redis, queue.getInteger("maxGhostsPerTick"));
+    room = new WaitingRoom(redis, queue.getInteger("idleChecksPerTick"));
     maxBatchUsers = queue.getInteger("maxBatchUsers");
 
     List<Future<?>> registered = new ArrayList<>();

@@ -25,26 +25,27 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class WaitingRoom {
 
   private static final LuaScript CONFIGURE = script("configure");
-  private static final LuaScript ENTER = script("enter");
-  private static final LuaScript STATUS = script("status");
+  private static final LuaScript ENTER = keepingHeartbeats("enter");
+  private static final LuaScript STATUS = keepingHeartbeats("status");
   private static final LuaScript LEAVE = script("leave");
   private static final LuaScript RELEASE = script("release");
-  private static final LuaScript ADMIT = script("admit");
+  private static final LuaScript ADMIT = keepingHeartbeats("admit");
   private static final LuaScript PAUSE = script("pause");
   private static final LuaScript RESUME = script("resume");
   private static final LuaScript STATS = script("stats");
   private static final LuaScript PASS = script("pass");
   private static final LuaScript POSITIONS = script("positions");
-  private static final LuaScript HEARTBEAT = script("heartbeat");
+  private static final LuaScript HEARTBEAT = keepingHeartbeats("heartbeat");
   private static final String NO_QUEUE = "NOQUEUE";
   private static final int KEY_COUNT = 7;
 
   private final Redis redis;
-  private final int maxGhostsPerTick;
+  private final int idleChecksPerTick;
 
-  public WaitingRoom(Redis redis, int maxGhostsPerTick) {
+  /** {@code idleChecksPerTick}: most waiters one tick checks for silence (bounds the tick's time in Redis). */
+  public WaitingRoom(Redis redis, int idleChecksPerTick) {
     this.redis = redis;
-    this.maxGhostsPerTick = maxGhostsPerTick;
+    this.idleChecksPerTick = idleChecksPerTick;
   }
 
   /** Creates or changes a show's queue and lists it for the tickers. */
@@ -136,7 +137,7 @@ public final class WaitingRoom {
   /** One admission tick of one show (see {@code admit.lua}). */
   public Future<TickResult> tick(String showId) {
     int seed = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-    return call(ADMIT, showId, seed, maxGhostsPerTick)
+    return call(ADMIT, showId, seed, idleChecksPerTick)
       .map(r -> TickResult.fromReply(showId, requireQueue(showId, r.get(0).toString(), r)));
   }
 
@@ -166,7 +167,7 @@ public final class WaitingRoom {
     keysAndArgs[2] = QueueKeys.working(showId);
     keysAndArgs[3] = QueueKeys.meta(showId);
     keysAndArgs[4] = QueueKeys.pre(showId);
-    keysAndArgs[5] = QueueKeys.seen(showId);
+    keysAndArgs[5] = QueueKeys.beats(showId);
     keysAndArgs[6] = QueueKeys.admits(showId);
     System.arraycopy(args, 0, keysAndArgs, KEY_COUNT, args.length);
     return script.call(redis, KEY_COUNT, keysAndArgs);
@@ -191,5 +192,10 @@ public final class WaitingRoom {
 
   private static LuaScript script(String name) {
     return LuaScript.fromResource(WaitingRoom.class, "lua/queue/" + name + ".lua");
+  }
+
+  /** A script that records or checks heartbeats: it runs with the heartbeat library before it. */
+  private static LuaScript keepingHeartbeats(String name) {
+    return LuaScript.withLibrary(WaitingRoom.class, "lua/queue/lib/heartbeats.lua", "lua/queue/" + name + ".lua");
   }
 }

@@ -79,8 +79,9 @@ class HashSlotTest {
         keys.forEach(k -> names.add(k.toString()));
         assertThat(names).contains(QueueKeys.SHOWS, QueueKeys.waiting("a"), QueueKeys.working("a"),
           QueueKeys.pre("b"), QueueKeys.admits("a"));
+        assertThat(names).as("heartbeat bitmaps").anyMatch(name -> name.startsWith(QueueKeys.beats("a") + ":"));
         names.remove(QueueKeys.SHOWS);
-        assertThat(names).allSatisfy(name -> assertThat(name).matches("q:\\{(a|b)\\}:[a-z]+"));
+        assertThat(names).allSatisfy(name -> assertThat(name).matches("q:\\{(a|b)\\}:[a-z]+(:[0-9]+:[0-9]+)?"));
         assertThat(names.stream().filter(n -> n.startsWith("q:{a}")).map(HashSlotTest::slot).distinct())
           .containsExactly(slot("{a}"));
         ctx.completeNow();
@@ -89,7 +90,7 @@ class HashSlotTest {
 
   private static List<String> keys(String showId) {
     return List.of(QueueKeys.seq(showId), QueueKeys.waiting(showId), QueueKeys.working(showId),
-      QueueKeys.meta(showId), QueueKeys.pre(showId), QueueKeys.seen(showId), QueueKeys.admits(showId));
+      QueueKeys.meta(showId), QueueKeys.pre(showId), QueueKeys.beats(showId), QueueKeys.admits(showId));
   }
 
   private static Set<Integer> slots(List<String> keys) {

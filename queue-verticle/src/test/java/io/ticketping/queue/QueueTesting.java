@@ -15,6 +15,8 @@ import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReferenceArray;
 import java.util.function.IntFunction;
@@ -94,6 +96,43 @@ final class QueueTesting {
   static Future<Long> ticket(Redis redis, String showId, long userId) {
     return redis.send(Request.cmd(Command.ZSCORE).arg(QueueKeys.waiting(showId)).arg(userId))
       .map(r -> r == null ? null : r.toLong());
+  }
+
+  /** The ids of the users whose heartbeat bit is set in any of the show's heartbeat bitmaps (every generation). */
+  static Future<Set<Long>> beaten(Redis redis, String showId) {
+    return beatKeys(redis, showId).compose(keys -> {
+      List<Future<Response>> bitmaps = keys.stream().map(key -> redis.send(Request.cmd(Command.GET).arg(key))).toList();
+      return Future.all(bitmaps).map(all -> {
+        Set<Long> users = new TreeSet<>();
+        for (int k = 0; k < keys.size(); k++) {
+          long page = Long.parseLong(keys.get(k).substring(keys.get(k).lastIndexOf(':') + 1));
+          byte[] bits = bitmaps.get(k).result().toBuffer().getBytes();
+          for (int i = 0; i < bits.length * 8; i++) {
+            if ((bits[i / 8] & (0x80 >> (i % 8))) != 0) { // Redis numbers a bitmap's bits from the highest of byte 0
+              users.add(page * 65_536 + i);
+            }
+          }
+        }
+        return users;
+      });
+    });
+  }
+
+  /** Deletes every heartbeat bitmap of the show: its waiters are silent from now on. */
+  static Future<Void> forgetBeats(Redis redis, String showId) {
+    return beatKeys(redis, showId).compose(keys -> {
+      Request del = Request.cmd(Command.DEL);
+      keys.forEach(del::arg);
+      return keys.isEmpty() ? Future.succeededFuture() : redis.send(del).mapEmpty();
+    });
+  }
+
+  private static Future<List<String>> beatKeys(Redis redis, String showId) {
+    return redis.send(Request.cmd(Command.KEYS).arg(QueueKeys.beats(showId) + ":*")).map(r -> {
+      List<String> keys = new ArrayList<>();
+      r.forEach(key -> keys.add(key.toString()));
+      return keys;
+    });
   }
 
   /** Completes when every call has completed, successfully or not, with the calls themselves to inspect. */

@@ -37,9 +37,12 @@ public final class QueueKeys {
     return key(showId, "pre");
   }
 
-  /** Last heartbeat of each waiter (zset): userId → epoch ms. */
-  public static String seen(String showId) {
-    return key(showId, "seen");
+  /**
+   * Prefix of the heartbeat bitmaps ({@code <prefix>:<generation>:<page>}, one bit per user id; see
+   * {@code lua/queue/lib/heartbeats.lua}). Not a key itself.
+   */
+  public static String beats(String showId) {
+    return key(showId, "beats");
   }
 
   /** Admissions per second over the last minute (hash): epoch second → count, for the ETA. */

@@ -33,11 +33,24 @@ public final class LuaScript {
 
   /** Loads {@code resource} (e.g. {@code lua/rate_limit.lua}) from the classpath of {@code owner}. */
   public static LuaScript fromResource(Class<?> owner, String resource) {
+    return new LuaScript(resource, read(owner, resource));
+  }
+
+  /**
+   * Loads {@code resource} with {@code library} placed before it, in one chunk: the library's {@code local} functions
+   * are visible to the script, so helpers several scripts need are written once (Redis runs each script as one chunk
+   * and has no {@code require}).
+   */
+  public static LuaScript withLibrary(Class<?> owner, String library, String resource) {
+    return new LuaScript(resource, read(owner, library) + "\n" + read(owner, resource));
+  }
+
+  private static String read(Class<?> owner, String resource) {
     try (InputStream in = owner.getClassLoader().getResourceAsStream(resource)) {
       if (in == null) {
         throw new IllegalArgumentException("Lua script not found on the classpath: " + resource);
       }
-      return new LuaScript(resource, new String(in.readAllBytes(), StandardCharsets.UTF_8));
+      return new String(in.readAllBytes(), StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

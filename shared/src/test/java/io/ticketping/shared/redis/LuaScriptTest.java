@@ -56,4 +56,18 @@ class LuaScriptTest {
       ctx.completeNow();
     })));
   }
+
+  @Test
+  @DisplayName("a script loaded with a library calls the library's local functions")
+  void library(Vertx vertx, VertxTestContext ctx) {
+    LuaScript script = LuaScript.withLibrary(LuaScriptTest.class, "lua/twice_lib.lua", "lua/incr_twice.lua");
+    Redis redis = RedisClients.create(vertx, TestServers.get().config());
+    script.call(redis, 1, "c:{t}", 3)
+      .compose(first -> script.call(redis, 1, "c:{t}", 4).map(second -> List.of(first, second)))
+      .onComplete(ctx.succeeding(replies -> ctx.verify(() -> {
+        assertThat(replies.get(0).toLong()).isEqualTo(6);
+        assertThat(replies.get(1).toLong()).isEqualTo(14);
+        ctx.completeNow();
+      })));
+  }
 }
