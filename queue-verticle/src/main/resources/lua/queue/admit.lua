@@ -1,8 +1,8 @@
 -- The admission tick of one show. Atomic, so any number of tickers on any number of instances may run it at once:
 -- each run admits only what capacity and rate allow at that moment.
--- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts): each tick checks
---    the next stretch of the line after the one the last tick checked (sweptTo, a ticket), so that a long line is
---    checked in slices, never in one go;
+-- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts): silence only
+--    grows when a heartbeat generation passes, so the line is checked once per generation, in slices of ARGV 2
+--    waiters per tick (sweptTo: the last ticket checked, 0 when the pass is over; sweepGen: the pass's generation);
 -- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
 -- 4. when OPEN, move waiters from the head of the line to the working set, up to capacity - |working| and, with a
 --    rate, up to the credit (refilled by elapsed time, at most one second's worth); 5. keep per-second admission
@@ -16,7 +16,7 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
-  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo')
+  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo', 'sweepGen')
 local state = m[1]
 if not state then
   return {'NOQUEUE'}
@@ -35,18 +35,24 @@ end
 local expired = redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 
 local clock = beat_clock(now, m[9], m[5])
-local slice = tonumber(ARGV[2])
-local checked = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. (m[10] or 0), '+inf', 'WITHSCORES', 'LIMIT', 0, slice)
-local ghosts = {}
-for i = 1, #checked, 2 do
-  if not beat_alive(clock, checked[i]) then
-    ghosts[#ghosts + 1] = checked[i]
+local dropped = 0
+local sweptTo = tonumber(m[10]) or 0
+if sweptTo > 0 or (tonumber(m[11]) or -1) < clock.gen then
+  if sweptTo == 0 then
+    redis.call('HSET', KEYS[4], 'sweepGen', clock.gen)
   end
+  local slice = tonumber(ARGV[2])
+  local checked = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. sweptTo, '+inf', 'WITHSCORES', 'LIMIT', 0, slice)
+  local users = {}
+  for i = 1, #checked, 2 do
+    users[#users + 1] = checked[i]
+  end
+  local ghosts = beat_silent(clock, users)
+  dropped = #ghosts
+  each_chunk(ghosts, function(...) redis.call('ZREM', KEYS[2], ...) end)
+  -- A short slice reached the end of the line: this generation's pass is over.
+  redis.call('HSET', KEYS[4], 'sweptTo', #users < slice and 0 or checked[#checked])
 end
-local dropped = #ghosts
-each_chunk(ghosts, function(...) redis.call('ZREM', KEYS[2], ...) end)
--- A short slice reached the end of the line: the next tick starts again from its head.
-redis.call('HSET', KEYS[4], 'sweptTo', #checked < 2 * slice and 0 or checked[#checked])
 
 local opened = 0
 if state ~= 'CLOSED' and now >= opensAt then
@@ -63,12 +69,12 @@ if state ~= 'CLOSED' and now >= opensAt then
     for i, user in ipairs(early) do
       tickets[2 * i - 1] = first + i
       tickets[2 * i] = user
-      -- A fresh heartbeat: time spent waiting for the opening does not count as silence.
-      beat(clock, user)
     end
     for i = 1, #tickets, 2 * CHUNK do
       redis.call('ZADD', KEYS[2], unpack(tickets, i, math.min(i + 2 * CHUNK - 1, #tickets)))
     end
+    -- A fresh heartbeat: time spent waiting for the opening does not count as silence.
+    beat_all(clock, early)
     redis.call('DEL', KEYS[5])
   end
   if state == 'PREQUEUE' then

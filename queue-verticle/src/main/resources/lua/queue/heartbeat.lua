@@ -10,16 +10,15 @@ if not m[1] then
 end
 local t = redis.call('TIME')
 local clock = beat_clock(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), m[2], m[3])
-local refreshed = 0
-local CHUNK = 500 -- members per variadic call: stays far below Lua's unpack limit
-for i = 1, #ARGV, CHUNK do
-  local last = math.min(i + CHUNK - 1, #ARGV)
+local waiting = {}
+for i = 1, #ARGV, BEAT_CHUNK do
+  local last = math.min(i + BEAT_CHUNK - 1, #ARGV)
   local tickets = redis.call('ZMSCORE', KEYS[2], unpack(ARGV, i, last))
   for k = i, last do
     if tickets[k - i + 1] then
-      beat(clock, ARGV[k])
-      refreshed = refreshed + 1
+      waiting[#waiting + 1] = ARGV[k]
     end
   end
 end
-return refreshed
+beat_all(clock, waiting)
+return #waiting

@@ -6,6 +6,7 @@
 -- loses the place. Bitmaps come in pages of 2^16 ids (8 KiB) so that a large id never makes a large bitmap; each
 -- expires once no check can reach it. Keys: KEYS[6] .. ':' .. generation .. ':' .. page (KEYS[6]'s hash tag).
 local BEAT_PAGE = 65536
+local BEAT_CHUNK = 500 -- bits per BITFIELD call: stays far below Lua's unpack limit
 
 -- The generation clock of a queue at `now`, from its meta fields beatMs and idleTimeoutSeconds.
 local function beat_clock(now, beat_ms, idle_seconds)
@@ -15,25 +16,83 @@ local function beat_clock(now, beat_ms, idle_seconds)
   return {gen = math.floor(now / gen_ms), span = span, ttl = math.ceil((span + 1) * gen_ms)}
 end
 
-local function beat_key(gen, id)
-  return KEYS[6] .. ':' .. gen .. ':' .. math.floor(id / BEAT_PAGE)
+local function beat_key(gen, page)
+  return KEYS[6] .. ':' .. gen .. ':' .. page
 end
 
--- Records a heartbeat of `user` (a user id) now.
+-- Records a heartbeat of `user` (a user id) now. Only a user's first heartbeat of a generation renews the bitmap's
+-- expiry (a bitmap is created by such a beat, so it always has one); the other polls of the generation are one SETBIT.
 local function beat(clock, user)
   local id = tonumber(user)
-  local key = beat_key(clock.gen, id)
-  redis.call('SETBIT', key, id % BEAT_PAGE, 1)
-  redis.call('PEXPIRE', key, clock.ttl)
+  local key = beat_key(clock.gen, math.floor(id / BEAT_PAGE))
+  if redis.call('SETBIT', key, id % BEAT_PAGE, 1) == 0 then
+    redis.call('PEXPIRE', key, clock.ttl)
+  end
 end
 
--- Whether `user` sent a heartbeat within the idle timeout (newest generation first: most waiters are found there).
-local function beat_alive(clock, user)
-  local id = tonumber(user)
-  for gen = clock.gen, clock.gen - clock.span + 1, -1 do
-    if redis.call('GETBIT', beat_key(gen, id), id % BEAT_PAGE) == 1 then
-      return true
+-- `users` grouped by bitmap page: page -> {users = {...}, offsets = {...}}.
+local function beat_pages(users)
+  local pages = {}
+  for _, user in ipairs(users) do
+    local id = tonumber(user)
+    local page = math.floor(id / BEAT_PAGE)
+    local group = pages[page]
+    if not group then
+      group = {users = {}, offsets = {}}
+      pages[page] = group
+    end
+    group.users[#group.users + 1] = user
+    group.offsets[#group.offsets + 1] = id % BEAT_PAGE
+  end
+  return pages
+end
+
+-- Runs `command` (BITFIELD or BITFIELD_RO) on `key` with `op` on each of `offsets`, BEAT_CHUNK at a time; `each`
+-- gets the position in `offsets` and the reply for it.
+local function beat_bits(command, key, op, offsets, each)
+  for i = 1, #offsets, BEAT_CHUNK do
+    local last = math.min(i + BEAT_CHUNK - 1, #offsets)
+    local args = {}
+    for k = i, last do
+      args[#args + 1] = op
+      args[#args + 1] = 'u1'
+      args[#args + 1] = offsets[k]
+      if op == 'SET' then
+        args[#args + 1] = 1
+      end
+    end
+    local replies = redis.call(command, key, unpack(args))
+    for k = i, last do
+      each(k, replies[k - i + 1])
     end
   end
-  return false
+end
+
+-- Heartbeats of many users now: one BITFIELD call per page (a stream fan-out refreshes thousands per tick).
+local function beat_all(clock, users)
+  for page, group in pairs(beat_pages(users)) do
+    local key = beat_key(clock.gen, page)
+    beat_bits('BITFIELD', key, 'SET', group.offsets, function() end)
+    redis.call('PEXPIRE', key, clock.ttl)
+  end
+end
+
+-- Those of `users` with no heartbeat within the idle timeout (newest generation first: most are found there).
+local function beat_silent(clock, users)
+  local unknown = users
+  for gen = clock.gen, clock.gen - clock.span + 1, -1 do
+    if #unknown == 0 then
+      break
+    end
+    local silent = {}
+    for page, group in pairs(beat_pages(unknown)) do
+      beat_bits('BITFIELD_RO', beat_key(gen, page), 'GET', group.offsets, function(k, bit)
+        if bit == 0 then
+          silent[#silent + 1] = group.users[k]
+        end
+      end)
+    end
+    unknown = silent
+  end
+  return unknown
 end

@@ -85,7 +85,7 @@ class GhostTest {
 
   @Test
   @DisplayName("a line longer than one tick's idle checks is checked in slices: after enough ticks every silent "
-    + "waiter is gone and every live one kept in order, and the next pass starts again from the head")
+    + "waiter is gone and every live one kept in order, and the pass is not repeated within its heartbeat generation")
   void longLineCheckedInSlices(Vertx vertx, VertxTestContext ctx) {
     Redis redis = QueueTesting.redis(vertx);
     WaitingRoom room = new WaitingRoom(redis, 10);
@@ -101,7 +101,8 @@ class GhostTest {
       .compose(v -> tickTimes(room, 5, dropped))
       .compose(v -> redis.send(Request.cmd(Command.ZRANGE).arg(QueueKeys.waiting(SHOW)).arg(0).arg(-1)))
       .onComplete(ctx.succeeding(line -> ctx.verify(() -> {
-        // Slices of 10 tickets: 1-10, 11-20, 21-30, 31-35 (short: back to the head), then 1-20 again.
+        // Slices of 10 tickets: 1-10, 11-20, 21-30, 31-35 (short: the pass is over), then none until the
+        // generation (30 s at the default idle timeout) passes.
         assertThat(dropped).containsExactly(5L, 5L, 5L, 3L, 0L);
         List<Long> left = new ArrayList<>();
         line.forEach(user -> left.add(user.toLong()));
