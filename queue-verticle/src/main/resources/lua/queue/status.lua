@@ -8,7 +8,8 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local user = ARGV[1]
-local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds')
+local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute', 'beatMs',
+  'idleTimeoutSeconds')
 local state = m[1]
 if not state then
   return {'NOQUEUE', 0, 0, '', 0, 0, 0}

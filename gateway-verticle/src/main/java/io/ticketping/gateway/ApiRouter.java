@@ -10,6 +10,7 @@ import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.health.MetricsRoute;
+import io.ticketping.gateway.queue.EntryBatches;
 import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
@@ -90,7 +91,7 @@ final class ApiRouter {
     MetricsRoute.mount(router, vertx);
 
     auth(router, hasher, accessTokens);
-    queue(router, new QueueRoutes(calls, passes, view));
+    queue(router, new QueueRoutes(calls, passes, view, new EntryBatches(vertx, calls)));
     booking(router, new BookingRoutes(calls));
     payments(router, new PaymentRoutes(calls, passes));
     WebPages.mount(router);

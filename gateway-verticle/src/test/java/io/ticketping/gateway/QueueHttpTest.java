@@ -1,6 +1,7 @@
 package io.ticketping.gateway;
 
 import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.testing.Waits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -13,6 +14,11 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.LongStream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -61,6 +67,42 @@ class QueueHttpTest {
         assertThat(r[3].statusCode()).as("someone else's pass").isEqualTo(403);
         assertThat(r[4].statusCode()).as("pass after leaving").isEqualTo(401);
         assertThat(r[4].bodyAsJsonObject().getString("type")).endsWith("queue-pass-invalid");
+        ctx.completeNow();
+      })));
+  }
+
+  @Test
+  @DisplayName("300 users entering at once each get one place of 1..300, sent to the queue service in batches")
+  void entriesAtOnceAreBatched(Vertx vertx, VertxTestContext ctx) {
+    int users = 300;
+    AtomicInteger batches = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (QueueAddresses.ENTER_MANY.equals(delivery.message().address())) {
+        batches.incrementAndGet();
+      }
+      delivery.next();
+    });
+    List<Future<HttpResponse<Buffer>>> entries = new ArrayList<>();
+    configure("burst", new JsonObject().put("capacity", 0))
+      .compose(v -> {
+        for (int i = 1; i <= users; i++) {
+          entries.add(gw.client.post("/api/v1/queue/burst").bearerTokenAuthentication(gw.tokenFor(i, "USER")).send());
+        }
+        return Future.all(entries);
+      })
+      // Entering again keeps the place.
+      .compose(all -> gw.client.post("/api/v1/queue/burst").bearerTokenAuthentication(gw.tokenFor(7, "USER")).send())
+      .onComplete(ctx.succeeding(again -> ctx.verify(() -> {
+        List<Long> places = new ArrayList<>();
+        for (Future<HttpResponse<Buffer>> entry : entries) {
+          assertThat(entry.result().statusCode()).isEqualTo(200);
+          assertThat(entry.result().bodyAsJsonObject().getString("status")).isEqualTo("WAITING");
+          places.add(entry.result().bodyAsJsonObject().getLong("position"));
+        }
+        assertThat(places).as("one place each, none twice").containsExactlyInAnyOrderElementsOf(
+          LongStream.rangeClosed(1, users).boxed().toList());
+        assertThat(again.bodyAsJsonObject().getLong("position")).isEqualTo(places.get(6));
+        assertThat(batches.get()).as("event-bus messages for %d entries", users).isBetween(1, users - 1);
         ctx.completeNow();
       })));
   }

@@ -8,10 +8,12 @@ import io.ticketping.shared.events.EventHandler;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
@@ -43,6 +45,7 @@ public class QueueVerticle extends VerticleBase {
 
     List<Future<?>> registered = new ArrayList<>();
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.ENTER, b -> room.enter(show(b), user(b)).map(QueueStatus::toJson)));
+    registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.ENTER_MANY, this::enterMany));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.STATUS, b -> room.status(show(b), user(b)).map(QueueStatus::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.LEAVE,
       b -> leave(show(b), user(b)).map(left -> new JsonObject().put("left", left))));
@@ -104,6 +107,17 @@ public class QueueVerticle extends VerticleBase {
   private Future<JsonObject> passCheck(JsonObject body) {
     return room.passExpiry(show(body), user(body))
       .map(expiry -> new JsonObject().put("active", expiry != null).put("expiresAt", expiry));
+  }
+
+  private Future<JsonObject> enterMany(JsonObject body) {
+    return room.enterAll(show(body), QueueRequests.userIds(body, maxBatchUsers)).map(outcomes -> {
+      JsonArray users = new JsonArray(new ArrayList<>(outcomes.size()));
+      for (Future<QueueStatus> outcome : outcomes) {
+        users.add(outcome.succeeded() ? outcome.result().toJson()
+          : new JsonObject().put("problem", ((ProblemException) outcome.cause()).problem().toJson()));
+      }
+      return new JsonObject().put("users", users);
+    });
   }
 
   private Future<JsonObject> positions(JsonObject body) {

@@ -25,7 +25,8 @@ import java.util.concurrent.ThreadLocalRandom;
 public final class WaitingRoom {
 
   private static final LuaScript CONFIGURE = script("configure");
-  private static final LuaScript ENTER = keepingHeartbeats("enter");
+  private static final LuaScript ENTER = entering("enter");
+  private static final LuaScript ENTER_MANY = entering("enter_many");
   private static final LuaScript STATUS = keepingHeartbeats("status");
   private static final LuaScript LEAVE = script("leave");
   private static final LuaScript RELEASE = script("release");
@@ -36,6 +37,7 @@ public final class WaitingRoom {
   private static final LuaScript PASS = script("pass");
   private static final LuaScript POSITIONS = script("positions");
   private static final LuaScript HEARTBEAT = keepingHeartbeats("heartbeat");
+  private static final String HEARTBEATS_LIBRARY = "lua/queue/lib/heartbeats.lua";
   private static final String NO_QUEUE = "NOQUEUE";
   private static final int KEY_COUNT = 7;
 
@@ -56,13 +58,33 @@ public final class WaitingRoom {
   }
 
   public Future<QueueStatus> enter(String showId, long userId) {
-    return call(ENTER, showId, userId).map(r -> {
-      String code = r.get(0).toString();
-      if ("CLOSED".equals(code)) {
-        throw Problem.conflict("The queue of show " + showId + " is closed.").toException();
+    return call(ENTER, showId, userId).map(r -> entered(showId, r));
+  }
+
+  /**
+   * Puts many users of one show in line in one script call, in the order given. Each user's outcome is the status
+   * {@link #enter} would answer, or the failure it would fail with (a closed queue, no queue).
+   */
+  public Future<List<Future<QueueStatus>>> enterAll(String showId, List<Long> userIds) {
+    return call(ENTER_MANY, showId, userIds.toArray()).map(r -> {
+      List<Future<QueueStatus>> outcomes = new ArrayList<>(r.size());
+      for (Response reply : r) {
+        try {
+          outcomes.add(Future.succeededFuture(entered(showId, reply)));
+        } catch (ProblemException e) {
+          outcomes.add(Future.failedFuture(e));
+        }
       }
-      return QueueStatus.fromReply(requireQueue(showId, code, r));
+      return outcomes;
     });
+  }
+
+  private static QueueStatus entered(String showId, Response r) {
+    String code = r.get(0).toString();
+    if ("CLOSED".equals(code)) {
+      throw Problem.conflict("The queue of show " + showId + " is closed.").toException();
+    }
+    return QueueStatus.fromReply(requireQueue(showId, code, r));
   }
 
   /** The user's place; counts as a heartbeat. Fails with 404 when the user is not in line. */
@@ -196,6 +218,12 @@ public final class WaitingRoom {
 
   /** A script that records or checks heartbeats: it runs with the heartbeat library before it. */
   private static LuaScript keepingHeartbeats(String name) {
-    return LuaScript.withLibrary(WaitingRoom.class, "lua/queue/lib/heartbeats.lua", "lua/queue/" + name + ".lua");
+    return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", HEARTBEATS_LIBRARY);
+  }
+
+  /** A script that puts users in line: the entry library, and the heartbeat library it uses. */
+  private static LuaScript entering(String name) {
+    return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", HEARTBEATS_LIBRARY,
+      "lua/queue/lib/enter.lua");
   }
 }

@@ -95,6 +95,53 @@ class BatchTest {
       .onComplete(ctx.succeedingThenComplete());
   }
 
+  @Test
+  @DisplayName("entering many at once: each user of a batch gets enter's answer in order, a repeat keeps its place, "
+    + "and 10 concurrent batches of 100 share out distinct places, each batch's in one run")
+  void enterMany(Vertx vertx, VertxTestContext ctx) {
+    // Capacity 5: users 1..5 are admitted, 6..300 wait in places 1..295; 1 and 6 ask again at the end.
+    List<Long> first = new ArrayList<>(LongStream.rangeClosed(1, 300).boxed().toList());
+    first.addAll(List.of(1L, 6L));
+    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 5))
+      .compose(v -> enterMany(vertx, SHOW, first))
+      .compose(firstReply -> concurrently(10, 10, i -> enterMany(vertx, SHOW,
+          LongStream.rangeClosed(1001 + 100L * i, 1100 + 100L * i).boxed().toList()))
+        .map(rest -> List.of(firstReply, rest.results())))
+      .compose(replies -> enterMany(vertx, "no-such-show", List.of(1L, 2L)).map(none -> List.of(replies, none)))
+      .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
+        List<?> replies = (List<?>) all.get(0);
+        JsonArray users = ((JsonObject) replies.get(0)).getJsonArray("users");
+        assertThat(users).hasSize(302);
+        for (int i = 0; i < 5; i++) {
+          assertThat(users.getJsonObject(i).getString("status")).isEqualTo("ADMITTED");
+        }
+        for (int i = 5; i < 300; i++) {
+          assertThat(users.getJsonObject(i).getLong("position")).isEqualTo(i - 4);
+        }
+        assertThat(users.getJsonObject(300).getString("status")).as("admitted user again").isEqualTo("ADMITTED");
+        assertThat(users.getJsonObject(301).getLong("position")).as("waiter again").isEqualTo(1);
+        List<Long> places = new ArrayList<>();
+        for (Object batch : (List<?>) replies.get(1)) {
+          JsonArray entered = ((JsonObject) batch).getJsonArray("users");
+          long start = entered.getJsonObject(0).getLong("position");
+          for (int i = 0; i < entered.size(); i++) {
+            assertThat(entered.getJsonObject(i).getLong("position")).as("a batch runs at once").isEqualTo(start + i);
+            places.add(start + i);
+          }
+        }
+        assertThat(places).containsExactlyInAnyOrderElementsOf(LongStream.rangeClosed(296, 1295).boxed().toList());
+        JsonArray none = ((JsonObject) all.get(1)).getJsonArray("users");
+        assertThat(none).hasSize(2).allSatisfy(outcome ->
+          assertThat(((JsonObject) outcome).getJsonObject("problem").getInteger("status")).isEqualTo(404));
+        ctx.completeNow();
+      })));
+  }
+
+  private static Future<JsonObject> enterMany(Vertx vertx, String showId, List<Long> userIds) {
+    return request(vertx, QueueAddresses.ENTER_MANY, new JsonObject().put("showId", showId)
+      .put("userIds", new JsonArray(new ArrayList<>(userIds))));
+  }
+
   private static Future<JsonObject> positions(Vertx vertx, List<Long> userIds) {
     return request(vertx, QueueAddresses.POSITIONS, new JsonObject().put("showId", SHOW)
       .put("userIds", new JsonArray(new ArrayList<>(userIds))));

@@ -18,15 +18,23 @@ public final class QueueRoutes {
   private final ServiceCalls calls;
   private final QueuePasses passes;
   private final PollView view;
+  private final EntryBatches entries;
 
-  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PollView view) {
+  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PollView view, EntryBatches entries) {
     this.calls = calls;
     this.passes = passes;
     this.view = view;
+    this.entries = entries;
   }
 
+  /** Entering: batched with the other entries of the moment ({@link EntryBatches}). */
   public void enter(RoutingContext ctx) {
-    answerWithPass(ctx, QueueAddresses.ENTER, () -> { });
+    String showId = ctx.pathParam("showId");
+    long userId = Principal.of(ctx).userId();
+    entries.enter(showId, userId)
+      .compose(status -> passes.withPass(status, showId, userId))
+      .onSuccess(ctx::json)
+      .onFailure(ctx::fail);
   }
 
   /** Polling: the caller's place, which also keeps it (a heartbeat). Polls the {@link PollView} cannot answer. */

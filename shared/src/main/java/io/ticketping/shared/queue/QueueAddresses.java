@@ -8,6 +8,11 @@ public final class QueueAddresses {
 
   /** {@code {showId, userId}} → the user's queue status; joins the line unless already in it. */
   public static final String ENTER = "queue.enter";
+  /**
+   * {@code {showId, userIds}} → {@code {users: [outcome...]}}: {@link #ENTER} for many users at once, in order; each
+   * outcome is the status ENTER would answer, or {@code {problem}} with the problem it would fail with.
+   */
+  public static final String ENTER_MANY = "queue.enter-many";
   /** {@code {showId, userId}} → the user's queue status; also counts as a heartbeat. */
   public static final String STATUS = "queue.status";
   /** {@code {showId, userId}} → {@code {left}}: gives up a place (waiting, pre-queue or working). */

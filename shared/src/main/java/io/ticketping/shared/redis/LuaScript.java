@@ -37,12 +37,16 @@ public final class LuaScript {
   }
 
   /**
-   * Loads {@code resource} with {@code library} placed before it, in one chunk: the library's {@code local} functions
-   * are visible to the script, so helpers several scripts need are written once (Redis runs each script as one chunk
-   * and has no {@code require}).
+   * Loads {@code resource} with {@code libraries} placed before it, in that order, in one chunk: a library's
+   * {@code local} functions are visible to the libraries after it and to the script, so helpers several scripts need
+   * are written once (Redis runs each script as one chunk and has no {@code require}).
    */
-  public static LuaScript withLibrary(Class<?> owner, String library, String resource) {
-    return new LuaScript(resource, read(owner, library) + "\n" + read(owner, resource));
+  public static LuaScript withLibraries(Class<?> owner, String resource, String... libraries) {
+    StringBuilder source = new StringBuilder();
+    for (String library : libraries) {
+      source.append(read(owner, library)).append('\n');
+    }
+    return new LuaScript(resource, source.append(read(owner, resource)).toString());
   }
 
   private static String read(Class<?> owner, String resource) {

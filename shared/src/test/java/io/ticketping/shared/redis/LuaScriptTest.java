@@ -60,7 +60,7 @@ class LuaScriptTest {
   @Test
   @DisplayName("a script loaded with a library calls the library's local functions")
   void library(Vertx vertx, VertxTestContext ctx) {
-    LuaScript script = LuaScript.withLibrary(LuaScriptTest.class, "lua/twice_lib.lua", "lua/incr_twice.lua");
+    LuaScript script = LuaScript.withLibraries(LuaScriptTest.class, "lua/incr_twice.lua", "lua/twice_lib.lua");
     Redis redis = RedisClients.create(vertx, TestServers.get().config());
     script.call(redis, 1, "c:{t}", 3)
       .compose(first -> script.call(redis, 1, "c:{t}", 4).map(second -> List.of(first, second)))
