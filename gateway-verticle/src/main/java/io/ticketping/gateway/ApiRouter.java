@@ -16,6 +16,7 @@ import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueRoutes;
 import io.ticketping.gateway.queue.QueueStreams;
+import io.ticketping.gateway.queue.UserBuckets;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.users.UserRoutes;
 import io.ticketping.gateway.web.AccessLog;
@@ -52,13 +53,14 @@ final class ApiRouter {
   private final Handler<RoutingContext> admin = BearerAuth.requireRole(Principal.ADMIN);
   private final RateLimiter perIp;
   private final RateLimiter perUser;
+  private final UserBuckets buckets;
   private final Redis redis;
   private final Pool pool;
   private final KafkaProbe kafka;
 
   ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, KafkaProbe kafka, Bodies bodies,
             AccessTokens accessTokens, ServiceCalls calls, QueuePasses passes, QueueStreams streams,
-            PollView view) {
+            PollView view, UserBuckets buckets) {
     this.vertx = vertx;
     this.kafka = kafka;
     this.config = config;
@@ -69,6 +71,7 @@ final class ApiRouter {
     this.passes = passes;
     this.streams = streams;
     this.view = view;
+    this.buckets = buckets;
     this.bearer = new BearerAuth(accessTokens);
     JsonObject limits = config.getJsonObject("rateLimit");
     this.perIp = RateLimiter.perIp(redis, limits.getInteger("perIpCapacity"), limits.getDouble("perIpRefillPerSecond"));
@@ -91,7 +94,7 @@ final class ApiRouter {
     MetricsRoute.mount(router, vertx);
 
     auth(router, hasher, accessTokens);
-    queue(router, new QueueRoutes(calls, passes, view, new EntryBatches(vertx, calls)));
+    queue(router, new QueueRoutes(calls, passes, view, new EntryBatches(vertx, calls), buckets));
     booking(router, new BookingRoutes(calls));
     payments(router, new PaymentRoutes(calls, passes));
     WebPages.mount(router);
@@ -120,7 +123,8 @@ final class ApiRouter {
 
   private void queue(Router router, QueueRoutes queue) {
     router.get("/.well-known/jwks.json").handler(queue::jwks);
-    router.post("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::enter);
+    // Entries are batched and limited by this instance's buckets, like the polls the view answers: no Redis call each.
+    router.post("/api/v1/queue/:showId").handler(bearer).handler(queue::enter);
     // A poll is answered from the gateway's view when it can (no Redis call), else by the queue service.
     router.get("/api/v1/queue/:showId").handler(bearer).handler(view).handler(perUser).handler(queue::status);
     router.delete("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::leave);

@@ -4,7 +4,7 @@ import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
-import io.ticketping.gateway.queue.PollBuckets;
+import io.ticketping.gateway.queue.UserBuckets;
 import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueStreams;
@@ -58,9 +58,12 @@ public class GatewayVerticle extends VerticleBase {
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
           streams = new QueueStreams(vertx, calls, passes);
-          view = pollView(config);
+          JsonObject limits = config.getJsonObject("rateLimit");
+          UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
+            limits.getDouble("perUserRefillPerSecond"));
+          view = pollView(config, buckets);
           Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens, calls,
-            passes, streams, view).build(hasher, accessTokens);
+            passes, streams, view, buckets).build(hasher, accessTokens);
           JsonObject http = config.getJsonObject("http");
           return vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.getString("host"))
@@ -91,11 +94,9 @@ public class GatewayVerticle extends VerticleBase {
       kafka.close());
   }
 
-  /** Polls answered from this instance's memory are limited like the per-user bucket of the API. */
-  private PollView pollView(JsonObject config) {
-    JsonObject limits = config.getJsonObject("rateLimit");
+  /** Polls answered from this instance's memory are limited like the per-user bucket of the API, in memory. */
+  private PollView pollView(JsonObject config, UserBuckets buckets) {
     return new PollView(vertx, redis, calls, passes, config.getJsonObject("queue").getLong("tickMillis"),
-      POLLED_SHOW_MEMORY_MS, new PollBuckets(limits.getInteger("perUserCapacity"),
-        limits.getDouble("perUserRefillPerSecond")), streams);
+      POLLED_SHOW_MEMORY_MS, buckets, streams);
   }
 }

@@ -4,6 +4,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
@@ -40,6 +41,34 @@ class RateLimitTest {
       });
       ctx.completeNow();
     })));
+  }
+
+  @Test
+  @DisplayName("entries are limited per user by the gateway's own buckets: 8 at once over a bucket of 3 get 3 places "
+    + "and 5 × 429, and another user still enters")
+  void entriesOverTheLimit(Vertx vertx, VertxTestContext ctx) {
+    GatewayFixture gw = GatewayFixture.startWithQueue(vertx, config -> config.getJsonObject("rateLimit")
+      .put("perUserCapacity", 3).put("perUserRefillPerSecond", 0.1));
+    String flooder = gw.tokenFor(1, "USER");
+    List<Future<HttpResponse<Buffer>>> burst = new ArrayList<>();
+    gw.client.put("/api/v1/admin/shows/limited/queue").bearerTokenAuthentication(gw.tokenFor(999, "ADMIN"))
+      .sendJsonObject(new JsonObject().put("capacity", 0))
+      .compose(configured -> {
+        for (int i = 0; i < 8; i++) {
+          burst.add(gw.client.post("/api/v1/queue/limited").bearerTokenAuthentication(flooder).send());
+        }
+        return Future.all(burst);
+      })
+      .compose(all -> gw.client.post("/api/v1/queue/limited").bearerTokenAuthentication(gw.tokenFor(2, "USER")).send())
+      .onComplete(ctx.succeeding(other -> ctx.verify(() -> {
+        List<Integer> statuses = burst.stream().map(f -> f.result().statusCode()).sorted().toList();
+        assertThat(statuses).containsExactly(200, 200, 200, 429, 429, 429, 429, 429);
+        burst.stream().filter(f -> f.result().statusCode() == 429).forEach(f ->
+          assertThat(Integer.parseInt(f.result().getHeader("Retry-After"))).isBetween(1, 10));
+        assertThat(other.statusCode()).isEqualTo(200);
+        assertThat(other.bodyAsJsonObject().getLong("position")).as("the flooder holds one place only").isEqualTo(2);
+        ctx.completeNow();
+      })));
   }
 
   @Test

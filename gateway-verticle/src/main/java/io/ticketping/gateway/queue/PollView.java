@@ -2,8 +2,6 @@ package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ServiceCalls;
-import io.ticketping.shared.problem.Problem;
-import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.queue.QueueKeys;
 import io.ticketping.shared.queue.QueueStatus;
@@ -56,7 +54,7 @@ public final class PollView implements Handler<RoutingContext> {
   private final long maxAgeMillis;
   private final long minGapMillis;
   private final long forgetAfterMillis;
-  private final PollBuckets buckets;
+  private final UserBuckets buckets;
   private final QueueStreams streams;
   private final SharedLines lines;
   private final Map<String, ShowView> shows = new HashMap<>();
@@ -70,7 +68,7 @@ public final class PollView implements Handler<RoutingContext> {
    * @param forgetAfterMillis a show not polled or streamed for this long is no longer read at its ticks
    */
   public PollView(Vertx vertx, Redis redis, ServiceCalls calls, QueuePasses passes, long tickMillis,
-                  long forgetAfterMillis, PollBuckets buckets, QueueStreams streams) {
+                  long forgetAfterMillis, UserBuckets buckets, QueueStreams streams) {
     this.vertx = vertx;
     this.redis = redis;
     this.calls = calls;
@@ -115,11 +113,7 @@ public final class PollView implements Handler<RoutingContext> {
       ctx.next();
       return;
     }
-    long waitMillis = buckets.take(userId, now);
-    if (waitMillis > 0) {
-      long retryAfterSeconds = Math.max(1, (waitMillis + 999) / 1000);
-      ctx.fail(new ProblemException(
-        Problem.tooManyRequests("Too many requests; retry in " + retryAfterSeconds + " s."), retryAfterSeconds));
+    if (!buckets.admit(ctx, userId)) {
       return;
     }
     if (QueueStatus.WAITING.equals(status.getString("status"))) {

@@ -19,18 +19,24 @@ public final class QueueRoutes {
   private final QueuePasses passes;
   private final PollView view;
   private final EntryBatches entries;
+  private final UserBuckets buckets;
 
-  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PollView view, EntryBatches entries) {
+  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PollView view, EntryBatches entries,
+                     UserBuckets buckets) {
     this.calls = calls;
     this.passes = passes;
     this.view = view;
     this.entries = entries;
+    this.buckets = buckets;
   }
 
-  /** Entering: batched with the other entries of the moment ({@link EntryBatches}). */
+  /** Entering: limited by this instance's buckets and batched with the other entries of the moment. */
   public void enter(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
+    if (!buckets.admit(ctx, userId)) {
+      return;
+    }
     entries.enter(showId, userId)
       .compose(status -> passes.withPass(status, showId, userId))
       .onSuccess(ctx::json)

@@ -1,20 +1,26 @@
 package io.ticketping.gateway.queue;
 
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.problem.ProblemException;
+import io.vertx.ext.web.RoutingContext;
+
 import java.util.HashMap;
 import java.util.Map;
 
 /**
- * Token buckets per user, in this gateway instance's memory, for the polls its {@link PollView} answers. Confined to
- * the instance's event loop.
+ * Token buckets per user, in this gateway instance's memory, for the requests that cost no shared resource each: the
+ * polls its {@link PollView} answers and the entries it batches ({@link EntryBatches}). A shared bucket would cost a
+ * Redis round trip per request, more than such a request costs; the price is that each gateway instance gives a user
+ * the whole bucket. Confined to the instance's event loop; {@link PollView} prunes it at each tick.
  */
-public final class PollBuckets {
+public final class UserBuckets {
 
   private final int capacity;
   private final double refillPerMilli;
   private final long refillMillis;
   private final Map<Long, Bucket> byUser = new HashMap<>();
 
-  public PollBuckets(int capacity, double refillPerSecond) {
+  public UserBuckets(int capacity, double refillPerSecond) {
     this.capacity = capacity;
     this.refillPerMilli = refillPerSecond / 1000;
     this.refillMillis = (long) Math.ceil(capacity / refillPerMilli);
@@ -30,6 +36,18 @@ public final class PollBuckets {
       return 0;
     }
     return (long) Math.ceil((1 - bucket.tokens) / refillPerMilli);
+  }
+
+  /** Takes one of the caller's tokens; when there is none, fails the request with 429 and answers false. */
+  public boolean admit(RoutingContext ctx, long userId) {
+    long waitMillis = take(userId, System.currentTimeMillis());
+    if (waitMillis == 0) {
+      return true;
+    }
+    long retryAfterSeconds = Math.max(1, (waitMillis + 999) / 1000);
+    ctx.fail(new ProblemException(
+      Problem.tooManyRequests("Too many requests; retry in " + retryAfterSeconds + " s."), retryAfterSeconds));
+    return false;
   }
 
   /** Drops buckets that have refilled completely: they equal a new one. */

@@ -5,12 +5,12 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class PollBucketsTest {
+class UserBucketsTest {
 
   @Test
   @DisplayName("a burst up to the capacity passes, the next poll waits for the refill, other users are not affected")
   void burstThenWait() {
-    PollBuckets buckets = new PollBuckets(3, 2);
+    UserBuckets buckets = new UserBuckets(3, 2);
     long now = 1_000_000;
     assertThat(buckets.take(1, now)).isZero();
     assertThat(buckets.take(1, now)).isZero();
@@ -23,7 +23,7 @@ class PollBucketsTest {
   @Test
   @DisplayName("buckets that have refilled completely are dropped; the others are kept")
   void pruneFullBuckets() {
-    PollBuckets buckets = new PollBuckets(4, 2); // a bucket refills completely in 2 s
+    UserBuckets buckets = new UserBuckets(4, 2); // a bucket refills completely in 2 s
     buckets.take(1, 0);
     buckets.take(2, 1_500);
     buckets.prune(2_000);
