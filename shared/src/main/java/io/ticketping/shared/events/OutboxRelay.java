@@ -25,7 +25,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Publishes outbox rows to Kafka, oldest first, and marks them sent once the broker acknowledged them.
+ * Publishes outbox rows to Kafka, oldest first, and marks them sent once the broker acknowledged them (an
+ * {@link OutboxPurge} deletes them after {@code kafka.outboxRetentionSeconds}).
  *
  * <p>Each batch is one transaction: claim unsent rows with {@code FOR UPDATE SKIP LOCKED}, send them with an
  * idempotent {@code acks=all} producer, wait for every acknowledgement, mark them sent, commit. Any number of relays
@@ -63,6 +64,7 @@ public final class OutboxRelay {
   private final Vertx vertx;
   private final Pool pool;
   private final JsonObject config;
+  private final OutboxPurge purge;
   private final int batchSize;
   private final long pollMillis;
   private Context context;
@@ -82,6 +84,7 @@ public final class OutboxRelay {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
+    this.purge = new OutboxPurge(vertx, pool, config);
     this.batchSize = KafkaSettings.kafka(config).getInteger("relayBatchSize");
     this.pollMillis = KafkaSettings.kafka(config).getInteger("relayPollMillis");
     idle.complete();
@@ -105,6 +108,7 @@ public final class OutboxRelay {
         producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
         timer = vertx.setPeriodic(pollMillis, id -> trigger());
         trigger();
+        purge.start();
         if (MetricsSetup.active(vertx)) {
           backlogTimer = vertx.setPeriodic(MetricsSetup.refreshMillis(config), id -> refreshBacklogGauges());
         }
@@ -129,6 +133,7 @@ public final class OutboxRelay {
     context.runOnContext(v -> {
       stopped = true;
       vertx.cancelTimer(timer);
+      purge.stop();
       vertx.cancelTimer(backlogTimer);
       idle.future().compose(x -> producer == null ? Future.<Void>succeededFuture() : producer.close())
         .onComplete(done);
