@@ -64,6 +64,13 @@ public final class EntryBatches {
       .onFailure(failure -> batch.forEach(entry -> entry.entered().fail(failure)))
       .onSuccess(reply -> {
         JsonArray outcomes = reply.getJsonArray("users");
+        if (outcomes == null || outcomes.size() != batch.size()) {
+          // Never leave a request waiting on an answer that cannot be matched to it.
+          IllegalStateException mismatch = new IllegalStateException(QueueAddresses.ENTER_MANY + " answered "
+            + (outcomes == null ? "no users" : outcomes.size() + " outcomes") + " for " + batch.size() + " entries");
+          batch.forEach(entry -> entry.entered().fail(mismatch));
+          return;
+        }
         for (int i = 0; i < batch.size(); i++) {
           JsonObject outcome = outcomes.getJsonObject(i);
           JsonObject problem = outcome.getJsonObject("problem");
