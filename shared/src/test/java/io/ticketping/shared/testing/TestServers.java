@@ -28,6 +28,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The real servers every test runs against: one {@code redis-server} and one PostgreSQL on free loopback ports in
@@ -43,6 +44,7 @@ public final class TestServers {
   public static final String DATABASE = "ticketping";
   /** Every port {@link #freePort} gave out in this JVM. */
   private static final Set<Integer> HANDED_OUT = ConcurrentHashMap.newKeySet();
+  private static final int[] UNSHARED_PORTS = unsharedPorts();
   private static TestServers instance;
 
   private final RedisServer redis;
@@ -239,19 +241,45 @@ public final class TestServers {
   }
 
   /**
-   * A port nothing listens on right now, never one this JVM handed out before: the kernel may give a just-closed port
-   * again, and two servers of one test (Kafka's broker and controller, say) must not both be told to bind it.
+   * A port nothing listens on right now, never one this JVM handed out before: two servers of one test (Kafka's broker
+   * and controller, say) must not both be told to bind it. Taken just below the kernel's ephemeral range when it is
+   * known: a port from that range can be taken, between now and the server's bind, by the local end of any outgoing
+   * connection (the tests' Kafka and Hazelcast clients open many; a split-roles run once lost its Hazelcast port so).
    */
   public static int freePort() {
     while (true) {
-      try (ServerSocket socket = new ServerSocket(0)) {
-        int port = socket.getLocalPort();
-        if (HANDED_OUT.add(port)) {
-          return port;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException(e);
+      int port = UNSHARED_PORTS == null ? anyPort()
+        : UNSHARED_PORTS[0] + ThreadLocalRandom.current().nextInt(UNSHARED_PORTS[1] - UNSHARED_PORTS[0] + 1);
+      if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+        return port;
       }
+    }
+  }
+
+  /** 10,000 ports just below the kernel's ephemeral range, or null where that range cannot be read. */
+  private static int[] unsharedPorts() {
+    try {
+      String[] range = Files.readString(Path.of("/proc/sys/net/ipv4/ip_local_port_range")).trim().split("\\s+");
+      int low = Integer.parseInt(range[0]);
+      return low > 11_024 ? new int[] {low - 10_000, low - 1} : null;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static int anyPort() {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  private static boolean bindable(int port) {
+    try (ServerSocket socket = new ServerSocket(port)) {
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 }
