@@ -250,7 +250,7 @@ public final class TestServers {
     while (true) {
       int port = UNSHARED_PORTS == null ? anyPort()
         : UNSHARED_PORTS[0] + ThreadLocalRandom.current().nextInt(UNSHARED_PORTS[1] - UNSHARED_PORTS[0] + 1);
-      if (!HANDED_OUT.contains(port) && bindable(port) && HANDED_OUT.add(port)) {
+      if (!HANDED_OUT.contains(port) && isFree(port) && HANDED_OUT.add(port)) {
         return port;
       }
     }
@@ -272,14 +272,6 @@ public final class TestServers {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
-    }
-  }
-
-  private static boolean bindable(int port) {
-    try (ServerSocket socket = new ServerSocket(port)) {
-      return true;
-    } catch (IOException e) {
-      return false;
     }
   }
 }
