@@ -12,8 +12,9 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * {@code BenchAccounts <count> <tokensFile> <adminTokenFile>}: bulk accounts for the harness (see {@link PerfUsers}),
- * one access token per line, plus an admin token. Settings as for the simulations ({@code -Dpg.port}, {@code -Djwt.secret}).
+ * {@code BenchAccounts <count> <tokensFile> <adminTokenFile> [<secondTokensFile>]}: bulk accounts for the harness (see
+ * {@link PerfUsers}), one access token per line, plus an admin token; optionally a second, different token of each
+ * user, line by line (for a warm-up whose tokens the measured run does not share). Settings as for the simulations ({@code -Dpg.port}, {@code -Djwt.secret}).
  */
 public final class BenchAccounts {
 
@@ -30,6 +31,10 @@ public final class BenchAccounts {
       List<PerfUser> users = PerfUsers.create(pool, mint, PerfUsers.freshPrefix("bench"), count);
       Files.write(Path.of(args[1]), users.stream().map(PerfUser::token).toList());
       Files.writeString(Path.of(args[2]), mint.admin(PerfUsers.adminId(pool)));
+      if (args.length > 3) {
+        AccessTokenMint second = mint.secondLogin(vertx);
+        Files.write(Path.of(args[3]), users.stream().map(user -> second.user(user.id())).toList());
+      }
       System.out.printf("created %d accounts with tokens in %.1f s%n", users.size(), (System.nanoTime() - started) / 1e9);
     } finally {
       pool.close().await();

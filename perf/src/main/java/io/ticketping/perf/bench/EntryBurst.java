@@ -1,5 +1,6 @@
 package io.ticketping.perf.bench;
 
+import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
@@ -7,6 +8,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 
+import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,39 +18,71 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code EntryBurst <baseUrl> <showId> <tokensFile> <connections>}: every user of the file enters the show's waiting
- * room as fast as {@code connections} keep-alive connections allow; prints the burst time and the failures by kind.
+ * {@code EntryBurst <baseUrl> <connections> <showId> <tokensFile> [<warmShowId> <warmTokensFile> <goFile>]}: every user
+ * of the file enters the show's waiting room as fast as {@code connections} keep-alive connections allow; prints the
+ * burst time, the failures by kind and this generator's own CPU per user.
+ *
+ * <p>With the warm-up arguments, the same JVM first runs a burst into the warm-up show, prints {@code WARMED} and
+ * waits for {@code goFile} to exist before the measured burst: a generator started cold for the measured burst spends
+ * its first seconds compiling, on the cores the system under test needs (the harness measures the system only between
+ * the two).
  */
 public final class EntryBurst {
+
+  private record Outcome(double seconds, long cpuNanos, Map<String, AtomicInteger> failures) {
+    int failed() {
+      return failures.values().stream().mapToInt(AtomicInteger::get).sum();
+    }
+  }
 
   private EntryBurst() {
   }
 
   public static void main(String[] args) throws Exception {
     URI base = URI.create(args[0]);
-    String path = "/api/v1/queue/" + args[1];
-    List<String> tokens = Files.readAllLines(Path.of(args[2]));
-    int connections = Integer.parseInt(args[3]);
+    int connections = Integer.parseInt(args[1]);
     Vertx vertx = Vertx.vertx();
     HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
       .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections)
       .setMaxWaitQueueSize(-1));
+    if (args.length >= 7) {
+      Outcome warm = burst(vertx, client, connections, args[4], Files.readAllLines(Path.of(args[5])));
+      System.out.printf("entry_warmup_seconds=%.2f%nentry_warmup_failures=%d%nWARMED%n", warm.seconds(), warm.failed());
+      System.out.flush();
+      Path go = Path.of(args[6]);
+      while (!Files.exists(go)) {
+        Thread.sleep(20);
+      }
+    }
+    List<String> tokens = Files.readAllLines(Path.of(args[3]));
+    Outcome outcome = burst(vertx, client, connections, args[2], tokens);
+    System.out.printf("entry_users=%d%nentry_seconds=%.2f%nentry_failures=%d%nentry_failure_kinds=%s%n"
+        + "entry_generator_cpu_us_per_user=%d%n", tokens.size(), outcome.seconds(), outcome.failed(),
+      outcome.failures(), outcome.cpuNanos() / 1000 / tokens.size());
+    client.close().await();
+    vertx.close().await();
+  }
+
+  private static Outcome burst(Vertx vertx, HttpClient client, int connections, String showId, List<String> tokens) {
+    String path = "/api/v1/queue/" + showId;
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     AtomicInteger next = new AtomicInteger();
     AtomicInteger done = new AtomicInteger();
     Promise<Void> finished = Promise.promise();
+    long cpu0 = processCpuNanos();
     long started = System.nanoTime();
     // One chain per connection: each sends its next user as soon as the previous answer is in.
     for (int c = 0; c < connections; c++) {
       vertx.runOnContext(v -> enterNext(client, path, tokens, next, done, failures, finished));
     }
-    finished.future().await();
-    double seconds = (System.nanoTime() - started) / 1e9;
-    int failed = failures.values().stream().mapToInt(AtomicInteger::get).sum();
-    System.out.printf("entry_users=%d%nentry_seconds=%.2f%nentry_failures=%d%nentry_failure_kinds=%s%n",
-      tokens.size(), seconds, failed, failures);
-    client.close().await();
-    vertx.close().await();
+    Future<Void> all = tokens.isEmpty() ? Future.succeededFuture() : finished.future();
+    all.await();
+    return new Outcome((System.nanoTime() - started) / 1e9, processCpuNanos() - cpu0, failures);
+  }
+
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+      .getProcessCpuTime();
   }
 
   private static void enterNext(HttpClient client, String path, List<String> tokens, AtomicInteger next,
