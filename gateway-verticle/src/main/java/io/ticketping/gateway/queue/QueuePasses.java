@@ -23,7 +23,7 @@ import java.util.UUID;
  * published at {@code /.well-known/jwks.json}. A valid signature is not enough on its own: {@link PassGuard} also asks
  * the queue whether the slot is still held, so leaving, expiry or a purchase revoke the pass at once.
  *
- * <p>ES256 signing is the costliest step of any queue answer (a fraction of a millisecond of big-number arithmetic),
+ * <p>ES256 signing is the costliest step of any queue answer (~80 µs of big-number arithmetic, {@link PassSigner}),
  * and a tick can admit hundreds of users at once. So a pass is signed once per slot (remembered by user, show and
  * expiry: an admitted user who polls again or reconnects gets the same pass) and on a worker thread, never on the
  * event loop. Checking a pass costs even more, and a rush checks one on every hold and payment: a token is verified
@@ -33,14 +33,14 @@ import java.util.UUID;
 public final class QueuePasses {
 
   private static final String ALGORITHM = "ES256";
-  /** One signing thread for every gateway instance of this Vert.x: signing objects are not shared between threads. */
+  /** One signing thread for every gateway instance of this Vert.x: a burst of admissions takes at most one core. */
   private static final String SIGNER_POOL = "ticketping-queue-pass-signer";
   /** Passes remembered per instance; at ~400 bytes each, a few MiB. */
   private static final int REMEMBERED = 16_384;
   private static final long PRUNE_EVERY_MS = 30_000;
 
   private final JWTAuth jwt;
-  private final JWTAuth signer;
+  private final PassSigner signer;
   private final WorkerExecutor signing;
   private final Map<Slot, String> signed = new LinkedHashMap<>(1024, 0.75f, true) {
     @Override
@@ -63,12 +63,10 @@ public final class QueuePasses {
     }
     this.issuer = passConfig.getString("issuer");
     Es256Keys.Jwk jwk = Es256Keys.jwk(publicPem);
-    // The verifier (event loop) and the signer (worker thread) are separate objects, so no state is shared.
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(publicPem).setId(jwk.kid()))
       .setJWTOptions(new JWTOptions().setIssuer(issuer)));
-    this.signer = JWTAuth.create(vertx, new JWTAuthOptions()
-      .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(privatePem).setId(jwk.kid())));
+    this.signer = new PassSigner(privatePem, jwk.kid());
     this.signing = vertx.createSharedWorkerExecutor(SIGNER_POOL, 1);
     this.vertx = vertx;
     this.known = new KnownPasses(vertx);
@@ -110,8 +108,8 @@ public final class QueuePasses {
     String passId = UUID.randomUUID().toString();
     // The expiry is the slot's, to the second above it; set here (not as a lifetime) so the remembered pass agrees.
     long exp = (slot.expiresAtMillis() + 999) / 1000;
-    String token = signer.generateToken(new JsonObject().put("show", slot.showId()).put("jti", passId).put("exp", exp),
-      new JWTOptions().setAlgorithm(ALGORITHM).setIssuer(issuer).setSubject(Long.toString(slot.userId())));
+    String token = signer.sign(new JsonObject().put("iss", issuer).put("sub", Long.toString(slot.userId()))
+      .put("show", slot.showId()).put("jti", passId).put("iat", System.currentTimeMillis() / 1000).put("exp", exp));
     known.remember(token, new QueuePass(slot.userId(), slot.showId(), passId, exp * 1000));
     return token;
   }
