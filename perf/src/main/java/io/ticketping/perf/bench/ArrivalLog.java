@@ -16,7 +16,7 @@ final class ArrivalLog {
   private final AtomicIntegerArray ticks = new AtomicIntegerArray(MAX_MS);
   private volatile long startNanos;
   private volatile boolean recording;
-  private long lastCanaryPosition = Long.MIN_VALUE;
+  private long lowestCanaryPosition = Long.MIN_VALUE;
 
   void start() {
     startNanos = System.nanoTime();
@@ -36,12 +36,24 @@ final class ArrivalLog {
     }
   }
 
-  /** The canary's place; a change marks a tick (the first answer only sets the baseline). */
+  /**
+   * The canary's place; a place lower than any seen before marks a tick (the first answer only sets the baseline).
+   * Only a new low counts: each gateway instance answers from its own copy of the line, refreshed at its own moment
+   * after a tick, so successive polls can go back to the older place; counting every change counted those too, as
+   * ticks that never were, and measured lags from them.
+   */
   synchronized void canary(long position) {
-    if (recording && lastCanaryPosition != Long.MIN_VALUE && position != lastCanaryPosition && nowMs() < MAX_MS) {
-      ticks.set(nowMs(), 1);
+    if (position < 0) {
+      return;
     }
-    lastCanaryPosition = position;
+    if (lowestCanaryPosition == Long.MIN_VALUE) {
+      lowestCanaryPosition = position;
+    } else if (position < lowestCanaryPosition) {
+      lowestCanaryPosition = position;
+      if (recording && nowMs() < MAX_MS) {
+        ticks.set(nowMs(), 1);
+      }
+    }
   }
 
   int ended() {
