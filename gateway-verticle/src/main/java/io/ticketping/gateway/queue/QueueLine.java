@@ -1,6 +1,7 @@
 package io.ticketping.gateway.queue;
 
 import io.ticketping.shared.queue.QueueStatus;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.shareddata.Shareable;
 import io.vertx.redis.client.Response;
@@ -13,12 +14,12 @@ import java.util.Map;
  * and the queue's figures. Immutable, so every gateway instance of a Vert.x may share one ({@link SharedLines}).
  */
 record QueueLine(long takenAt, String state, long admittedLastMinute, long admitPerMinute, long opensAt,
-                 int waiting, Map<Long, Integer> positions, Map<Long, Long> passExpiries) implements Shareable {
+                 int waiting, UserPlaces positions, Map<Long, Long> passExpiries) implements Shareable {
 
   /** The user's status as the queue service would answer it, or {@code null} when the user is not in this line. */
   JsonObject statusOf(long userId, long now) {
-    Integer position = positions.get(userId);
-    if (position != null) {
+    int position = positions.placeOf(userId);
+    if (position > 0) {
       return QueueStatus.of(QueueStatus.WAITING, position, waiting, state, admittedLastMinute, admitPerMinute, opensAt)
         .toJson();
     }
@@ -30,18 +31,40 @@ record QueueLine(long takenAt, String state, long admittedLastMinute, long admit
     return null;
   }
 
+  /** The script's reply: the waiting members and the working set come as comma-separated text (one string each). */
   static QueueLine of(Response reply, long takenAt) {
-    Response line = reply.get(5);
-    Map<Long, Integer> positions = new HashMap<>(Math.max(16, line.size() * 4 / 3 + 1));
-    for (int i = 0; i < line.size(); i++) {
-      positions.put(line.get(i).toLong(), i + 1);
+    Buffer line = reply.get(5).toBuffer();
+    UserPlaces positions = new UserPlaces(commas(line) + 1);
+    int waiting = 0;
+    long user = 0;
+    for (int i = 0, n = line.length(); n > 0 && i <= n; i++) {
+      byte c = i < n ? line.getByte(i) : (byte) ',';
+      if (c == ',') {
+        positions.putIfAbsent(user, ++waiting);
+        user = 0;
+      } else {
+        user = user * 10 + (c - '0');
+      }
     }
-    Response working = reply.get(6);
     Map<Long, Long> passExpiries = new HashMap<>();
-    for (int i = 0; i + 1 < working.size(); i += 2) {
-      passExpiries.put(working.get(i).toLong(), (long) Double.parseDouble(working.get(i + 1).toString()));
+    String working = reply.get(6).toString();
+    if (!working.isEmpty()) {
+      String[] fields = working.split(",");
+      for (int i = 0; i + 1 < fields.length; i += 2) {
+        passExpiries.put(Long.parseLong(fields[i]), (long) Double.parseDouble(fields[i + 1]));
+      }
     }
     return new QueueLine(takenAt, reply.get(0).toString(), reply.get(1).toLong(), reply.get(2).toLong(),
-      reply.get(3).toLong(), line.size(), positions, passExpiries);
+      reply.get(3).toLong(), waiting, positions, passExpiries);
+  }
+
+  private static int commas(Buffer text) {
+    int count = 0;
+    for (int i = 0, n = text.length(); i < n; i++) {
+      if (text.getByte(i) == ',') {
+        count++;
+      }
+    }
+    return count;
   }
 }
