@@ -38,7 +38,8 @@ import java.util.Set;
  * {@code processed_events} turns those into no-ops.
  *
  * <p>{@code name} identifies the consumer in {@code processed_events} and is also the default Kafka group id. A second
- * group with the same name (see {@link #groupId(String)}) replays the topics without applying anything twice.
+ * group with the same name (see {@link #groupId(String)}) replays the topics without applying anything twice, as long
+ * as the events are younger than {@code kafka.processedEventsRetentionSeconds}: older rows are purged.
  */
 public final class EventConsumer {
 
@@ -51,6 +52,7 @@ public final class EventConsumer {
   private final Set<String> topics;
   private final EventHandler handler;
   private final Duration pollTimeout;
+  private final RetentionPurge purge;
   private String groupId;
   private Context context;
   private KafkaConsumer<String, String> consumer;
@@ -78,6 +80,7 @@ public final class EventConsumer {
     this.handler = handler;
     this.groupId = name;
     this.pollTimeout = Duration.ofMillis(KafkaSettings.kafka(config).getInteger("consumerPollMillis"));
+    this.purge = RetentionPurge.processedEvents(vertx, pool, config, name);
   }
 
   /** Uses another Kafka consumer group than {@code name} (before {@link #start()}). */
@@ -121,7 +124,10 @@ public final class EventConsumer {
       // A consumer may start before any producer: it creates its own topics rather than wait for them.
       Topics.create(vertx, config, needed)
         .compose(x -> consumer.subscribe(topics))
-        .onSuccess(x -> pollLoop())
+        .onSuccess(x -> {
+          purge.start();
+          pollLoop();
+        })
         .onFailure(e -> loopDone.tryComplete())
         .onComplete(started);
     });
@@ -134,6 +140,7 @@ public final class EventConsumer {
       return Future.succeededFuture();
     }
     stopping = true;
+    purge.stop();
     if (delivery != null) {
       delivery.cancelWaits();
     }

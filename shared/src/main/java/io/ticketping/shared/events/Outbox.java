@@ -19,7 +19,8 @@ public final class Outbox {
 
   /** The migration module of the {@code outbox} and {@code processed_events} tables. */
   public static final String MIGRATION_MODULE = "events";
-  static final List<String> MIGRATIONS = List.of("V1__outbox.sql", "V2__outbox_sent.sql");
+  static final List<String> MIGRATIONS = List.of("V1__outbox.sql", "V2__outbox_sent.sql",
+    "V3__processed_events_age.sql");
 
   private static final String INSERT = "INSERT INTO outbox (topic, key, event) VALUES ($1, $2, $3)";
 

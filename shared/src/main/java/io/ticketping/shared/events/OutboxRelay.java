@@ -26,7 +26,7 @@ import java.util.Map;
 
 /**
  * Publishes outbox rows to Kafka, oldest first, and marks them sent once the broker acknowledged them (an
- * {@link OutboxPurge} deletes them after {@code kafka.outboxRetentionSeconds}).
+ * {@link RetentionPurge} deletes them after {@code kafka.outboxRetentionSeconds}).
  *
  * <p>Each batch is one transaction: claim unsent rows with {@code FOR UPDATE SKIP LOCKED}, send them with an
  * idempotent {@code acks=all} producer, wait for every acknowledgement, mark them sent, commit. Any number of relays
@@ -64,7 +64,7 @@ public final class OutboxRelay {
   private final Vertx vertx;
   private final Pool pool;
   private final JsonObject config;
-  private final OutboxPurge purge;
+  private final RetentionPurge purge;
   private final int batchSize;
   private final long pollMillis;
   private Context context;
@@ -84,7 +84,7 @@ public final class OutboxRelay {
     this.vertx = vertx;
     this.pool = pool;
     this.config = config;
-    this.purge = new OutboxPurge(vertx, pool, config);
+    this.purge = RetentionPurge.sentOutboxRows(vertx, pool, config);
     this.batchSize = KafkaSettings.kafka(config).getInteger("relayBatchSize");
     this.pollMillis = KafkaSettings.kafka(config).getInteger("relayPollMillis");
     idle.complete();

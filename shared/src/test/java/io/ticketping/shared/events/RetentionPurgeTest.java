@@ -15,23 +15,26 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-class OutboxPurgeTest {
+class RetentionPurgeTest {
 
   private Vertx vertx;
   private Pool pool;
-  private OutboxPurge purge;
+  private RetentionPurge purge;
+  private JsonObject config;
 
   @BeforeEach
   void setUp() {
     TestServers servers = TestServers.get();
     servers.reset();
-    JsonObject config = servers.config();
-    config.getJsonObject("kafka").put("outboxRetentionSeconds", 3600).put("outboxPurgeMillis", 60_000);
+    config = servers.config();
+    config.getJsonObject("kafka").put("outboxRetentionSeconds", 3600).put("outboxPurgeMillis", 60_000)
+      .put("processedEventsRetentionSeconds", 7200).put("processedEventsPurgeMillis", 60_000);
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, config);
     Outbox.migrate(vertx, pool).await();
     pool.query("DELETE FROM outbox").execute().await();
-    purge = new OutboxPurge(vertx, pool, config);
+    pool.query("DELETE FROM processed_events").execute().await();
+    purge = RetentionPurge.sentOutboxRows(vertx, pool, config);
   }
 
   @AfterEach
@@ -58,7 +61,7 @@ class OutboxPurgeTest {
   @Test
   @DisplayName("two purges at once over more old rows than one statement deletes share them out: all gone, none twice")
   void concurrentPurges() {
-    int old = OutboxPurge.BATCH + 2_500;
+    int old = RetentionPurge.BATCH + 2_500;
     rows(old, "now() - interval '1 day'", "now() - interval '1 day'");
     rows(7, "NULL", "now()");
 
@@ -67,6 +70,28 @@ class OutboxPurgeTest {
     assertThat(deleted).isEqualTo(old);
     assertThat(pool.query("SELECT count(*) FROM outbox").execute().await().iterator().next().getLong(0))
       .as("the unsent rows only").isEqualTo(7);
+  }
+
+  @Test
+  @DisplayName("a consumer's purge deletes its processed events older than the retention, not recent ones or another's")
+  void processedEventsOfOneConsumer() {
+    processed("queue.slot-release", "old", 4, "now() - interval '3 hours'");
+    processed("queue.slot-release", "recent", 3, "now() - interval '1 hour'");
+    processed("payment.refunds", "old", 6, "now() - interval '3 hours'");
+
+    long deleted = RetentionPurge.processedEvents(vertx, pool, config, "queue.slot-release").purge().await();
+
+    assertThat(deleted).isEqualTo(4);
+    Row left = pool.query("SELECT count(*) FILTER (WHERE consumer = 'queue.slot-release'), "
+      + "count(*) FILTER (WHERE consumer = 'payment.refunds') FROM processed_events").execute().await().iterator().next();
+    assertThat(left.getLong(0)).as("the consumer's recent rows").isEqualTo(3);
+    assertThat(left.getLong(1)).as("another consumer's rows, however old").isEqualTo(6);
+  }
+
+  private void processed(String consumer, String idPrefix, int count, String processedAt) {
+    pool.preparedQuery("INSERT INTO processed_events (consumer, event_id, processed_at) SELECT $1, $2 || '-' || n, "
+        + processedAt + " FROM generate_series(1, $3) n")
+      .execute(Tuple.of(consumer, idPrefix, count)).await();
   }
 
   private void rows(int count, String sentAt, String createdAt) {
