@@ -182,6 +182,23 @@ class PollViewTest {
   }
 
   @Test
+  @DisplayName("leaving while a show's first line is being read: the poll after the 204 is never answered from it")
+  void leavingDuringTheFirstRead(Vertx vertx) {
+    // Ticks every 20 ms: some leave lands while the read that the first poll asked for is still under way.
+    start(vertx, config -> config.getJsonObject("queue").put("tickMillis", 20));
+    for (int i = 0; i < 40; i++) {
+      String show = "first-read-" + i;
+      configure(show, new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 600));
+      enter(show, 1);
+      assertThat(poll(show, 1).statusCode()).isEqualTo(200); // from now on the show's line is read here
+      Waits.later(vertx, 1 + i % 20).await();
+      assertThat(leave(show, 1).statusCode()).isEqualTo(204);
+      HttpResponse<Buffer> after = poll(show, 1);
+      assertThat(after.statusCode()).as("poll right after leaving %s: %s", show, after.bodyAsString()).isEqualTo(404);
+    }
+  }
+
+  @Test
   @DisplayName("polls answered from the view are rate-limited per user: 429 with Retry-After")
   void pollsAreRateLimited(Vertx vertx) {
     start(vertx, config -> config.getJsonObject("rateLimit")

@@ -135,8 +135,8 @@ public final class PollView implements Handler<RoutingContext> {
 
   /** A place given up (left, or its slot released): never answered from a line that still shows it. */
   public void forget(String showId, Long userId) {
-    if (userId == null || lines.line(showId) == null) {
-      return; // no line here that could still show the place
+    if (userId == null || (lines.line(showId) == null && !lines.polledHere(showId))) {
+      return; // no line here, and none being read, that could still show the place
     }
     long now = System.currentTimeMillis();
     // Also on an instance that has not answered this show yet: it may answer from the shared line next.

@@ -49,10 +49,19 @@ public final class QueueRoutes {
     answerWithPass(ctx, QueueAddresses.STATUS, () -> view.polled(showId));
   }
 
+  /**
+   * Leaving. The view forgets the place before the queue removes it (no poll is answered from the view meanwhile) and
+   * again after: a line read that began in between may still show it, and only lines begun later are trusted.
+   */
   public void leave(RoutingContext ctx) {
-    view.forget(ctx.pathParam("showId"), Principal.of(ctx).userId());
+    String showId = ctx.pathParam("showId");
+    long userId = Principal.of(ctx).userId();
+    view.forget(showId, userId);
     calls.request(QueueAddresses.LEAVE, userAtShow(ctx))
-      .onSuccess(reply -> ctx.response().setStatusCode(204).end())
+      .onSuccess(reply -> {
+        view.forget(showId, userId);
+        ctx.response().setStatusCode(204).end();
+      })
       .onFailure(ctx::fail);
   }
 

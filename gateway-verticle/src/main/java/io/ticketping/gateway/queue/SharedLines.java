@@ -52,6 +52,11 @@ final class SharedLines {
     interest.put(showId, now);
   }
 
+  /** Whether the show is polled or streamed here, so that a read of its line may be under way. */
+  boolean polledHere(String showId) {
+    return interest.containsKey(showId);
+  }
+
   /** Whether anyone polled or streamed the show here within {@code millis}; forgets the show's line otherwise. */
   boolean interesting(String showId, long now, long millis) {
     Long at = interest.get(showId);
