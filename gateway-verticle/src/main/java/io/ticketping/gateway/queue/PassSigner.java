@@ -1,5 +1,6 @@
 package io.ticketping.gateway.queue;
 
+import io.ticketping.shared.crypto.Es256Keys;
 import io.vertx.core.json.JsonObject;
 import org.bouncycastle.asn1.x9.X9ECParameters;
 import org.bouncycastle.crypto.digests.SHA256Digest;
@@ -11,10 +12,7 @@ import org.bouncycastle.crypto.signers.HMacDSAKCalculator;
 
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
-import java.security.GeneralSecurityException;
-import java.security.KeyFactory;
 import java.security.interfaces.ECPrivateKey;
-import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
 
 /**
@@ -54,8 +52,8 @@ final class PassSigner {
     signer.init(true, key);
     BigInteger[] rs = signer.generateSignature(hash);
     byte[] signature = new byte[2 * COORDINATE_BYTES];
-    copyUnsigned(rs[0], signature, 0);
-    copyUnsigned(rs[1], signature, COORDINATE_BYTES);
+    System.arraycopy(Es256Keys.coordinate(rs[0]), 0, signature, 0, COORDINATE_BYTES);
+    System.arraycopy(Es256Keys.coordinate(rs[1]), 0, signature, COORDINATE_BYTES, COORDINATE_BYTES);
     return signingInput + "." + URL.encodeToString(signature);
   }
 
@@ -63,23 +61,11 @@ final class PassSigner {
     return URL.encodeToString(json.encode().getBytes(StandardCharsets.UTF_8));
   }
 
-  /** {@code value} as exactly 32 big-endian bytes at {@code offset} (BigInteger adds a sign byte or drops zeros). */
-  private static void copyUnsigned(BigInteger value, byte[] out, int offset) {
-    byte[] raw = value.toByteArray();
-    int copy = Math.min(raw.length, COORDINATE_BYTES);
-    System.arraycopy(raw, raw.length - copy, out, offset + COORDINATE_BYTES - copy, copy);
-  }
-
   private static BigInteger privateScalar(String pem) {
-    try {
-      byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-      ECPrivateKey key = (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der));
-      if (!key.getParams().getOrder().equals(DOMAIN.getN())) {
-        throw new IllegalArgumentException("queuePass.privateKeyPem is not a P-256 key");
-      }
-      return key.getS();
-    } catch (GeneralSecurityException | ClassCastException e) {
-      throw new IllegalArgumentException("queuePass.privateKeyPem is not a PKCS#8 EC private key in PEM form", e);
+    ECPrivateKey key = Es256Keys.privateKey(pem);
+    if (!key.getParams().getOrder().equals(DOMAIN.getN())) {
+      throw new IllegalArgumentException("queuePass.privateKeyPem is not a P-256 key");
     }
+    return key.getS();
   }
 }

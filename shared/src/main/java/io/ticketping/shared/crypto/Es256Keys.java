@@ -6,8 +6,10 @@ import java.security.KeyFactory;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.MessageDigest;
+import java.security.interfaces.ECPrivateKey;
 import java.security.interfaces.ECPublicKey;
 import java.security.spec.ECGenParameterSpec;
+import java.security.spec.PKCS8EncodedKeySpec;
 import java.security.spec.X509EncodedKeySpec;
 import java.util.Arrays;
 import java.util.Base64;
@@ -38,7 +40,7 @@ public record Es256Keys(String privatePem, String publicPem) {
   /** The public key as a JWK: {@code kty, crv, x, y, kid, alg, use}. The kid is derived from the key itself. */
   public static Jwk jwk(String publicPem) {
     try {
-      byte[] der = Base64.getMimeDecoder().decode(publicPem.replaceAll("-----[A-Z ]+-----", ""));
+      byte[] der = der(publicPem);
       ECPublicKey key = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
       String kid = URL.encodeToString(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(der), 12));
       return new Jwk(kid, URL.encodeToString(coordinate(key.getW().getAffineX())),
@@ -48,17 +50,33 @@ public record Es256Keys(String privatePem, String publicPem) {
     }
   }
 
+  /** The EC private key of a PKCS#8 PEM text; its curve is the caller's to check. */
+  public static ECPrivateKey privateKey(String privatePem) {
+    try {
+      return (ECPrivateKey) KeyFactory.getInstance("EC").generatePrivate(new PKCS8EncodedKeySpec(der(privatePem)));
+    } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("not a PKCS#8 EC private key in PEM form", e);
+    }
+  }
+
   /** An EC public JWK. */
   public record Jwk(String kid, String x, String y) {
   }
 
-  /** A field element as exactly 32 big-endian bytes (BigInteger adds a sign byte or drops leading zeros). */
-  private static byte[] coordinate(BigInteger value) {
+  /**
+   * A P-256 field element or scalar as exactly 32 big-endian bytes, as JWKs and JWS signatures carry them (BigInteger
+   * adds a sign byte or drops leading zeros).
+   */
+  public static byte[] coordinate(BigInteger value) {
     byte[] raw = value.toByteArray();
     byte[] out = new byte[32];
     int copy = Math.min(raw.length, 32);
     System.arraycopy(raw, raw.length - copy, out, 32 - copy, copy);
     return out;
+  }
+
+  private static byte[] der(String pem) {
+    return Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
   }
 
   private static String pem(String type, byte[] der) {
