@@ -24,12 +24,14 @@ public final class AccessTokenMint {
 
   private final JWTAuth jwt;
   private final JWTOptions options;
+  private final String secret;
 
   public AccessTokenMint(Vertx vertx, String secret) {
     this(vertx, secret, PerfProps.integer("jwt.ttlSeconds", 3600));
   }
 
   private AccessTokenMint(Vertx vertx, String secret, int ttlSeconds) {
+    this.secret = secret;
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm("HS256").setBuffer(secret)));
     this.options = new JWTOptions().setAlgorithm("HS256")
@@ -47,7 +49,7 @@ public final class AccessTokenMint {
    * second login, so a warm-up run does not leave the measured run's tokens already verified in the gateway.
    */
   public AccessTokenMint secondLogin(Vertx vertx) {
-    return new AccessTokenMint(vertx, secret(), options.getExpiresInSeconds() - 1);
+    return new AccessTokenMint(vertx, secret, options.getExpiresInSeconds() - 1);
   }
 
   public String user(long userId) {

@@ -13,12 +13,9 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.security.KeyFactory;
 import java.security.KeyPairGenerator;
-import java.security.PublicKey;
 import java.security.Signature;
 import java.security.spec.ECGenParameterSpec;
-import java.security.spec.X509EncodedKeySpec;
 import java.util.Base64;
 import java.util.concurrent.TimeUnit;
 
@@ -51,7 +48,7 @@ class PassSignerTest {
     assertThat(new JsonObject(new String(Base64.getUrlDecoder().decode(parts[0]), StandardCharsets.UTF_8)))
       .isEqualTo(new JsonObject().put("alg", "ES256").put("typ", "JWT").put("kid", kid));
     Signature jdk = Signature.getInstance("SHA256withECDSAinP1363Format");
-    jdk.initVerify(publicKey(KEYS.publicPem()));
+    jdk.initVerify(Es256Keys.publicKey(KEYS.publicPem()));
     jdk.update((parts[0] + "." + parts[1]).getBytes(StandardCharsets.US_ASCII));
     assertThat(jdk.verify(Base64.getUrlDecoder().decode(parts[2]))).isTrue();
 
@@ -89,10 +86,5 @@ class PassSignerTest {
     assertThatThrownBy(() -> new PassSigner(pem, "k")).isInstanceOf(IllegalArgumentException.class)
       .hasMessageContaining("P-256");
     assertThatThrownBy(() -> new PassSigner(KEYS.publicPem(), "k")).isInstanceOf(IllegalArgumentException.class);
-  }
-
-  private static PublicKey publicKey(String pem) throws Exception {
-    byte[] der = Base64.getMimeDecoder().decode(pem.replaceAll("-----[A-Z ]+-----", ""));
-    return KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
   }
 }

@@ -41,12 +41,21 @@ public record Es256Keys(String privatePem, String publicPem) {
   public static Jwk jwk(String publicPem) {
     try {
       byte[] der = der(publicPem);
-      ECPublicKey key = (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der));
+      ECPublicKey key = publicKey(publicPem);
       String kid = URL.encodeToString(Arrays.copyOf(MessageDigest.getInstance("SHA-256").digest(der), 12));
       return new Jwk(kid, URL.encodeToString(coordinate(key.getW().getAffineX())),
         URL.encodeToString(coordinate(key.getW().getAffineY())));
     } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
       throw new IllegalArgumentException("not a P-256 public key in PEM form", e);
+    }
+  }
+
+  /** The EC public key of an X.509 PEM text. */
+  public static ECPublicKey publicKey(String publicPem) {
+    try {
+      return (ECPublicKey) KeyFactory.getInstance("EC").generatePublic(new X509EncodedKeySpec(der(publicPem)));
+    } catch (GeneralSecurityException | ClassCastException | IllegalArgumentException e) {
+      throw new IllegalArgumentException("not an X.509 EC public key in PEM form", e);
     }
   }
 
