@@ -14,7 +14,8 @@ import java.util.Map;
  * and the queue's figures. Immutable, so every gateway instance of a Vert.x may share one ({@link SharedLines}).
  */
 record QueueLine(long takenAt, String state, long admittedLastMinute, long admitPerMinute, long opensAt,
-                 int waiting, UserPlaces positions, Map<Long, Long> passExpiries) implements Shareable {
+                 int waiting, UserPlaces positions, Map<Long, Long> passExpiries, long idleTimeoutSeconds)
+  implements Shareable {
 
   /** The user's status as the queue service would answer it, or {@code null} when the user is not in this line. */
   JsonObject statusOf(long userId, long now) {
@@ -55,7 +56,7 @@ record QueueLine(long takenAt, String state, long admittedLastMinute, long admit
       }
     }
     return new QueueLine(takenAt, reply.get(0).toString(), reply.get(1).toLong(), reply.get(2).toLong(),
-      reply.get(3).toLong(), waiting, positions, passExpiries);
+      reply.get(3).toLong(), waiting, positions, passExpiries, reply.get(7).toLong());
   }
 
   private static int commas(Buffer text) {

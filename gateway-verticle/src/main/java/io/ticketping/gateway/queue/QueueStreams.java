@@ -23,13 +23,16 @@ import java.util.Set;
  * streams here, the {@link PollView} reads the show's line once and hands it over: each stream's place comes from
  * it (never one Redis call per stream), and only streams whose place changed are written to. Users not in the line
  * (pre-queued, or gone) are looked up in chunks of {@value QueueBatches#CHUNK}, and every streaming user's place is kept alive
- * (an open stream is a heartbeat) in chunks too.
+ * (an open stream is a heartbeat) in chunks too, four times per idle timeout: the queue keeps heartbeats in
+ * generations of half the idle timeout, so each generation still sees two, and 100,000 streams cost no 100,000
+ * heartbeats every tick.
  *
  * <p>Everything here runs on the event loop of the verticle instance that created it, so it needs no locks.
  */
 public final class QueueStreams {
 
   private static final long KEEP_ALIVE_MS = 15_000;
+  private static final int BEATS_PER_IDLE_TIMEOUT = 4;
 
   private final Vertx vertx;
   private final ServiceCalls calls;
@@ -38,6 +41,8 @@ public final class QueueStreams {
   private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
   private final Set<String> busy = new HashSet<>();
+  /** When each show's streaming users were last kept alive. */
+  private final Map<String, Long> beatenAt = new HashMap<>();
   private long keepAliveTimer;
 
   public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes) {
@@ -115,8 +120,11 @@ public final class QueueStreams {
       }
     }
     List<Future<Void>> calls = new ArrayList<>();
-    for (JsonObject batch : QueueBatches.of(showId, ids)) {
-      calls.add(this.calls.request(QueueAddresses.HEARTBEAT, batch).mapEmpty());
+    if (now - beatenAt.getOrDefault(showId, 0L) >= line.idleTimeoutSeconds() * 1000 / BEATS_PER_IDLE_TIMEOUT) {
+      beatenAt.put(showId, now);
+      for (JsonObject batch : QueueBatches.of(showId, ids)) {
+        calls.add(this.calls.request(QueueAddresses.HEARTBEAT, batch).mapEmpty());
+      }
     }
     for (JsonObject batch : QueueBatches.of(showId, notInLine)) {
       calls.add(lookUp(showId, batch));
@@ -170,6 +178,7 @@ public final class QueueStreams {
         users.remove(stream.userId);
         if (users.isEmpty()) {
           byShow.remove(stream.showId);
+          beatenAt.remove(stream.showId);
         }
       }
     }
