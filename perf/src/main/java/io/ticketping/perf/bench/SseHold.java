@@ -6,8 +6,10 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.NetClient;
+import io.vertx.core.net.NetClientOptions;
+import io.vertx.core.net.NetSocket;
 
 import java.net.URI;
 import java.nio.file.Files;
@@ -19,11 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * {@code SseHold <baseUrl> <showId> <tokensFile> <count> <sourceAddresses> <adminTokenFile> <holdSeconds> <observeSeconds>}:
  * opens one queue stream per user (spread over the comma-separated loopback source addresses, since one address has
- * only ~28k ephemeral ports), reports how many opened, holds them {@code holdSeconds} (the harness reads the server's
- * heap meanwhile), then lets admission run so every place moves each tick, and reports how late position events
- * arrive after their tick. A tick's time is when a canary (a waiting user without a stream, polling every 20 ms) sees
- * its place move, so the lag is measured from slightly after the tick: a lower bound, by at most one poll. Also the
- * position events per open stream per tick seen (about 1 when every tick reaches every stream).
+ * only ~28k ephemeral ports; each a plain socket read by {@link RawEventStream}), reports how many opened, holds
+ * them {@code holdSeconds} (the harness reads the server's heap meanwhile), then lets admission run so every place
+ * moves each tick, and reports how late position events arrive after their tick. A tick's time is when a canary (a
+ * waiting user without a stream, polling every 20 ms) sees its place move, so the lag is measured from slightly after
+ * the tick: a lower bound, by at most one poll. Also the position events per open stream per tick seen (about 1 when
+ * every tick reaches every stream).
  */
 public final class SseHold {
 
@@ -47,12 +50,14 @@ public final class SseHold {
     int observeSeconds = Integer.parseInt(args[7]);
 
     Vertx vertx = Vertx.vertx();
-    List<HttpClient> clients = new ArrayList<>();
+    // Streams are read off plain sockets (RawEventStream): an HTTP client's parsing per event would be the
+    // generator's largest cost, on the cores the server needs.
+    List<NetClient> clients = new ArrayList<>();
     for (String source : sources) {
-      clients.add(vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
-          .setDefaultPort(base.getPort()).setLocalAddress(source).setIdleTimeout(0),
-        new PoolOptions().setHttp1MaxSize(count / sources.length + 1).setMaxWaitQueueSize(-1)));
+      clients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source).setIdleTimeout(0)));
     }
+    HttpClient canaryClient = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
+      .setDefaultPort(base.getPort()));
     ArrivalLog arrivals = new ArrivalLog();
     AtomicInteger opened = new AtomicInteger();
     AtomicInteger failed = new AtomicInteger();
@@ -61,7 +66,8 @@ public final class SseHold {
     long started = System.nanoTime();
     String path = "/api/v1/queue/" + showId + "/stream";
     for (int i = 0; i < OPENING_AT_ONCE; i++) {
-      vertx.runOnContext(v -> openNext(vertx, clients, path, tokens, count, next, opened, failed, arrivals, allTried));
+      vertx.runOnContext(v -> openNext(vertx, clients, base, path, tokens, count, next, opened, failed, arrivals,
+        allTried));
     }
     allTried.future().await();
     System.out.printf("sse_opened=%d%nsse_failed=%d%nsse_open_seconds=%.1f%n", opened.get(), failed.get(),
@@ -74,7 +80,7 @@ public final class SseHold {
     arrivals.start();
     // The canary is a waiting user without a stream (the first user after the streamed ones), so it stays in line.
     String canary = tokens.get(Math.min(count, tokens.size() - 1));
-    long canaryTimer = vertx.setPeriodic(20, id -> pollCanary(clients.get(0), "/api/v1/queue/" + showId, canary, arrivals));
+    long canaryTimer = vertx.setPeriodic(20, id -> pollCanary(canaryClient, "/api/v1/queue/" + showId, canary, arrivals));
     new AdminApi(args[0], adminToken).configureQueue(Long.parseLong(showId), new JsonObject()
       .put("capacity", 1_000_000).put("admitPerMinute", ADMIT_PER_MINUTE));
     Thread.sleep(observeSeconds * 1000L);
@@ -89,9 +95,9 @@ public final class SseHold {
     vertx.close().await();
   }
 
-  private static void openNext(Vertx vertx, List<HttpClient> clients, String path, List<String> tokens, int count,
-                               AtomicInteger next, AtomicInteger opened, AtomicInteger failed, ArrivalLog arrivals,
-                               Promise<Void> allTried) {
+  private static void openNext(Vertx vertx, List<NetClient> clients, URI base, String path, List<String> tokens,
+                               int count, AtomicInteger next, AtomicInteger opened, AtomicInteger failed,
+                               ArrivalLog arrivals, Promise<Void> allTried) {
     int index = next.getAndIncrement();
     if (index >= count) {
       if (opened.get() + failed.get() >= count) {
@@ -99,51 +105,58 @@ public final class SseHold {
       }
       return;
     }
-    Runnable another = () -> openNext(vertx, clients, path, tokens, count, next, opened, failed, arrivals, allTried);
+    Runnable another = () -> openNext(vertx, clients, base, path, tokens, count, next, opened, failed, arrivals,
+      allTried);
     boolean[] first = {true};
-    clients.get(index % clients.size()).request(HttpMethod.GET, path)
-      .compose(request -> {
-        vertx.setTimer(FIRST_EVENT_TIMEOUT_MS, id -> {
-          if (first[0]) {
-            first[0] = false;
-            failed.incrementAndGet();
-            request.reset();
-            another.run();
-          }
-        });
-        return request.putHeader("Authorization", "Bearer " + tokens.get(index))
-          .putHeader("Accept", "text/event-stream").send();
-      })
-      .onComplete(result -> {
-        if (result.failed() || result.result().statusCode() != 200) {
-          if (first[0]) {
-            first[0] = false;
-            failed.incrementAndGet();
-            another.run();
-          }
+    boolean[] streaming = {false};
+    Runnable failedFirst = () -> {
+      if (first[0]) {
+        first[0] = false;
+        failed.incrementAndGet();
+        another.run();
+      }
+    };
+    clients.get(index % clients.size()).connect(base.getPort(), base.getHost()).onComplete(connected -> {
+      if (connected.failed()) {
+        failedFirst.run();
+        return;
+      }
+      NetSocket socket = connected.result();
+      vertx.setTimer(FIRST_EVENT_TIMEOUT_MS, id -> {
+        if (first[0]) {
+          failedFirst.run();
+          socket.close();
+        }
+      });
+      RawEventStream stream = new RawEventStream();
+      socket.handler(piece -> {
+        int events = stream.accept(piece);
+        if (events < 0) {
+          failedFirst.run();
+          socket.close();
           return;
         }
-        result.result().handler(chunk -> {
-          int events = countEvents(chunk.toString());
-          if (first[0] && events > 0) {
-            first[0] = false;
-            opened.incrementAndGet();
-            another.run();
-            events--;
-          }
-          arrivals.record(events);
-        });
-        Runnable closed = () -> {
-          arrivals.ended.incrementAndGet();
-          if (first[0]) {
-            first[0] = false;
-            failed.incrementAndGet();
-            another.run();
-          }
-        };
-        result.result().endHandler(v -> closed.run());
-        result.result().exceptionHandler(e -> closed.run());
+        if (first[0] && events > 0) {
+          first[0] = false;
+          streaming[0] = true;
+          opened.incrementAndGet();
+          another.run();
+          events--;
+        }
+        arrivals.record(events);
+        if (stream.ended()) {
+          socket.close(); // the server ended the response (admitted, or dropped) and keeps the connection
+        }
       });
+      socket.closeHandler(v -> {
+        if (streaming[0]) {
+          arrivals.ended.incrementAndGet();
+        }
+        failedFirst.run();
+      });
+      socket.write("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
+        + "\r\nAuthorization: Bearer " + tokens.get(index) + "\r\nAccept: text/event-stream\r\n\r\n");
+    });
   }
 
   /** One status poll of the canary; a changed place means a tick just ran. */
@@ -152,13 +165,5 @@ public final class SseHold {
       .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
       .compose(response -> response.body())
       .onSuccess(body -> arrivals.canary(new JsonObject(body).getLong("position", -1L)));
-  }
-
-  private static int countEvents(String text) {
-    int events = 0;
-    for (int at = text.indexOf("event: "); at >= 0; at = text.indexOf("event: ", at + 1)) {
-      events++;
-    }
-    return events;
   }
 }
