@@ -70,7 +70,12 @@ final class RawEventStream {
   }
 
   private static boolean startsWith(Buffer text, byte[] prefix) {
-    return text.length() >= prefix.length && indexOf(text.slice(0, prefix.length), prefix, 0) == 0;
+    for (int i = 0; i < prefix.length; i++) {
+      if (i >= text.length() || text.getByte(i) != prefix[i]) {
+        return false;
+      }
+    }
+    return true;
   }
 
   /** One pattern in a byte stream (Knuth-Morris-Pratt: "eve" ends as it begins, so a mismatch need not restart). */
