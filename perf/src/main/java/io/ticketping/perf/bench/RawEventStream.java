@@ -14,34 +14,36 @@ import java.nio.charset.StandardCharsets;
  */
 final class RawEventStream {
 
-  private static final byte[] HEAD_END = "\r\n\r\n".getBytes(StandardCharsets.US_ASCII);
   private static final byte[] OK = "HTTP/1.1 200 ".getBytes(StandardCharsets.US_ASCII);
 
-  private final Buffer head = Buffer.buffer(256);
+  private final Pattern headEnd = new Pattern("\r\n\r\n");
   private final Pattern events = new Pattern("event: ");
   private final Pattern lastChunk = new Pattern("\r\n0\r\n\r\n");
+  /** Bytes of the status line seen so far that matched {@link #OK}. */
+  private int statusMatched;
+  private boolean refused;
   private boolean inBody;
   private boolean ended;
 
   /** The events the piece completes; -1 once the response turns out not to be a 200. */
   int accept(Buffer piece) {
-    int from = 0;
-    if (!inBody) {
-      int start = head.length();
-      head.appendBuffer(piece);
-      int end = indexOf(head, HEAD_END, Math.max(0, start - HEAD_END.length + 1));
-      if (end < 0) {
-        return 0;
-      }
-      if (!startsWith(head, OK)) {
-        return -1;
-      }
-      inBody = true;
-      from = end + HEAD_END.length - start;
+    if (refused) {
+      return -1;
     }
     int count = 0;
-    for (int i = from, n = piece.length(); i < n; i++) {
+    for (int i = 0, n = piece.length(); i < n; i++) {
       byte b = piece.getByte(i);
+      if (!inBody) {
+        if (statusMatched < OK.length) {
+          if (b != OK[statusMatched]) {
+            refused = true;
+            return -1;
+          }
+          statusMatched++;
+        }
+        inBody = headEnd.next(b) > 0;
+        continue;
+      }
       count += events.next(b);
       // A stream's last chunk always follows a data chunk, whose "\r\n" starts the pattern.
       if (lastChunk.next(b) > 0) {
@@ -54,28 +56,6 @@ final class RawEventStream {
   /** Whether the response's last chunk has arrived. */
   boolean ended() {
     return ended;
-  }
-
-  private static int indexOf(Buffer text, byte[] pattern, int from) {
-    for (int i = from, last = text.length() - pattern.length; i <= last; i++) {
-      int k = 0;
-      while (k < pattern.length && text.getByte(i + k) == pattern[k]) {
-        k++;
-      }
-      if (k == pattern.length) {
-        return i;
-      }
-    }
-    return -1;
-  }
-
-  private static boolean startsWith(Buffer text, byte[] prefix) {
-    for (int i = 0; i < prefix.length; i++) {
-      if (i >= text.length() || text.getByte(i) != prefix[i]) {
-        return false;
-      }
-    }
-    return true;
   }
 
   /** One pattern in a byte stream (Knuth-Morris-Pratt: "eve" ends as it begins, so a mismatch need not restart). */
