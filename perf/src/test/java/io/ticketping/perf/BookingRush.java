@@ -7,9 +7,11 @@ import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
@@ -29,6 +31,10 @@ public class BookingRush extends Simulation {
   private final int attempts = PerfProps.integer("attempts", 10);
   private final int rampSeconds = PerfProps.integer("rampSeconds", 0);
   private final AtomicInteger racers = new AtomicInteger();
+  /** The race's span and size, printed after the run, so profiles and server metrics can be cut to its seconds. */
+  private final AtomicLong firstHoldAt = new AtomicLong();
+  private final AtomicLong lastAnswerAt = new AtomicLong();
+  private final AtomicInteger holdsAnswered = new AtomicInteger();
   private final LoadSetup setup = new LoadSetup();
   private final AdminApi.Show show = setup.admin().createShow("BookingRush", Math.max(1, seats / 50), Math.min(seats, 50));
   private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
@@ -53,6 +59,8 @@ public class BookingRush extends Simulation {
             jsonPath("$.orderId").optional().saveAs("orderId"),
             jsonPath("$.amount").optional().saveAs("amount")))
           .exec(session -> {
+            lastAnswerAt.set(System.currentTimeMillis());
+            holdsAnswered.incrementAndGet();
             board.crossOff(session.getLong("seatId"));
             return session.remove("seatId");
           }));
@@ -88,6 +96,7 @@ public class BookingRush extends Simulation {
 
   private Session pickSeat(Session session) {
     OptionalLong seat = board.pick();
+    firstHoldAt.compareAndSet(0, System.currentTimeMillis());
     return seat.isPresent() ? session.set("seatId", seat.getAsLong()) : session.set("soldOut", true);
   }
 
@@ -95,6 +104,12 @@ public class BookingRush extends Simulation {
   @Override
   public void after() {
     try {
+      long first = firstHoldAt.get();
+      long last = lastAnswerAt.get();
+      if (first > 0 && last > 0) {
+        System.out.printf("BookingRush race: first hold %s, last hold answered %s (%.1f s), %d hold requests%n",
+          Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), (last - first) / 1000.0, holdsAnswered.get());
+      }
       int expected = Math.min(users, seats);
       SaleCheck.Verdict verdict = SaleCheck.awaitSound(setup.pool(), show.scheduleId(), expected,
         PerfProps.integer("checkWaitSeconds", 30) * 1000L);
