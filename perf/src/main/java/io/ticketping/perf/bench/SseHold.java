@@ -78,6 +78,7 @@ public final class SseHold {
 
     // Admission moves every place each tick: each stream then gets one position event per tick.
     arrivals.start();
+    long observeFrom = System.currentTimeMillis();
     // The canary is a waiting user without a stream (the first user after the streamed ones), so it stays in line.
     String canary = tokens.get(Math.min(count, tokens.size() - 1));
     long canaryTimer = vertx.setPeriodic(20, id -> pollCanary(canaryClient, "/api/v1/queue/" + showId, canary, arrivals));
@@ -86,6 +87,8 @@ public final class SseHold {
     Thread.sleep(observeSeconds * 1000L);
     arrivals.stop();
     vertx.cancelTimer(canaryTimer);
+    // On stderr, to cut profiles and CPU samples of the run to the observed seconds.
+    System.err.printf("SSE observation: %d to %d (epoch ms)%n", observeFrom, System.currentTimeMillis());
     System.out.printf("sse_position_events=%d%nsse_ticks_seen=%d%nsse_lag_after_tick_p50_ms=%d%n"
         + "sse_lag_after_tick_p99_ms=%d%nsse_lag_after_tick_max_ms=%d%nsse_streams_ended_during_run=%d%n"
         + "sse_position_events_per_stream_per_tick=%.2f%n",
