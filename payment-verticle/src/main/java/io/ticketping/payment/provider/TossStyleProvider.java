@@ -15,9 +15,10 @@ import java.util.Base64;
 
 /**
  * The HTTP adapter for a Toss-Payments-style API: {@code POST /v1/payments/confirm {paymentKey, orderId, amount}} and
- * {@code POST /v1/payments/{paymentKey}/cancel {cancelReason}}, Basic auth with the secret key as user name. A 2xx is
- * an approval, a 4xx with a {@code code} a decline; anything else (5xx, no answer) is a failure, which the circuit
- * breaker counts.
+ * {@code POST /v1/payments/{paymentKey}/cancel {cancelReason}}, and the look-ups {@code GET /v1/payments/{paymentKey}}
+ * and {@code GET /v1/payments/orders/{orderId}}, Basic auth with the secret key as user name. A 2xx confirm is an
+ * approval, a 4xx with a {@code code} a decline; anything else (5xx, no answer) is a failure, which the circuit
+ * breaker counts, and whose outcome only a look-up can tell.
  */
 public final class TossStyleProvider implements PaymentProvider {
 
@@ -62,6 +63,45 @@ public final class TossStyleProvider implements PaymentProvider {
       .compose(response -> response.statusCode() / 100 == 2
         ? Future.succeededFuture()
         : Future.failedFuture("cancel refused with " + response.statusCode() + ": " + response.bodyAsString()));
+  }
+
+  @Override
+  public Future<Lookup> lookup(String paymentKey) {
+    return get("/v1/payments/" + paymentKey);
+  }
+
+  @Override
+  public Future<Lookup> lookupByOrder(String orderId) {
+    return get("/v1/payments/orders/" + orderId);
+  }
+
+  /**
+   * A payment look-up: 200 with the payment's {@code status} (DONE, CANCELED, ABORTED or EXPIRED), or 404 when the
+   * provider never confirmed it. Anything else (5xx, no answer) fails: the question is asked again later.
+   */
+  private Future<Lookup> get(String path) {
+    return client.get(path)
+      .putHeader("Authorization", authorization)
+      .timeout(timeoutMillis)
+      .send()
+      .map(response -> {
+        int status = response.statusCode();
+        if (status == 404) {
+          return Lookup.notFound();
+        }
+        if (status / 100 != 2) {
+          throw new ProviderUnavailable("payment look-up answered " + status);
+        }
+        JsonObject body = safeJson(response);
+        String code = body.getString("status", "");
+        Lookup.State state = switch (code) {
+          case "DONE" -> Lookup.State.APPROVED;
+          case "CANCELED", "PARTIAL_CANCELED" -> Lookup.State.CANCELED;
+          case "ABORTED", "EXPIRED" -> Lookup.State.DECLINED;
+          default -> throw new ProviderUnavailable("payment look-up: status '" + code + "' is not final yet");
+        };
+        return new Lookup(body.getString("paymentKey"), state, code, body.getString("message", code));
+      });
   }
 
   private static Outcome outcome(HttpResponse<Buffer> response) {
