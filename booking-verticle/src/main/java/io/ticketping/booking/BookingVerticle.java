@@ -41,6 +41,7 @@ public class BookingVerticle extends VerticleBase {
   private Catalogue catalogue;
   private ScheduleCache schedules;
   private SeatMap seatMap;
+  private SeatMapSync seatMapSync;
   private SeatHolds holds;
   private OrderRepository orders;
   private WaitingRoomSetup waitingRooms;
@@ -60,11 +61,13 @@ public class BookingVerticle extends VerticleBase {
     BookingMeters meters = new BookingMeters(vertx);
     holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters);
     relay = new OutboxRelay(vertx, pool, config());
+    seatMapSync = new SeatMapSync(pool, seatMap);
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
-      new PaymentOutcomes(seatMap, meters));
+      new PaymentOutcomes(seatMapSync, meters));
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
-        List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql")))
+        List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
+          "V4__seat_map_owed.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
@@ -81,7 +84,7 @@ public class BookingVerticle extends VerticleBase {
       .compose(v -> payments.start())
       .onSuccess(v -> {
         if (booking.getBoolean("sweeper")) {
-          sweeper = new HoldSweeper(vertx, pool, seatMap, booking.getLong("sweepMillis")).start();
+          sweeper = new HoldSweeper(vertx, pool, seatMap, seatMapSync, booking.getLong("sweepMillis")).start();
         }
       });
   }

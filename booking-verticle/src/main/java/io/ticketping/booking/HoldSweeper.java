@@ -18,7 +18,8 @@ import java.util.UUID;
  * {@code FOR UPDATE SKIP LOCKED} (so any number of instances may sweep at once, each order ending once), ends them as
  * EXPIRED with their seats AVAILABLE, and then frees the seats in the Redis map. Because the overdue orders are read
  * from the database, a restart or a lost Redis loses no expiry; a Redis release lost to a crash is caught by the
- * stale-hold pass over the {@code holds:{scheduleId}} zsets.
+ * stale-hold pass over the {@code holds:{scheduleId}} zsets. Each sweep also repairs the seat map of orders whose
+ * sale or refusal it has not been shown yet ({@link SeatMapSync}).
  */
 final class HoldSweeper {
 
@@ -30,16 +31,18 @@ final class HoldSweeper {
   private final Vertx vertx;
   private final Pool pool;
   private final SeatMap seatMap;
+  private final SeatMapSync seatMapSync;
   private final long periodMillis;
   private final BookingMeters meters;
   private long timer = -1;
   private boolean running;
   private long sweeps;
 
-  HoldSweeper(Vertx vertx, Pool pool, SeatMap seatMap, long periodMillis) {
+  HoldSweeper(Vertx vertx, Pool pool, SeatMap seatMap, SeatMapSync seatMapSync, long periodMillis) {
     this.vertx = vertx;
     this.pool = pool;
     this.seatMap = seatMap;
+    this.seatMapSync = seatMapSync;
     this.periodMillis = periodMillis;
     this.meters = new BookingMeters(vertx);
   }
@@ -52,6 +55,7 @@ final class HoldSweeper {
       running = true;
       boolean stalePass = ++sweeps % STALE_PASS_EVERY == 0;
       sweepOnce().compose(expired -> stalePass ? releaseStale() : Future.succeededFuture())
+        .compose(v -> seatMapSync.repairOnce())
         .onFailure(e -> LOG.warn("Hold sweep failed; the next one retries: {}", e.toString()))
         .onComplete(done -> running = false);
     });

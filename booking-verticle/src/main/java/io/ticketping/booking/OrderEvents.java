@@ -1,6 +1,7 @@
 package io.ticketping.booking;
 
 import io.ticketping.shared.events.DomainEvent;
+import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.Topics;
 import io.vertx.core.Future;
@@ -12,12 +13,12 @@ import java.util.UUID;
 /** The order events booking publishes on {@code order.events}, keyed by order id, always through the outbox. */
 final class OrderEvents {
 
-  static final String CREATED = "OrderCreated";
-  static final String PAID = "OrderPaid";
-  static final String EXPIRED = "OrderExpired";
-  static final String CANCELLED = "OrderCancelled";
+  static final String CREATED = EventTypes.ORDER_CREATED;
+  static final String PAID = EventTypes.ORDER_PAID;
+  static final String EXPIRED = EventTypes.ORDER_EXPIRED;
+  static final String CANCELLED = EventTypes.ORDER_CANCELLED;
   /** An approved payment arrived for an order that could no longer take it: the payment service refunds it. */
-  static final String PAYMENT_REFUSED = "OrderPaymentRefused";
+  static final String PAYMENT_REFUSED = EventTypes.ORDER_PAYMENT_REFUSED;
 
   private OrderEvents() {
   }

@@ -7,6 +7,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.RowSet;
+import io.vertx.sqlclient.SqlClient;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
 
@@ -104,6 +105,18 @@ final class OrderRepository {
           .compose(v -> find(conn, orderId))
           .compose(order -> OrderEvents.append(conn, OrderEvents.PAID, orderId, order.toJson()
             .put("userId", order.userId()).put("paymentId", payment.getString("paymentId"))).map(order)));
+  }
+
+  /**
+   * Orders whose change the Redis seat map has not been shown a couple of seconds after their commit (the step after
+   * the commit failed or never ran), oldest first, at most 100.
+   */
+  static Future<List<Order>> owingSeatMap(SqlClient client) {
+    return client.query("SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id IN (SELECT id FROM orders "
+        + "WHERE seat_map_owed AND updated_at < now() - interval '2 seconds' ORDER BY updated_at LIMIT 100) "
+        + "ORDER BY o.id, st.id")
+      .execute()
+      .map(OrderRepository::toOrders);
   }
 
   /** The order whatever its owner, read with the caller's connection. */

@@ -2,6 +2,7 @@ package io.ticketping.booking;
 
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventHandler;
+import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.pg.AfterCommit;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -10,33 +11,34 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.UUID;
 
 /**
- * Applies PaymentApproved to its order: PAID with its seats SOLD (PostgreSQL, then the Redis map) and an OrderPaid
- * event, all in the consumer's transaction with the event's id, so a redelivery changes nothing. An approval for an
- * order that can no longer take it (its hold expired: the order ends EXPIRED here if the sweeper has not got to it;
- * or it was cancelled) becomes OrderPaymentRefused, and the payment service gives the money back: the seats are never
- * both refunded and sold.
+ * Applies PaymentApproved to its order: PAID with its seats SOLD and an OrderPaid event, all in PostgreSQL in the
+ * consumer's transaction with the event's id, so a redelivery changes nothing; the Redis seat map follows after the
+ * commit ({@link SeatMapSync}), so Redis being down never holds back or fails a sale. An approval for an order that
+ * can no longer take it (its hold expired: the order ends EXPIRED here if the sweeper has not got to it; or it was
+ * cancelled) becomes OrderPaymentRefused, and the payment service gives the money back: the seats are never both
+ * refunded and sold.
  */
 final class PaymentOutcomes implements EventHandler {
 
-  private final SeatMap seatMap;
+  private final SeatMapSync seatMapSync;
   private final BookingMeters meters;
 
-  PaymentOutcomes(SeatMap seatMap, BookingMeters meters) {
-    this.seatMap = seatMap;
+  PaymentOutcomes(SeatMapSync seatMapSync, BookingMeters meters) {
+    this.seatMapSync = seatMapSync;
     this.meters = meters;
   }
 
   /** Only approvals: a decline leaves the order payable until its hold expires. */
   @Override
   public boolean handles(String type) {
-    return "PaymentApproved".equals(type);
+    return EventTypes.PAYMENT_APPROVED.equals(type);
   }
 
   @Override
   public Future<Void> handle(SqlConnection conn, DomainEvent event) {
     UUID orderId = UUID.fromString(event.payload().getString("orderId"));
     return OrderRepository.markPaid(conn, orderId, event.payload()).compose(order -> order != null
-      ? seatMap.sell(order.scheduleId(), orderId.toString(), order.seatIds())
+      ? seatMapSync.owe(conn, order)
         .onSuccess(v -> AfterCommit.run(conn, () -> meters.seatsSold(order.showId(), order.seatIds().size())))
       : OrderRepository.endPending(conn, orderId, Order.EXPIRED, " AND hold_expires_at <= now()")
         .compose(expired -> OrderRepository.find(conn, orderId))
@@ -44,8 +46,7 @@ final class PaymentOutcomes implements EventHandler {
           if (current != null && Order.PAID.equals(current.status())) {
             return Future.succeededFuture(); // already paid (by this payment): nothing to undo
           }
-          Future<Void> freed = current == null ? Future.succeededFuture()
-            : seatMap.release(current.scheduleId(), orderId.toString(), current.seatIds());
+          Future<Void> freed = current == null ? Future.succeededFuture() : seatMapSync.owe(conn, current);
           return freed.compose(v -> OrderEvents.append(conn, OrderEvents.PAYMENT_REFUSED, orderId, new JsonObject()
             .put("orderId", orderId.toString()).put("paymentId", event.payload().getString("paymentId"))
             .put("reason", current == null ? "unknown order" : "order is " + current.status())));

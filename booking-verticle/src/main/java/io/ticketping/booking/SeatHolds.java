@@ -49,13 +49,17 @@ final class SeatHolds {
       return seatMap.hold(scheduleId, orderId, order.holdExpiresAt().toEpochMilli(), seatIds)
         .compose(gate -> !gate.held()
           ? Future.failedFuture(taken(gate.taken()))
-          : orders.insertHeld(order).compose(stored -> stored
-            ? confirmed(order)
-            // Redis let it through but PostgreSQL did not: undo the Redis hold and correct the map from the truth.
-            : seatMap.release(scheduleId, orderId, seatIds)
-              .compose(v -> seatMap.resync(scheduleId, seatIds))
-              .compose(truth -> Future.failedFuture(taken(seatIds.stream()
-                .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))))
+          : orders.insertHeld(order)
+            // PostgreSQL failed (down, timed out): the seats must not look taken until the Redis hold would expire.
+            .recover(e -> seatMap.release(scheduleId, orderId, seatIds)
+              .transform(released -> Future.<Boolean>failedFuture(e)))
+            .compose(stored -> stored
+              ? confirmed(order)
+              // Redis let it through but PostgreSQL did not: undo the Redis hold and correct the map from the truth.
+              : seatMap.release(scheduleId, orderId, seatIds)
+                .compose(v -> seatMap.resync(scheduleId, seatIds))
+                .compose(truth -> Future.failedFuture(taken(seatIds.stream()
+                  .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))))
         .onSuccess(held -> meters.holdCreated(schedule.showId()))
         .onFailure(e -> {
           if (e instanceof ProblemException p && p.problem().status() == 409) {

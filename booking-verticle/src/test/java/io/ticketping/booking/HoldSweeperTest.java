@@ -45,11 +45,11 @@ class HoldSweeperTest {
         List<Future<Integer>> sweeps = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
           SeatMap seatMap = new SeatMap(fx.redis, new Catalogue(fx.pg));
-          sweeps.add(new HoldSweeper(vertx, fx.pg, seatMap, 1000).sweepOnce());
+          sweeps.add(HoldSweepers.of(vertx, fx.pg, seatMap).sweepOnce());
         }
         return Future.all(sweeps).map(all -> sweeps.stream().mapToInt(Future::result).sum());
       })
-      .compose(expired -> new HoldSweeper(vertx, fx.pg, new SeatMap(fx.redis, new Catalogue(fx.pg)), 1000).sweepOnce()
+      .compose(expired -> HoldSweepers.of(vertx, fx.pg, new SeatMap(fx.redis, new Catalogue(fx.pg))).sweepOnce()
         .map(again -> new int[] {expired, again}))
       .compose(counts -> statuses().compose(statuses -> fx.postgresStates(scheduleId)
         .compose(pg -> fx.redisStates(scheduleId).map(redis -> new Object[] {counts, statuses, pg, redis}))))

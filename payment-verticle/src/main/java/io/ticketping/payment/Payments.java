@@ -2,20 +2,20 @@ package io.ticketping.payment;
 
 import io.ticketping.payment.provider.PaymentProvider;
 import io.ticketping.shared.booking.BookingAddresses;
-import io.ticketping.shared.events.DomainEvent;
-import io.ticketping.shared.observability.DomainMeters;
-import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
+import io.vertx.pgclient.PgException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import java.net.ConnectException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -24,57 +24,81 @@ import java.util.HexFormat;
 import java.util.UUID;
 
 /**
- * Taking a payment at most once per order, however often the client retries. The client's Idempotency-Key claims a
- * row first; whoever claims it does the work and stores the answer, every repeat (even concurrent ones) gets that same
- * answer, and a repeat with another request is refused. The provider is called through a circuit breaker with a
- * timeout; when it cannot answer, the row is left FAILED so the same key can try again (the provider is idempotent by
- * payment key, so a retry never charges twice).
+ * Taking a payment at most once per order, however often and with however many keys the client retries. The
+ * client's Idempotency-Key claims a row first; whoever claims it does the work and stores the answer, every repeat
+ * (even concurrent ones) gets that same answer, and a repeat with another request is refused. An order has at most
+ * one payment that may hold money: an attempt under another key joins it instead of reaching the provider.
+ *
+ * <p>The provider is called through a circuit breaker with a timeout. When the confirm never left (breaker open,
+ * connection refused) nothing was charged and the key may try again. When it left but no answer came back (timeout,
+ * reset, 5xx), the outcome is UNKNOWN: the client is told it is pending (202), and {@link PaymentReconciler} settles it
+ * by asking the provider. The provider is idempotent by payment key, so no path charges twice.
  */
 final class Payments {
 
+  private static final Logger LOG = LoggerFactory.getLogger(Payments.class);
   /** The caller's queue pass is for another show than the order's (the gateway checked the pass itself). */
   private static final Problem WRONG_SHOW = Problem.of(403, "queue-pass-other-show", "Queue pass for another show",
     "This queue pass is for another show.");
+  private static final long ORDER_CHECK_TIMEOUT_MS = 3000;
   private static final long WAIT_STEP_MS = 50;
-  private static final int WAIT_STEPS = 200;
+  /** A repeat waits this many steps for the first request's answer before it is told "pending". */
+  private static final int WAIT_STEPS = 60;
 
   private final Vertx vertx;
   private final PaymentRepository payments;
   private final PaymentProvider provider;
   private final CircuitBreaker breaker;
   private final long breakerResetMs;
-  private final DomainMeters meters;
+  private final PaymentSettings settings;
+  private final PaymentMeters meters;
 
-  Payments(Vertx vertx, PaymentRepository payments, PaymentProvider provider, CircuitBreaker breaker, long breakerResetMs) {
+  Payments(Vertx vertx, PaymentRepository payments, PaymentProvider provider, CircuitBreaker breaker,
+           PaymentSettings settings, PaymentMeters meters) {
     this.vertx = vertx;
     this.payments = payments;
     this.provider = provider;
     this.breaker = breaker;
-    this.breakerResetMs = breakerResetMs;
-    this.meters = DomainMeters.of(vertx);
+    this.breakerResetMs = settings.breakerResetMs();
+    this.settings = settings;
+    this.meters = meters;
   }
 
   /**
-   * The answer for this key: {@code {paymentId, orderId, status, amount}}, or a problem (as a failed future).
-   * {@code passShowId} is the show of the caller's checked queue pass, which must be the order's.
+   * The answer for this key: {@code {paymentId, orderId, status, amount}} with status APPROVED, DECLINED or PENDING
+   * (the outcome is not known yet), or a problem (as a failed future). {@code passShowId} is the show of the caller's
+   * checked queue pass, which must be the order's.
    */
   Future<JsonObject> pay(long userId, String key, UUID orderId, long amount, String passShowId) {
     String hash = hash(orderId + ":" + amount);
     UUID paymentId = UUID.randomUUID();
-    return payments.claim(paymentId, userId, key, hash, orderId, amount).compose(claimed -> claimed
-      ? process(paymentId, userId, orderId, amount, passShowId)
-      : payments.byKey(userId, key).compose(existing -> existing == null
-        ? heldByAnotherKey(userId, orderId, amount, passShowId)
-        : replay(existing, userId, key, hash, passShowId, 0)));
+    return payments.claim(paymentId, userId, key, hash, orderId, amount, showId(passShowId), settings.inFlightMillis())
+      .compose(claimed -> claimed
+        ? process(paymentId, userId, orderId, amount, passShowId)
+        : payments.byKey(userId, key).compose(existing -> existing == null
+          ? joinLive(userId, orderId, amount, passShowId)
+          : replay(existing, userId, key, hash, passShowId)));
   }
 
   /**
-   * The order already has a payment under another key: a 409 for its owner, but the order's own problem (404 when it
-   * is someone else's) first, so nobody learns of another user's order.
+   * The order already has a payment that may hold money, under another key: the answer is that payment's. Its owner
+   * learns its state (pending, approved); anyone else gets the order's own problem (404 when it is not theirs).
    */
-  private Future<JsonObject> heldByAnotherKey(long userId, UUID orderId, long amount, String passShowId) {
-    return checkOrder(userId, orderId, amount, passShowId).compose(order -> Future.failedFuture(
-      Problem.conflict("This order already has a payment in progress or approved.").toException()));
+  private Future<JsonObject> joinLive(long userId, UUID orderId, long amount, String passShowId) {
+    return payments.liveOf(orderId).compose(live -> {
+      if (live == null || live.userId() != userId) {
+        // Settled meanwhile (a decline or failure frees the order), or someone else's: the order says what holds.
+        return checkOrder(userId, orderId, amount, passShowId).compose(order -> Future.failedFuture(
+          Problem.conflict("This order's payment changed while this request was made; retry.").toException()));
+      }
+      if (live.unsettled()) {
+        return Future.succeededFuture(PaymentRecord.pending(live.paymentId(), live.orderId(), live.amount()));
+      }
+      if (PaymentRecord.APPROVED.equals(live.status())) {
+        return answer(live.answerStatus(), live.answer());
+      }
+      return Future.failedFuture(Problem.conflict("This order's payment is being refunded.").toException());
+    });
   }
 
   /**
@@ -85,24 +109,16 @@ final class Payments {
    */
   Future<JsonObject> replayOnly(long userId, String key, UUID orderId, long amount) {
     String hash = hash(orderId + ":" + amount);
-    return payments.byKey(userId, key).compose(existing -> stored(existing, userId, key, hash, 0));
-  }
-
-  private Future<JsonObject> stored(PaymentRecord existing, long userId, String key, String hash, int waited) {
-    if (existing == null || PaymentRecord.FAILED.equals(existing.status())) {
-      return Future.succeededFuture(new JsonObject().put("replayed", false));
-    }
-    if (!existing.requestHash().equals(hash)) {
-      return Future.failedFuture(keyReused());
-    }
-    if (PaymentRecord.PENDING.equals(existing.status())) {
-      return waited >= WAIT_STEPS
-        ? Future.succeededFuture(new JsonObject().put("replayed", false))
-        : later(WAIT_STEP_MS).compose(v -> payments.byKey(userId, key))
-          .compose(again -> stored(again, userId, key, hash, waited + 1));
-    }
-    return answer(existing.answerStatus(), existing.answer())
-      .map(body -> new JsonObject().put("replayed", true).put("answer", body));
+    return payments.byKey(userId, key).compose(existing -> awaitSettled(existing, userId, key, 0))
+      .compose(existing -> {
+        if (existing == null || PaymentRecord.FAILED.equals(existing.status())) {
+          return Future.succeededFuture(new JsonObject().put("replayed", false));
+        }
+        if (!existing.requestHash().equals(hash)) {
+          return Future.failedFuture(keyReused());
+        }
+        return stored(existing).map(body -> new JsonObject().put("replayed", true).put("answer", body));
+      });
   }
 
   Future<JsonObject> get(long userId, UUID paymentId) {
@@ -114,59 +130,114 @@ final class Payments {
     });
   }
 
-  private Future<JsonObject> replay(PaymentRecord existing, long userId, String key, String hash, String passShowId,
-                                    int waited) {
-    if (existing == null) {
-      return Future.failedFuture(Problem.conflict("This order already has a payment in progress or approved.")
-        .toException());
-    }
-    if (!existing.requestHash().equals(hash)) {
+  private Future<JsonObject> replay(PaymentRecord first, long userId, String key, String hash, String passShowId) {
+    if (!first.requestHash().equals(hash)) {
       return Future.failedFuture(keyReused());
     }
-    switch (existing.status()) {
-      case PaymentRecord.PENDING:
-        // The first request with this key is still at work: wait for its answer rather than charging again.
-        if (waited >= WAIT_STEPS) {
-          return Future.failedFuture(Problem.conflict("A payment with this key is still in progress; retry shortly.")
-            .toException());
-        }
-        return later(WAIT_STEP_MS).compose(v -> payments.byKey(userId, key))
-          .compose(again -> replay(again, userId, key, hash, passShowId, waited + 1));
-      case PaymentRecord.FAILED:
-        return payments.retry(existing.paymentId()).compose(mine -> mine
+    return awaitSettled(first, userId, key, 0).compose(existing -> {
+      if (!PaymentRecord.FAILED.equals(existing.status())) {
+        return stored(existing);
+      }
+      // Not charged last time: try again under the same payment key (the provider would not charge it twice anyway).
+      return payments.retry(existing.paymentId(), settings.inFlightMillis())
+        .recover(e -> isUniqueViolation(e) ? Future.succeededFuture(false) : Future.failedFuture(e))
+        .compose(mine -> mine
           ? process(existing.paymentId(), userId, existing.orderId(), existing.amount(), passShowId)
-          : payments.byKey(userId, key).compose(again -> replay(again, userId, key, hash, passShowId, waited + 1)));
-      default:
-        return answer(existing.answerStatus(), existing.answer());
+          : payments.byKey(userId, key).compose(again -> PaymentRecord.FAILED.equals(again.status())
+            ? joinLive(userId, existing.orderId(), existing.amount(), passShowId)
+            : replay(again, userId, key, hash, passShowId)));
+    });
+  }
+
+  /** What a repeat is told of a payment that is not FAILED: pending while unsettled, else its stored answer. */
+  private static Future<JsonObject> stored(PaymentRecord existing) {
+    return existing.unsettled()
+      ? Future.succeededFuture(PaymentRecord.pending(existing.paymentId(), existing.orderId(), existing.amount()))
+      : answer(existing.answerStatus(), existing.answer());
+  }
+
+  /** The key's payment once the request that holds it has settled it, or as it is after a short wait. */
+  private Future<PaymentRecord> awaitSettled(PaymentRecord payment, long userId, String key, int waited) {
+    if (payment == null || !PaymentRecord.PENDING.equals(payment.status()) || waited >= WAIT_STEPS) {
+      return Future.succeededFuture(payment);
     }
+    return vertx.timer(WAIT_STEP_MS).compose(v -> payments.byKey(userId, key))
+      .compose(again -> awaitSettled(again, userId, key, waited + 1));
   }
 
   private Future<JsonObject> process(UUID paymentId, long userId, UUID orderId, long amount, String passShowId) {
-    return checkOrder(userId, orderId, amount, passShowId)
-      .compose(order -> breaker.<PaymentProvider.Outcome>execute(() ->
-          provider.confirm(paymentId.toString(), orderId.toString(), amount))
-        .recover(e -> Future.failedFuture(unavailable(e)))
-        .compose(outcome -> settle(paymentId, userId, order, amount, outcome)))
-      .onSuccess(answer -> count(answer.getString("status")))
-      .recover(e -> {
-        if (e instanceof ProblemException problem && WRONG_SHOW.type().equals(problem.problem().type())) {
-          // The pass was wrong, not the payment: the key stays free for the same request with the right pass.
-          return payments.fail(paymentId).<JsonObject>transform(done -> Future.failedFuture(e));
+    return checkOrder(userId, orderId, amount, passShowId).transform(checked -> checked.succeeded()
+      ? charge(paymentId, userId, checked.result(), amount)
+      : refused(paymentId, checked.cause()));
+  }
+
+  /** The provider was not asked: the payment fails (4xx replayed to repeats, anything else free to try again). */
+  private Future<JsonObject> refused(UUID paymentId, Throwable e) {
+    if (e instanceof ProblemException problem && WRONG_SHOW.type().equals(problem.problem().type())) {
+      // The pass was wrong, not the payment: the key stays free for the same request with the right pass.
+      return payments.fail(paymentId).transform(done -> Future.failedFuture(e));
+    }
+    if (e instanceof ProblemException problem && problem.problem().status() < 500) {
+      Problem p = problem.problem();
+      meters.attempt(PaymentRecord.REJECTED);
+      return payments.settle(paymentId, PaymentRecord.REJECTED, p.status(), p.toJson(), null)
+        .transform(done -> Future.failedFuture(problem));
+    }
+    return notCharged(paymentId, e);
+  }
+
+  /** Asks the provider to charge, and settles the payment with its answer; pending (202) when none came back. */
+  private Future<JsonObject> charge(UUID paymentId, long userId, JsonObject order, long amount) {
+    UUID orderId = UUID.fromString(order.getString("orderId"));
+    return breaker.<PaymentProvider.Outcome>execute(() -> provider.confirm(paymentId.toString(), orderId.toString(),
+        amount))
+      .transform(asked -> {
+        if (asked.failed()) {
+          return neverSent(asked.cause()) ? notCharged(paymentId, asked.cause())
+            : unknown(paymentId, orderId, amount, asked.cause());
         }
-        // A refusal (4xx) is final and replayed to repeats; anything else leaves the key free to try again.
-        return e instanceof ProblemException problem && problem.problem().status() < 500
-          ? rejectWith(paymentId, problem).onFailure(x -> count(PaymentRecord.REJECTED))
-          : payments.fail(paymentId).eventually(() -> {
-            count(PaymentRecord.FAILED);
-            return Future.succeededFuture();
-          }).compose(v -> Future.failedFuture(e));
+        PaymentOutcome outcome = PaymentOutcome.of(paymentId, userId, order.getLong("showId"), orderId, amount,
+          asked.result());
+        return payments.settle(paymentId, outcome.status(), 200, outcome.answer(), outcome.event())
+          .<JsonObject>map(settled -> {
+            meters.attempt(outcome.status());
+            return outcome.answer();
+          })
+          .recover(e -> {
+            // The provider answered but the answer could not be stored: the reconciler asks again and settles it.
+            LOG.warn("Payment {} was {} by the provider but could not be settled: {}", paymentId, outcome.status(),
+              e.toString());
+            meters.attempt(PaymentRecord.UNKNOWN);
+            return Future.succeededFuture(PaymentRecord.pending(paymentId, orderId, amount));
+          });
       });
   }
 
-  /** One payment attempt's result (replays of a stored answer are not counted again). */
-  private void count(String result) {
-    meters.counter(MetricNames.PAYMENTS, "Payment attempts by result: APPROVED, DECLINED, REJECTED, FAILED",
-      "result", result).increment();
+  /** The confirm left but no answer came back: UNKNOWN, answered as pending, settled later by a look-up. */
+  private Future<JsonObject> unknown(UUID paymentId, UUID orderId, long amount, Throwable cause) {
+    LOG.warn("Payment {}: no answer from the provider ({}); the outcome is unknown until it is looked up", paymentId,
+      cause.toString());
+    meters.attempt(PaymentRecord.UNKNOWN);
+    return payments.unknown(paymentId, settings.reconcileBackoffMs())
+      .otherwise(false)
+      .map(v -> PaymentRecord.pending(paymentId, orderId, amount));
+  }
+
+  /** Nothing reached the provider (or booking could not check the order): FAILED, and the client may retry. */
+  private Future<JsonObject> notCharged(UUID paymentId, Throwable cause) {
+    meters.attempt(PaymentRecord.FAILED);
+    return payments.fail(paymentId).transform(done -> Future.failedFuture(
+      cause instanceof ProblemException || cause instanceof ReplyException ? cause : unavailable(cause)));
+  }
+
+  /** True when the confirm certainly never reached the provider: the breaker refused it, or no connection was made. */
+  private static boolean neverSent(Throwable e) {
+    for (Throwable t = e; t != null; t = t.getCause()) {
+      if (t instanceof OpenCircuitException || t instanceof ConnectException) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /**
@@ -176,7 +247,7 @@ final class Payments {
   private Future<JsonObject> checkOrder(long userId, UUID orderId, long amount, String passShowId) {
     return vertx.eventBus().<JsonObject>request(BookingAddresses.GET_ORDER,
         new JsonObject().put("userId", userId).put("orderId", orderId.toString()),
-        new DeliveryOptions().setSendTimeout(3000))
+        new DeliveryOptions().setSendTimeout(ORDER_CHECK_TIMEOUT_MS))
       .recover(e -> Future.failedFuture(e instanceof ReplyException reply
         ? Problem.fromReply(reply).toException() : e))
       .map(reply -> {
@@ -199,27 +270,6 @@ final class Payments {
       });
   }
 
-  private Future<JsonObject> settle(UUID paymentId, long userId, JsonObject order, long amount,
-                                    PaymentProvider.Outcome outcome) {
-    String status = outcome.approved() ? PaymentRecord.APPROVED : PaymentRecord.DECLINED;
-    JsonObject answer = new JsonObject().put("paymentId", paymentId.toString())
-      .put("orderId", order.getString("orderId")).put("status", status).put("amount", amount);
-    if (!outcome.approved()) {
-      answer.put("declineCode", outcome.code()).put("declineMessage", outcome.message());
-    }
-    DomainEvent event = DomainEvent.of(outcome.approved() ? "PaymentApproved" : "PaymentDeclined",
-      order.getString("orderId"), new JsonObject().put("paymentId", paymentId.toString())
-        .put("orderId", order.getString("orderId")).put("userId", userId).put("amount", amount)
-        .put("showId", String.valueOf(order.getLong("showId"))));
-    return payments.settle(paymentId, status, 200, answer, event).map(answer);
-  }
-
-  private Future<JsonObject> rejectWith(UUID paymentId, ProblemException problem) {
-    Problem p = problem.problem();
-    return payments.settle(paymentId, PaymentRecord.REJECTED, p.status(), p.toJson(), null)
-      .compose(v -> Future.failedFuture(problem));
-  }
-
   private static ProblemException keyReused() {
     return Problem.of(422, "idempotency-key-reused", "Idempotency key reused",
       "This Idempotency-Key was used for another request; use a new key for a new payment.").toException();
@@ -238,10 +288,16 @@ final class Payments {
     return Future.failedFuture(Problem.fromJson(body).toException());
   }
 
-  private Future<Void> later(long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(millis, id -> promise.complete());
-    return promise.future();
+  private static boolean isUniqueViolation(Throwable e) {
+    return e instanceof PgException pg && "23505".equals(pg.getSqlState());
+  }
+
+  private static Long showId(String passShowId) {
+    try {
+      return Long.parseLong(passShowId);
+    } catch (NumberFormatException e) {
+      return null;
+    }
   }
 
   private static String hash(String text) {

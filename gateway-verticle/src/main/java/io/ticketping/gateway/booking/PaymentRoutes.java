@@ -14,6 +14,7 @@ import io.vertx.ext.web.RoutingContext;
 public final class PaymentRoutes {
 
   public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+  private static final String PENDING = "PENDING";
 
   private final ServiceCalls calls;
   private final PassGuard guard;
@@ -35,7 +36,19 @@ public final class PaymentRoutes {
       .transform(checked -> checked.succeeded()
         ? calls.request(PaymentAddresses.PAY, payRequest(ctx).put("showId", checked.result().showId()))
         : replayOr(ctx, checked.cause()))
-      .onSuccess(ctx::json).onFailure(ctx::fail);
+      .onSuccess(answer -> respond(ctx, answer)).onFailure(ctx::fail);
+  }
+
+  /**
+   * 200 with a settled payment; 202 while its outcome is not known yet (the provider's answer did not come back): the
+   * client asks {@code GET /api/v1/payments/{paymentId}} or repeats the request, and never pays with a new key.
+   */
+  private static void respond(RoutingContext ctx, JsonObject answer) {
+    if (PENDING.equals(answer.getString("status"))) {
+      ctx.response().setStatusCode(202).putHeader("Location", "/api/v1/payments/" + answer.getString("paymentId"))
+        .putHeader("Retry-After", "2");
+    }
+    ctx.json(answer);
   }
 
   private Future<JsonObject> replayOr(RoutingContext ctx, Throwable passRefused) {

@@ -26,6 +26,9 @@ public final class MetricNames {
   public static final String SEAT_CONFLICTS = "ticketping.seat.conflicts";
 
   public static final String PAYMENTS = "ticketping.payments";
+  public static final String PAYMENTS_RECONCILED = "ticketping.payments.reconciled";
+  public static final String PAYMENTS_UNSETTLED = "ticketping.payments.unsettled";
+  public static final String PAYMENTS_UNSETTLED_OLDEST_AGE = "ticketping.payments.unsettled.oldest.age.seconds";
   public static final String BREAKER_STATE = "ticketping.breaker.state";
 
   public static final String OUTBOX_BACKLOG = "ticketping.outbox.backlog";
