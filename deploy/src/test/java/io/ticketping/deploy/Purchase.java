@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
@@ -37,24 +38,41 @@ final class Purchase {
     });
   }
 
+  /** A second order of the same buyer, with the same pass (hold it with {@link #holdFirstSeat()}). */
+  Purchase another() {
+    Purchase next = new Purchase(sys);
+    next.showId = showId;
+    next.scheduleId = scheduleId;
+    next.token = token;
+    next.pass = pass;
+    return next;
+  }
+
   /** Holds the first available seat of the schedule. */
   Future<JsonObject> holdFirstSeat() {
-    return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send()
-      .compose(seats -> {
-        JsonObject seat = seats.bodyAsJsonObject().getJsonArray("seats").stream()
-          .map(JsonObject.class::cast).filter(s -> "AVAILABLE".equals(s.getString("status"))).findFirst()
-          .orElseThrow();
-        seatId = seat.getLong("seatId");
-        return sys.hold(token, pass, scheduleId, seatId);
-      })
-      .map(held -> {
-        if (held.statusCode() != 201) {
-          throw new AssertionError("hold: " + held.statusCode() + " " + held.bodyAsString());
-        }
-        orderId = held.bodyAsJsonObject().getString("orderId");
-        amount = held.bodyAsJsonObject().getLong("amount");
-        return held.bodyAsJsonObject();
-      });
+    return pickFirstSeat().compose(v -> hold()).map(held -> {
+      if (held.statusCode() != 201) {
+        throw new AssertionError("hold: " + held.statusCode() + " " + held.bodyAsString());
+      }
+      orderId = held.bodyAsJsonObject().getString("orderId");
+      amount = held.bodyAsJsonObject().getLong("amount");
+      return held.bodyAsJsonObject();
+    });
+  }
+
+  /** Picks the first available seat of the schedule's map as this buyer's seat. */
+  Future<Void> pickFirstSeat() {
+    return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send().map(seats -> {
+      seatId = seats.bodyAsJsonObject().getJsonArray("seats").stream()
+        .map(JsonObject.class::cast).filter(s -> "AVAILABLE".equals(s.getString("status"))).findFirst()
+        .orElseThrow().getLong("seatId");
+      return null;
+    });
+  }
+
+  /** Asks to hold the picked seat; the answer as it is. */
+  Future<HttpResponse<Buffer>> hold() {
+    return sys.hold(token, pass, scheduleId, seatId);
   }
 
   Future<JsonObject> order() {

@@ -219,61 +219,67 @@ class PurchaseJourneyTest {
   }
 
   @Test
-  @DisplayName("during a provider outage the breaker opens: 503 fast without calling the provider, then it closes when the provider is back")
-  void outage(Vertx vertx, VertxTestContext ctx) {
-    // Open for 5 s: long enough for the open-phase calls below even on a busy machine; Retry-After then says 5.
+  @DisplayName("during a provider outage: unanswered payments are pending (202), the breaker opens and answers 503 "
+    + "fast without calling the provider; once it is back the pending ones end FAILED (never charged) and a new "
+    + "attempt pays")
+  void outage(Vertx vertx) {
+    // Open for 5 s: long enough for the open-phase call below even on a busy machine; Retry-After then says 5.
     sys = SystemFixture.start(vertx, config -> config.getJsonObject("payment").put("breakerResetMs", 5000));
-    Purchase p = new Purchase(sys);
-    long[] openedAt = new long[1];
-    sys.demoShow(5).compose(ids -> p.show(ids))
-      .compose(v -> sys.user("gus@example.com")).compose(token -> p.buyer(token))
-      .compose(v -> p.holdFirstSeat())
-      .compose(v -> sys.simulatorConfig(new JsonObject().put("outage", true)))
-      // breakerMaxFailures (3) failures that reach the provider and open the breaker.
-      .compose(v -> attempts(p, 3, new ArrayList<>()))
-      .compose(failed -> {
-        openedAt[0] = System.nanoTime();
-        ctx.verify(() -> assertThat(failed).allSatisfy(r -> {
-          assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
-          assertThat(r.getHeader("Retry-After")).as("a provider failure: retry soon").isEqualTo("1");
-        }));
-        return sys.simulatorStats();
-      })
-      .compose(before -> {
-        ctx.verify(() -> assertThat(before.getInteger("requests")).as("calls that reached the provider").isEqualTo(3));
-        return attempts(p, 3, new ArrayList<>()).compose(open -> sys.simulatorStats().map(after -> {
-          long openMillis = (System.nanoTime() - openedAt[0]) / 1_000_000;
-          ctx.verify(() -> {
-            assertThat(openMillis).as("the calls were made while the breaker must be open").isLessThan(5000);
-            assertThat(after.getInteger("requests")).as("no call reached the provider while the breaker was open")
-              .isEqualTo(before.getInteger("requests"));
-            assertThat(open).allSatisfy(r -> {
-              assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(503);
-              assertThat(r.getHeader("Content-Type")).isEqualTo("application/problem+json");
-              assertThat(r.getHeader("Retry-After")).as("an open breaker: retry after its reset time").isEqualTo("5");
-            });
-          });
-          return after.getInteger("requests");
-        }));
-      })
-      .compose(reached -> sys.simulatorConfig(new JsonObject().put("outage", false))
-        .compose(v -> sys.eventually(() -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount),
-          r -> r.statusCode() == 200, 20))
-        .compose(back -> sys.simulatorStats().map(stats -> {
-          ctx.verify(() -> {
-            assertThat(back.statusCode()).as(back.bodyAsString()).isEqualTo(200);
-            assertThat(back.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
-            assertThat(stats.getInteger("requests")).as("the closed breaker calls the provider again")
-              .isGreaterThan(reached);
-            assertThat(stats.getInteger("charges")).isEqualTo(1);
-          });
-          return back;
-        })))
-      .compose(v -> sys.eventually(() -> p.order(), order -> "PAID".equals(order.getString("status")), 20))
-      .onComplete(ctx.succeeding(order -> ctx.verify(() -> {
-        assertThat(order.getString("status")).isEqualTo("PAID");
-        ctx.completeNow();
-      })));
+    long[] ids = sys.demoShow(5).await();
+    Purchase first = new Purchase(sys);
+    first.show(ids).await();
+    first.buyer(sys.user("gus@example.com").await()).await();
+    List<Purchase> orders = new ArrayList<>(List.of(first));
+    while (orders.size() < 4) {
+      orders.add(first.another());
+    }
+    for (Purchase order : orders) {
+      order.holdFirstSeat().await();
+    }
+    sys.simulatorConfig(new JsonObject().put("outage", true)).await();
+
+    // breakerMaxFailures (3) calls reach the provider and get a 5xx: charged or not is unknown, so each is pending.
+    List<String> pending = new ArrayList<>();
+    for (Purchase order : orders.subList(0, 3)) {
+      HttpResponse<Buffer> r = sys.pay(order.token, order.pass, UUID.randomUUID().toString(), order.orderId,
+        order.amount).await();
+      assertThat(r.statusCode()).as(r.bodyAsString()).isEqualTo(202);
+      assertThat(r.bodyAsJsonObject().getString("status")).isEqualTo("PENDING");
+      pending.add(r.bodyAsJsonObject().getString("paymentId"));
+    }
+    long openedAt = System.nanoTime();
+    int reached = sys.simulatorStats().await().getInteger("requests");
+    assertThat(reached).as("calls that reached the provider").isEqualTo(3);
+
+    Purchase fourth = orders.get(3);
+    HttpResponse<Buffer> open = sys.pay(fourth.token, fourth.pass, UUID.randomUUID().toString(), fourth.orderId,
+      fourth.amount).await();
+    long openMillis = (System.nanoTime() - openedAt) / 1_000_000;
+    assertThat(openMillis).as("the call was made while the breaker must be open").isLessThan(5000);
+    assertThat(open.statusCode()).as(open.bodyAsString()).isEqualTo(503);
+    assertThat(open.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    assertThat(open.bodyAsJsonObject().getString("detail")).contains("nothing was charged");
+    assertThat(open.getHeader("Retry-After")).as("an open breaker: retry after its reset time").isEqualTo("5");
+    assertThat(sys.simulatorStats().await().getInteger("requests")).as("no call reached the provider while open")
+      .isEqualTo(reached);
+
+    // The provider is back: it never charged the pending payments, so the reconciler ends them FAILED.
+    sys.simulatorConfig(new JsonObject().put("outage", false)).await();
+    for (String paymentId : pending) {
+      JsonObject payment = sys.eventually(() -> sys.client.get("/api/v1/payments/" + paymentId)
+        .bearerTokenAuthentication(first.token).send().map(HttpResponse::bodyAsJsonObject),
+        body -> "FAILED".equals(body.getString("status")), 30).await();
+      assertThat(payment.getString("status")).as("payment " + paymentId).isEqualTo("FAILED");
+    }
+    HttpResponse<Buffer> back = sys.eventually(() -> sys.pay(first.token, first.pass, UUID.randomUUID().toString(),
+      first.orderId, first.amount), r -> r.statusCode() == 200, 20).await();
+    assertThat(back.statusCode()).as(back.bodyAsString()).isEqualTo(200);
+    assertThat(back.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED");
+    JsonObject stats = sys.simulatorStats().await();
+    assertThat(stats.getInteger("requests")).as("the closed breaker calls the provider again").isGreaterThan(reached);
+    assertThat(stats.getInteger("charges")).isEqualTo(1);
+    assertThat(sys.eventually(first::order, o -> "PAID".equals(o.getString("status")), 20).await()
+      .getString("status")).isEqualTo("PAID");
   }
 
   @Test
@@ -376,14 +382,4 @@ class PurchaseJourneyTest {
       .onComplete(ctx.succeeding(v -> ctx.completeNow()));
   }
 
-  /** {@code count} payment attempts one after another, each with a new key; their answers. */
-  private Future<List<HttpResponse<Buffer>>> attempts(Purchase p, int count, List<HttpResponse<Buffer>> into) {
-    if (into.size() >= count) {
-      return Future.succeededFuture(into);
-    }
-    return sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount).compose(r -> {
-      into.add(r);
-      return attempts(p, count, into);
-    });
-  }
 }

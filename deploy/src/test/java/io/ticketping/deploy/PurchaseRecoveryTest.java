@@ -4,7 +4,6 @@ import io.ticketping.booking.BookingVerticle;
 import io.ticketping.shared.events.GroupOffsets;
 import io.ticketping.shared.events.KafkaSettings;
 import io.ticketping.shared.events.Topics;
-import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.ticketping.shared.testing.Waits;
 import io.vertx.core.Future;
@@ -15,8 +14,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.kafka.client.common.TopicPartition;
-import io.vertx.kafka.client.consumer.KafkaConsumer;
-import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
 import io.vertx.kafka.client.producer.RecordMetadata;
@@ -24,7 +21,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -174,56 +170,18 @@ class PurchaseRecoveryTest {
       })));
   }
 
-  @Test
-  @DisplayName("with the broker stopped, the approval waits in the outbox and the order ends PAID after it returns")
-  void brokerDown(Vertx vertx, VertxTestContext ctx) {
-    SystemFixture sys = SystemFixture.start(vertx);
-    Purchase p = new Purchase(sys);
-    sys.demoShow(5).compose(p::show)
-      .compose(v -> sys.user("outage@example.com")).compose(p::buyer)
-      .compose(v -> p.holdFirstSeat())
-      .compose(v -> vertx.executeBlocking(() -> {
-        TestServers.get().kafka().stop();
-        return null;
-      }))
-      .compose(v -> sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount))
-      .compose(paid -> {
-        ctx.verify(() -> assertThat(paid.bodyAsJsonObject().getString("status")).isEqualTo("APPROVED"));
-        return Waits.later(vertx, 2000).compose(v -> p.order());
-      })
-      .compose(pending -> {
-        ctx.verify(() -> assertThat(pending.getString("status")).as("no broker, no event yet").isEqualTo("PENDING_PAYMENT"));
-        return vertx.executeBlocking(() -> {
-          TestServers.get().kafka().start();
-          return null;
-        });
-      })
-      .compose(v -> sys.eventually(p::order, order -> "PAID".equals(order.getString("status")), 60))
-      .onComplete(ctx.succeeding(order -> ctx.verify(() -> {
-        assertThat(order.getString("status")).isEqualTo("PAID");
-        ctx.completeNow();
-      })));
-  }
-
   /**
    * Reads every record of this order (key = order id) on the event topics from the start and publishes each again,
    * unchanged; where the copies landed. (Other tests' events stay on the topics, and their ids restart with each reset.)
    */
   private static Future<List<RecordMetadata>> replayAll(Vertx vertx, JsonObject config, String orderId) {
-    Map<String, String> consumerConfig = new HashMap<>(KafkaSettings.manualCommitConsumer(config,
-      "replay-" + UUID.randomUUID()));
-    consumerConfig.put("auto.offset.reset", "earliest");
-    KafkaConsumer<String, String> consumer = KafkaConsumer.create(vertx, consumerConfig);
     KafkaProducer<String, String> producer = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
-    List<KafkaConsumerRecord<String, String>> records = new ArrayList<>();
-    return consumer.subscribe(java.util.Set.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS))
-      .compose(v -> drain(consumer, records, 0))
-      .compose(v -> Future.all(records.stream()
-        .filter(r -> orderId.equals(r.key()))
+    return TopicRecords.read(vertx, config, java.util.Set.of(Topics.PAYMENT_EVENTS, Topics.ORDER_EVENTS), orderId)
+      .compose(records -> Future.all(records.stream()
         .map(r -> producer.send(KafkaProducerRecord.create(r.topic(), r.key(), r.value())))
         .toList()))
       .map(sent -> sent.<RecordMetadata>list())
-      .eventually(() -> Future.join(consumer.close(), producer.close()));
+      .eventually(producer::close);
   }
 
   /** The consumer groups of the system and the topic each reads. */
@@ -251,17 +209,4 @@ class PurchaseRecoveryTest {
     return Future.all(groups).mapEmpty();
   }
 
-  /** Polls until two polls in a row bring nothing new. */
-  private static Future<Void> drain(KafkaConsumer<String, String> consumer,
-                                    List<KafkaConsumerRecord<String, String>> into, int emptyPolls) {
-    if (emptyPolls >= 2) {
-      return Future.succeededFuture();
-    }
-    return consumer.poll(Duration.ofMillis(1500)).compose(batch -> {
-      for (int i = 0; i < batch.size(); i++) {
-        into.add(batch.recordAt(i));
-      }
-      return drain(consumer, into, batch.isEmpty() ? emptyPolls + 1 : 0);
-    });
-  }
 }

@@ -78,6 +78,8 @@ final class SystemFixture {
     config.getJsonObject("rateLimit").put("perUserCapacity", 10_000).put("perIpCapacity", 10_000);
     config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + simulatorPort)
       .put("breakerMaxFailures", 3).put("breakerResetMs", 1500).put("providerTimeoutMs", 1000)
+      .put("reconcileMillis", 200).put("reconcileBackoffMs", 200).put("reconcileMaxBackoffMs", 1000)
+      .put("notFoundGraceMs", 2000)
       .getJsonObject("simulator").put("port", simulatorPort).put("latencyMs", 5);
     return config;
   }
@@ -138,6 +140,16 @@ final class SystemFixture {
   Future<String> orderStatus(String orderId) {
     return db.preparedQuery("SELECT status FROM orders WHERE id = $1::uuid").execute(Tuple.of(orderId))
       .map(rows -> rows.iterator().next().getString(0));
+  }
+
+  /** The statuses of the order's payments in PostgreSQL, oldest first. */
+  Future<java.util.List<String>> paymentStatuses(String orderId) {
+    return db.preparedQuery("SELECT status FROM payments WHERE order_id = $1::uuid ORDER BY created_at")
+      .execute(Tuple.of(orderId)).map(rows -> {
+        java.util.List<String> statuses = new java.util.ArrayList<>();
+        rows.forEach(row -> statuses.add(row.getString(0)));
+        return statuses;
+      });
   }
 
   /** The seat's status in PostgreSQL: AVAILABLE, HELD or SOLD. */

@@ -81,23 +81,19 @@ final class Payments {
   }
 
   /**
-   * The order already has a payment that may hold money, under another key: the answer is that payment's. Its owner
-   * learns its state (pending, approved); anyone else gets the order's own problem (404 when it is not theirs).
+   * The order already has a payment that may hold money, under another key. While its outcome is not known, its
+   * owner is answered with it (pending) and nothing reaches the provider; once approved (or being refunded) the
+   * order is not payable: 409. Anyone else gets the order's own problem first (404 when it is not theirs).
    */
   private Future<JsonObject> joinLive(long userId, UUID orderId, long amount, String passShowId) {
     return payments.liveOf(orderId).compose(live -> {
-      if (live == null || live.userId() != userId) {
-        // Settled meanwhile (a decline or failure frees the order), or someone else's: the order says what holds.
-        return checkOrder(userId, orderId, amount, passShowId).compose(order -> Future.failedFuture(
-          Problem.conflict("This order's payment changed while this request was made; retry.").toException()));
-      }
-      if (live.unsettled()) {
+      if (live != null && live.userId() == userId && live.unsettled()) {
         return Future.succeededFuture(PaymentRecord.pending(live.paymentId(), live.orderId(), live.amount()));
       }
-      if (PaymentRecord.APPROVED.equals(live.status())) {
-        return answer(live.answerStatus(), live.answer());
-      }
-      return Future.failedFuture(Problem.conflict("This order's payment is being refunded.").toException());
+      return checkOrder(userId, orderId, amount, passShowId).compose(order -> Future.failedFuture(
+        Problem.conflict(live == null
+          ? "This order's payment changed while this request was made; retry."
+          : "This order already has an approved payment.").toException()));
     });
   }
 

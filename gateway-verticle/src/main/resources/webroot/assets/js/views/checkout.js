@@ -70,14 +70,17 @@ export async function render(main, [orderId]) {
       const payment = await api('/api/v1/payments', { method: 'POST',
         headers: { 'X-Queue-Pass': pass.pass, 'Idempotency-Key': session.paymentKey(orderId) },
         body: { orderId, amount: order.amount } });
-      if (payment.status === 'APPROVED') {
+      const settled = payment.status === 'PENDING' ? await confirmed(payment.paymentId) : payment;
+      if (settled.status === 'APPROVED') {
         session.newPaymentAttempt(orderId);
         go(`/orders/${orderId}?paid=1`);
         return;
       }
       session.newPaymentAttempt(orderId);
-      showProblem(problem, { title: 'Your payment was declined.',
-        detail: 'Nothing was charged and your seats are still held. Try again.' });
+      showProblem(problem, settled.status === 'DECLINED'
+        ? { title: 'Your payment was declined.', detail: 'Nothing was charged and your seats are still held. Try again.' }
+        : { title: 'The payment did not go through.',
+          detail: 'The provider confirmed that nothing was charged. Your seats are still held. Try again.' });
     } catch (error) {
       // A lost or refused answer: the same key is kept so trying again cannot charge twice.
       showProblem(problem, error.status === 503
@@ -86,6 +89,22 @@ export async function render(main, [orderId]) {
     }
     payButton.disabled = expires <= Date.now();
     payButton.textContent = `Pay ${won(order.amount)}`;
+  }
+
+  // The provider's answer did not come back: charged or not is being settled by asking it. Wait for that answer
+  // rather than paying again (which would only join this same payment).
+  async function confirmed(paymentId) {
+    payButton.textContent = 'Confirming with the provider…';
+    showProblem(problem, { title: 'Confirming your payment…',
+      detail: 'The provider has not answered yet. Do not pay again: this page updates by itself.' });
+    for (;;) {
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      const payment = await api(`/api/v1/payments/${paymentId}`);
+      if (payment.status !== 'PENDING') {
+        showProblem(problem, null);
+        return payment;
+      }
+    }
   }
 
   async function cancel() {
