@@ -8,6 +8,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -22,7 +23,8 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * pays. Every user enters the waiting room first and the race starts when all are admitted (the queue's capacity is
  * raised to every user, so the race is for seats, not for admission); it starts all at once, or spread evenly over
  * {@code -DrampSeconds}. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none
- * twice, or the run fails.
+ * twice; then {@link MoneyCheck} compares the show's orders with the provider's charges ({@code -DsimulatorUrl}):
+ * each PAID order charged once, no other order charged. Either failing fails the run.
  */
 public class BookingRush extends Simulation {
 
@@ -100,7 +102,7 @@ public class BookingRush extends Simulation {
     return seat.isPresent() ? session.set("seatId", seat.getAsLong()) : session.set("soldOut", true);
   }
 
-  /** The run fails unless exactly min(users, seats) seats were sold, none twice (PostgreSQL is the judge). */
+  /** The run fails unless exactly min(users, seats) seats were sold, none twice, and the money agrees. */
   @Override
   public void after() {
     try {
@@ -119,6 +121,7 @@ public class BookingRush extends Simulation {
       }
       System.out.println("BookingRush sale check passed: exactly " + expected + " seats sold, none twice (schedule "
         + show.scheduleId() + ")");
+      MoneyCheck.require(setup.pool(), "BookingRush", List.of(show.showId()));
     } finally {
       setup.close();
     }

@@ -6,6 +6,7 @@ import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
 import java.util.Iterator;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 import java.util.UUID;
@@ -20,6 +21,7 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * sign up, log in (real password hashing: this is the one simulation that pays for it), enter the waiting room, poll
  * until admitted, hold a free seat, pay. The queue admits {@code -Dcapacity} (20) at a time, so some users wait. Sign-up
  * and login share the per-address rate limit ({@code rateLimit.perIpRefillPerSecond}, 5/s): keep the rate at 2/s or less.
+ * After the run, {@link MoneyCheck} compares the show's orders with the provider's charges ({@code -DsimulatorUrl}).
  */
 public class Journey extends Simulation {
 
@@ -77,8 +79,13 @@ public class Journey extends Simulation {
       .assertions(global().failedRequests().count().is(0L));
   }
 
+  /** The run fails unless the show's money agrees: each PAID order charged once, no other order charged. */
   @Override
   public void after() {
-    setup.close();
+    try {
+      MoneyCheck.require(setup.pool(), "Journey", List.of(show.showId()));
+    } finally {
+      setup.close();
+    }
   }
 }

@@ -25,6 +25,7 @@ final class RunningSystem implements AutoCloseable {
 
   final int httpPort;
   final int pgPort;
+  final int simulatorPort;
   private final Process process;
   private final Path log;
 
@@ -33,7 +34,7 @@ final class RunningSystem implements AutoCloseable {
     httpPort = ports[0];
     pgPort = ports[1];
     int kafkaPort = ports[2];
-    int simulatorPort = ports[3];
+    simulatorPort = ports[3];
     log = dataDir.resolve("system.log");
     ProcessBuilder builder = new ProcessBuilder("java", "-Xmx512m", "-jar", jar.toString(), "--dev")
       .directory(jar.getParent().getParent().getParent().toFile())
@@ -67,6 +68,10 @@ final class RunningSystem implements AutoCloseable {
 
   String baseUrl() {
     return "http://127.0.0.1:" + httpPort;
+  }
+
+  String simulatorUrl() {
+    return "http://127.0.0.1:" + simulatorPort;
   }
 
   private void awaitReady(Duration timeout) throws Exception {

@@ -15,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * Each simulation once with a handful of users against the real assembled system: the load runs themselves stay out of
  * {@code mvn verify}, but a simulation that no longer matches the API fails here. Gatling answers a non-zero code when
- * an assertion (zero failed requests) fails or the run crashes, which includes BookingRush's sale check.
+ * an assertion (zero failed requests) fails or the run crashes, which includes BookingRush's sale check and the money
+ * check that BookingRush and Journey end with.
  */
 class SimulationSmokeTest {
 
@@ -61,6 +62,7 @@ class SimulationSmokeTest {
   private static int run(Class<?> simulation, Map<String, String> settings) {
     System.setProperty("baseUrl", system.baseUrl());
     System.setProperty("pg.port", Integer.toString(system.pgPort));
+    System.setProperty("simulatorUrl", system.simulatorUrl());
     System.setProperty("jwt.secret", RunningSystem.JWT_SECRET);
     settings.forEach(System::setProperty);
     try {
