@@ -84,8 +84,11 @@ public final class DeadLetterReplay {
         KafkaConsumer.<String, String>create(vertx, KafkaSettings.manualCommitConsumer(config, GROUP)),
         KafkaProducer.<String, String>create(vertx, KafkaSettings.reliableProducer(config)))))
       .compose(clients -> replay(clients, topic, dlq).eventually(clients::close))
-      .onSuccess(result -> LOG.info("Replayed {} dead letter(s) of {} onto {} ({} unreadable, left out)",
-        result.replayed(), dlq, topic, result.skipped()));
+      .map(result -> {
+        LOG.info("Replayed {} dead letter(s) of {} onto {} ({} unreadable, left out)", result.replayed(), dlq, topic,
+          result.skipped());
+        return result;
+      });
   }
 
   private Future<Result> replay(Clients clients, String topic, String dlq) {
