@@ -26,9 +26,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * those roles' verticles. With {@code --dev} it first starts the servers the system needs (Redis, PostgreSQL and
  * Kafka, data kept under {@code dataDir}), creates the Kafka topics, stops the servers again on exit, and adds the demo
  * queue. {@code --servers-only} (with {@code --dev}) starts just the servers, for the role JVMs of a split run;
- * {@code --demo-data} adds the demo show once the booking role answers.
+ * {@code --demo-data} adds the demo show once the booking role answers. {@code --replay-dead-letters [topic...]}
+ * starts nothing: it republishes the dead-lettered events of the topics (default: every event topic) and exits.
  *
- * <pre>java -jar ticketping.jar [--dev] [--servers-only] [--demo-data] [--role all|gateway,queue,booking,payment]</pre>
+ * <pre>java -jar ticketping.jar [--dev] [--servers-only] [--demo-data] [--role all|gateway,queue,booking,payment]
+ * java -jar ticketping.jar --replay-dead-letters [topic...]</pre>
  */
 public final class Main {
 
@@ -40,6 +42,9 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     List<String> options = List.of(args);
     JsonObject config = AppConfig.load();
+    if (options.contains(DeadLetterReplayCommand.FLAG)) {
+      System.exit(DeadLetterReplayCommand.run(config, options, System.out, System.err));
+    }
     Path dataDir = Path.of(config.getString("dataDir"));
     boolean dev = options.contains("--dev");
     boolean serversOnly = options.contains("--servers-only");

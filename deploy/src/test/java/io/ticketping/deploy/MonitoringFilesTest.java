@@ -23,7 +23,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class MonitoringFilesTest {
 
   private static final Set<String> REQUIRED_ALERTS = Set.of("TicketPingQueueStalled", "TicketPingOutboxBacklogOld",
-    "TicketPingBreakerOpen", "TicketPingHighLatencyP99", "TicketPingCpuHigh", "TicketPingInstanceDown");
+    "TicketPingEventDeadLettered", "TicketPingConsumerLagging", "TicketPingBreakerOpen", "TicketPingHighLatencyP99",
+    "TicketPingCpuHigh", "TicketPingInstanceDown");
 
   @Test
   @DisplayName("the alert rules are in Prometheus rule format: groups of rules, each with alert, expr, for, a "
@@ -48,6 +49,16 @@ class MonitoringFilesTest {
       .isTrue();
     assertThat(run("promtool", "check", "rules", MonitoringFiles.ALERTS.toString())).contains("SUCCESS");
     assertThat(run("promtool", "check", "config", MonitoringFiles.PROMETHEUS.toString())).contains("SUCCESS");
+  }
+
+  @Test
+  @DisplayName("promtool's rule tests pass: one dead-lettered event pages at once, a consumer behind for two minutes "
+    + "pages, and one that is behind only now and then does not")
+  void promtoolRuleTests() throws Exception {
+    assertThat(onPath("promtool")).as("promtool is not installed: run scripts/install-deps (Debian's prometheus)")
+      .isTrue();
+    assertThat(run("promtool", "test", "rules", MonitoringFiles.DIR.resolve("alerts-test.yml").toString()))
+      .contains("SUCCESS");
   }
 
   @Test

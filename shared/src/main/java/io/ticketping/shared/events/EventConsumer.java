@@ -27,6 +27,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A consumer group member that hands every event of its topics to an {@link EventHandler}, idempotently (see
@@ -35,7 +36,10 @@ import java.util.Set;
  * <p>It polls, handles the batch (the records of one partition one after another, in offset order; partitions side
  * by side), commits the offsets it got through, and polls again, so records are never handled out of order and
  * nothing waits on an event loop. A crash before the commit redelivers records whose effects are already committed;
- * {@code processed_events} turns those into no-ops.
+ * {@code processed_events} turns those into no-ops. One batch takes at most about
+ * {@code kafka.consumerTransientRetryBudgetMs}: a partition still retrying by then (Redis or PostgreSQL away) is
+ * rewound to the record it is stuck at and polled again, so the consumer keeps its place in the group, its lag gauge
+ * shows the wait, and no later record of the partition overtakes the stuck one.
  *
  * <p>{@code name} identifies the consumer in {@code processed_events} and is also the default Kafka group id. A second
  * group with the same name (see {@link #groupId(String)}) replays the topics without applying anything twice, as long
@@ -52,6 +56,7 @@ public final class EventConsumer {
   private final Set<String> topics;
   private final EventHandler handler;
   private final Duration pollTimeout;
+  private final long retryBudgetNanos;
   private final RetentionPurge purge;
   private String groupId;
   private Context context;
@@ -80,6 +85,8 @@ public final class EventConsumer {
     this.handler = handler;
     this.groupId = name;
     this.pollTimeout = Duration.ofMillis(KafkaSettings.kafka(config).getInteger("consumerPollMillis"));
+    this.retryBudgetNanos = TimeUnit.MILLISECONDS.toNanos(
+      KafkaSettings.kafka(config).getLong("consumerTransientRetryBudgetMs"));
     this.purge = RetentionPurge.processedEvents(vertx, pool, config, name);
   }
 
@@ -206,9 +213,12 @@ public final class EventConsumer {
       return Future.succeededFuture();
     }
     ConsumerRecords<String, String> records = batch.records();
+    // The group drops a member that does not poll within max.poll.interval.ms: the batch ends by this deadline (plus
+    // at most one record in hand or one backoff), and what it did not get through is polled again.
+    long deadline = System.nanoTime() + retryBudgetNanos;
     List<Future<PartitionProgress>> partitions = new ArrayList<>();
     for (org.apache.kafka.common.TopicPartition tp : records.partitions()) {
-      partitions.add(handlePartition(new TopicPartition(tp.topic(), tp.partition()), records.records(tp)));
+      partitions.add(handlePartition(new TopicPartition(tp.topic(), tp.partition()), records.records(tp), deadline));
     }
     // handlePartition never fails, so all() waits for every partition.
     return Future.all(partitions).compose(all -> {
@@ -230,22 +240,27 @@ public final class EventConsumer {
     });
   }
 
-  /** Handles the records of one partition strictly one after another; stops at the first that does not complete. */
-  private Future<PartitionProgress> handlePartition(TopicPartition partition, List<ConsumerRecord<String, String>> records) {
+  /**
+   * Handles the records of one partition strictly one after another; stops at the first that does not complete (the
+   * consumer stops, or a retry was deferred to the next poll) and at the first not begun by {@code deadline}.
+   */
+  private Future<PartitionProgress> handlePartition(TopicPartition partition, List<ConsumerRecord<String, String>> records,
+                                                    long deadline) {
     long first = records.get(0).offset();
-    return handleFrom(records, 0).map(next -> new PartitionProgress(partition, first, next, next > lastOffset(records)));
+    return handleFrom(records, 0, deadline)
+      .map(next -> new PartitionProgress(partition, first, next, next > lastOffset(records)));
   }
 
-  private Future<Long> handleFrom(List<ConsumerRecord<String, String>> records, int index) {
+  private Future<Long> handleFrom(List<ConsumerRecord<String, String>> records, int index, long deadline) {
     if (index == records.size()) {
       return Future.succeededFuture(records.get(index - 1).offset() + 1);
     }
     ConsumerRecord<String, String> record = records.get(index);
-    if (stopping) {
+    if (stopping || System.nanoTime() - deadline > 0) {
       return Future.succeededFuture(record.offset());
     }
-    return delivery.deliver(record).transform(ar -> ar.succeeded()
-      ? handleFrom(records, index + 1)
+    return delivery.deliver(record, deadline).transform(ar -> ar.succeeded()
+      ? handleFrom(records, index + 1, deadline)
       : Future.succeededFuture(record.offset()));
   }
 

@@ -18,14 +18,22 @@ import org.slf4j.LoggerFactory;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
  * Delivers one record to a consumer's {@link EventHandler}, exactly once in effect: the handler runs in a transaction
  * that first records {@code (consumer, eventId)} in {@code processed_events}, so an event seen before is skipped
- * (events of types the handler does not handle are passed over without one). A
- * failure is retried with exponential backoff; after the last attempt the record is parked on its topic's
- * {@code .dlq} (value unchanged, the reason in headers) so that one poison event cannot stall its partition.
+ * (events of types the handler does not handle are passed over without one).
+ *
+ * <p>A failure is retried with exponential backoff. What happens after depends on whose fault it is (see
+ * {@link Failures}): a transient failure of the infrastructure (Redis, PostgreSQL or Kafka unreachable or busy) is
+ * retried until it succeeds, because the event is fine and parking it would leave its effect undone (a payment taken,
+ * its order never marked paid); a poison event is parked on its topic's {@code .dlq} after {@code maxAttempts} (value
+ * unchanged, the reason in headers) so that it cannot stall its partition. Either way a delivery holds its poll at
+ * most until the deadline it is given: a retry that would wait past it gives up the record with {@link Deferred}, the
+ * consumer polls again (staying in its group) and gets the same record back, and the retry goes on where it stopped.
  */
 final class EventDelivery {
 
@@ -40,11 +48,23 @@ final class EventDelivery {
   private static final String MARK_HANDLED =
     "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final int MAX_ERROR_LENGTH = 2000;
+  /** While infrastructure is away every retry fails alike: one WARN per this interval says so, the rest is DEBUG. */
+  private static final long WAITING_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** Thrown into a delivery cut short because its consumer stops; the record is then delivered again later. */
   static final class Stopping extends RuntimeException {
     Stopping() {
       super("consumer is stopping", null, false, false);
+    }
+  }
+
+  /**
+   * Thrown into a delivery whose next retry would hold the poll past its deadline: the consumer stops its partition at
+   * the record and polls again, which hands the record back; {@link DeliveryRetry} remembers how far it got.
+   */
+  static final class Deferred extends RuntimeException {
+    Deferred() {
+      super("retry deferred to the next poll", null, false, false);
     }
   }
 
@@ -58,6 +78,8 @@ final class EventDelivery {
   private final int maxAttempts;
   private final BooleanSupplier stopping;
   private final Set<Timer> waits = ConcurrentHashMap.newKeySet();
+  private final DeliveryRetry.Book retries = new DeliveryRetry.Book();
+  private final AtomicLong lastWaitingLog = new AtomicLong();
 
   EventDelivery(Vertx vertx, Pool pool, String consumer, EventHandler handler, KafkaProducer<String, String> deadLetters,
                 long backoffMillis, long maxBackoffMillis, int maxAttempts, BooleanSupplier stopping) {
@@ -72,8 +94,11 @@ final class EventDelivery {
     this.stopping = stopping;
   }
 
-  /** Completes once the record is handled, found handled before, or parked; fails only with {@link Stopping}. */
-  Future<Void> deliver(ConsumerRecord<String, String> record) {
+  /**
+   * Completes once the record is handled, found handled before, or parked; fails only with {@link Stopping}, or with
+   * {@link Deferred} when a retry would wait past {@code deadlineNanos} ({@link System#nanoTime()}).
+   */
+  Future<Void> deliver(ConsumerRecord<String, String> record, long deadlineNanos) {
     DomainEvent event;
     try {
       event = DomainEvent.fromJson(record.value());
@@ -81,7 +106,14 @@ final class EventDelivery {
       // Unreadable now means unreadable on every retry: park it at once.
       return park(record, e, 0, 1);
     }
-    return handler.handles(event.type()) ? attempt(record, event, 1) : Future.succeededFuture();
+    if (!handler.handles(event.type())) {
+      return Future.succeededFuture();
+    }
+    DeliveryRetry retry = retries.of(record.topic(), record.partition(), record.offset());
+    // A record given up at the last poll's deadline first waits out the rest of its backoff.
+    long wait = retry.waitMillis(System.nanoTime());
+    Future<Void> ready = wait > 0 ? pause(wait) : Future.succeededFuture();
+    return ready.compose(v -> attempt(record, event, retry, deadlineNanos));
   }
 
   /** Cuts short every backoff wait in progress (the consumer stops). */
@@ -89,19 +121,65 @@ final class EventDelivery {
     waits.forEach(Timer::cancel);
   }
 
-  private Future<Void> attempt(ConsumerRecord<String, String> record, DomainEvent event, int attempt) {
-    return applyOnce(event).recover(error -> {
+  private Future<Void> attempt(ConsumerRecord<String, String> record, DomainEvent event, DeliveryRetry retry,
+                               long deadlineNanos) {
+    return applyOnce(event).transform(ar -> {
+      if (ar.succeeded()) {
+        recovered(record, event, retry);
+        return Future.succeededFuture();
+      }
+      Throwable error = ar.cause();
       if (stopping.getAsBoolean()) {
         return Future.failedFuture(new Stopping());
       }
-      if (attempt >= maxAttempts) {
-        return park(record, error, attempt, 1);
+      long now = System.nanoTime();
+      boolean transientFailure = Failures.isTransient(error);
+      retry.failed(transientFailure, now);
+      if (!transientFailure && retry.attempts() >= maxAttempts) {
+        retries.done(retry);
+        return park(record, error, retry.attempts(), 1);
       }
-      long delay = backoff(attempt);
-      LOG.warn("{}: event {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", consumer, event.eventId(),
-        event.type(), attempt, maxAttempts, delay, error.toString());
-      return pause(delay).compose(v -> attempt(record, event, attempt + 1));
+      long delay = backoff(retry.failures());
+      if (transientFailure) {
+        logWaiting(record, event, retry, delay, error, now);
+      } else {
+        LOG.warn("{}: event {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", consumer, event.eventId(),
+          event.type(), retry.attempts(), maxAttempts, delay, error.toString());
+      }
+      long next = now + TimeUnit.MILLISECONDS.toNanos(delay);
+      if (next - deadlineNanos > 0) {
+        retry.notBefore(next);
+        return Future.failedFuture(new Deferred());
+      }
+      return pause(delay).compose(v -> attempt(record, event, retry, deadlineNanos));
     });
+  }
+
+  private void recovered(ConsumerRecord<String, String> record, DomainEvent event, DeliveryRetry retry) {
+    retries.done(retry);
+    if (retry.failedTransiently()) {
+      // The next outage warns at once rather than when this one's interval is over.
+      lastWaitingLog.set(0);
+      LOG.info("{}: infrastructure is back: event {} ({}) at {}/{}@{} handled after {} ms of transient failures",
+        consumer, event.eventId(), event.type(), record.topic(), record.partition(), record.offset(),
+        retry.transientMillis(System.nanoTime()));
+    }
+  }
+
+  /** Says at WARN, once per interval rather than on every retry, that the consumer waits for its infrastructure. */
+  private void logWaiting(ConsumerRecord<String, String> record, DomainEvent event, DeliveryRetry retry, long delay,
+                          Throwable error, long now) {
+    long last = lastWaitingLog.get();
+    boolean warn = (last == 0 || now - last >= WAITING_LOG_INTERVAL_NANOS) && lastWaitingLog.compareAndSet(last, now);
+    String format = "{}: waiting for infrastructure: event {} ({}) at {}/{}@{} has failed transiently for {} ms "
+      + "({} tries); retrying in {} ms, never dead-lettered; its partition waits behind it: {}";
+    Object[] args = {consumer, event.eventId(), event.type(), record.topic(), record.partition(), record.offset(),
+      retry.transientMillis(now), retry.failures(), delay, error.toString()};
+    if (warn) {
+      LOG.warn(format, args);
+    } else {
+      LOG.debug(format, args);
+    }
   }
 
   private Future<Void> applyOnce(DomainEvent event) {
