@@ -1,10 +1,13 @@
 package io.ticketping.deploy;
 
+import io.ticketping.payment.simulator.ProviderSimulator;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.queue.QueueKeys;
 import io.ticketping.shared.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -57,6 +60,8 @@ class SplitRolesTest {
   void startRoles() throws Exception {
     JsonObject config = SystemFixture.testConfig();
     config.getJsonObject("services").put("requestTimeoutMs", 3000);
+    // The provider lives outside the payment JVM (as a real one does), so killing that JVM loses none of its charges.
+    config.getJsonObject("payment").getJsonObject("simulator").put("enabled", false);
     List<String> members = new ArrayList<>(ROLES);
     members.addAll(List.of("gateway2", "queue2", "test"));
     roles = new RoleProcesses(config, members);
@@ -64,6 +69,7 @@ class SplitRolesTest {
       roles.start(role, role);
     }
     member = ClusterSetup.start(roles.clusterFor(config, "test")).await();
+    member.deployVerticle(new ProviderSimulator(), new DeploymentOptions().setConfig(config)).await();
     Topics.createAll(member, config).await();
     for (String role : ROLES) {
       roles.awaitUp(role, 150);
@@ -226,6 +232,40 @@ class SplitRolesTest {
     assertThat(admitted).doesNotHaveDuplicates().hasSize((int) admittedTotal);
     assertThat(admitted).as("strictly from the head of the line").containsExactlyInAnyOrderElementsOf(
       LongStream.rangeClosed(1, admittedTotal).mapToObj(userByTicket::get).toList());
+  }
+
+  @Test
+  @Order(4)
+  @DisplayName("kill -9 of the payment JVM after the provider charged and before the payment settled: after a "
+    + "restart the order ends PAID with its seat SOLD, charged once")
+  void paymentKilledMidCharge() throws Exception {
+    Purchase p = new Purchase(sys);
+    sys.demoShow(1000).compose(p::show).await();
+    p.buyer(sys.user("kill-payment@example.com").await()).await();
+    p.holdFirstSeat().await();
+    // The provider charges at once and answers a minute later: the payment JVM dies with the charge made and the
+    // answer still on its way.
+    sys.simulatorConfig(new JsonObject().put("answerDelayMs", 60_000)).await();
+    Future<HttpResponse<Buffer>> paying = sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount);
+    sys.eventually(sys::simulatorStats,
+      stats -> stats.getJsonObject("liveChargesPerOrder").getInteger(p.orderId, 0) == 1, 20).await();
+    roles.kill("payment");
+    sys.simulatorConfig(new JsonObject().put("answerDelayMs", 0)).await();
+    HttpResponse<Buffer> lost = paying.await(30, TimeUnit.SECONDS);
+    assertThat(lost.statusCode()).as("the gateway's answer: " + lost.bodyAsString()).isIn(503, 504);
+    assertThat(sys.paymentStatuses(p.orderId).await()).as("left in flight by the dead JVM").containsExactly("PENDING");
+    assertThat(sys.orderStatus(p.orderId).await()).isEqualTo("PENDING_PAYMENT");
+
+    roles.start("payment", "payment");
+    roles.awaitUp("payment", 150);
+    JsonObject order = sys.eventually(p::order, o -> "PAID".equals(o.getString("status")), 60).await();
+    assertThat(order.getString("status")).isEqualTo("PAID");
+    assertThat(sys.paymentStatuses(p.orderId).await()).containsExactly("APPROVED");
+    assertThat(sys.seatStatus(p.seatId).await()).as("PostgreSQL seat").isEqualTo("SOLD");
+    assertThat(sys.eventually(p::seatStatus, "SOLD"::equals, 20).await()).as("Redis seat map").isEqualTo("SOLD");
+    JsonObject stats = sys.simulatorStats().await();
+    assertThat(stats.getJsonObject("liveChargesPerOrder").getInteger(p.orderId)).as("live charges").isEqualTo(1);
+    assertThat(stats.getJsonObject("confirmsPerKey").size()).as("payment keys sent to the provider").isEqualTo(1);
   }
 
   /** Buyers who each keep holding a random seat of a small pool and paying for what they got, until stopped. */

@@ -6,7 +6,12 @@ package io.ticketping.shared.booking;
  */
 public final class PaymentAddresses {
 
-  /** {@code {userId, idempotencyKey, orderId, amount}} → {@code {paymentId, orderId, status, amount}}. */
+  /**
+   * {@code {userId, idempotencyKey, orderId, amount, showId}} → {@code {paymentId, orderId, status, amount}}: status
+   * APPROVED or DECLINED, or PENDING when the provider's answer did not come back (the gateway answers 202; the
+   * payment is settled later by asking the provider). Another key on an order whose payment is pending gets that
+   * payment, never a new charge.
+   */
   public static final String PAY = "payment.pay";
   /**
    * {@code {userId, idempotencyKey, orderId, amount}} → {@code {replayed: true, answer}} when that user's key already

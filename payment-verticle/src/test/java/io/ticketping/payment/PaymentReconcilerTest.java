@@ -1,0 +1,144 @@
+package io.ticketping.payment;
+
+import io.ticketping.payment.provider.TossStyleProvider;
+import io.ticketping.payment.simulator.ProviderSimulator;
+import io.ticketping.shared.events.Outbox;
+import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.pg.PipelinedPg;
+import io.ticketping.shared.pg.SchemaMigrations;
+import io.ticketping.shared.testing.TestServers;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
+import io.vertx.junit5.Timeout;
+import io.vertx.junit5.VertxExtension;
+import io.vertx.sqlclient.Pool;
+import io.vertx.sqlclient.Tuple;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The reconciler against the real PostgreSQL and the provider simulator, with two instances at once: every payment
+ * whose answer was lost ends as the provider says, exactly once, and every refund reaches the provider exactly once.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 60, timeUnit = TimeUnit.SECONDS)
+class PaymentReconcilerTest {
+
+  private static final int CHARGED = 20;
+  private static final int NEVER_SEEN = 20;
+  private static final int REFUNDS = 10;
+  private static final int FRESH = 5;
+
+  private Pool pool;
+  private TossStyleProvider provider;
+  private JsonObject payment;
+
+  @BeforeEach
+  void setUp(Vertx vertx) {
+    TestServers.get().reset();
+    JsonObject config = TestServers.get().config();
+    int port = TestServers.freePort();
+    payment = config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + port)
+      .put("providerTimeoutMs", 2000);
+    payment.getJsonObject("simulator").put("port", port).put("latencyMs", 1);
+    vertx.deployVerticle(new ProviderSimulator(), new DeploymentOptions().setConfig(config)).await();
+    pool = PgPools.create(vertx, config);
+    Outbox.migrate(vertx, pool).await();
+    SchemaMigrations.apply(vertx, pool, "payment", List.of("V1__payments.sql", "V2__unknown_outcomes.sql")).await();
+    provider = new TossStyleProvider(vertx, "http://127.0.0.1:" + port, "test-key", 2000, 16);
+  }
+
+  @AfterEach
+  void tearDown() {
+    pool.close().await();
+  }
+
+  @Test
+  @DisplayName("two reconcilers at once settle lost answers as the provider says (charged: APPROVED, never seen: "
+    + "FAILED after the grace, still fresh: left alone) and refund each refund once, one event each")
+  void twoInstances(Vertx vertx) throws Exception {
+    Map<UUID, String> expected = new HashMap<>();
+    for (int i = 0; i < CHARGED; i++) {
+      UUID id = unknownPayment("UNKNOWN", 3600);
+      provider.confirm(id.toString(), orderOf(id), 1000).await();
+      expected.put(id, "APPROVED");
+    }
+    for (int i = 0; i < NEVER_SEEN; i++) {
+      expected.put(unknownPayment("PENDING", 3600), "FAILED");
+    }
+    for (int i = 0; i < FRESH; i++) {
+      expected.put(unknownPayment("UNKNOWN", 0), "UNKNOWN");
+    }
+    for (int i = 0; i < REFUNDS; i++) {
+      UUID id = unknownPayment("REFUND_PENDING", 3600);
+      provider.confirm(id.toString(), orderOf(id), 1000).await();
+      expected.put(id, "REFUNDED");
+    }
+
+    // A long backoff: a payment leased by one instance is not due again for the other while it is being settled.
+    PaymentSettings settings = new PaymentSettings(2000, 1000, 100, 5000, 5000, 10_000);
+    List<PaymentReconciler> instances = List.of(reconciler(vertx, settings), reconciler(vertx, settings));
+    for (int pass = 0; pass < 3; pass++) {
+      Future.all(instances.stream().map(PaymentReconciler::passOnce).toList()).await();
+    }
+
+    Map<UUID, String> statuses = new HashMap<>();
+    pool.query("SELECT id, status FROM payments").execute().await()
+      .forEach(row -> statuses.put(row.getUUID("id"), row.getString("status")));
+    assertThat(statuses).isEqualTo(expected);
+    JsonObject stats = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, payment.getJsonObject(
+        "simulator").getInteger("port"), "127.0.0.1", "/sim/stats")
+      .compose(request -> request.send().compose(response -> response.body())).await().toJsonObject();
+    assertThat(stats.getInteger("cancels")).as("refunds that took effect").isEqualTo(REFUNDS);
+    assertThat(stats.getJsonObject("cancelsPerKey").getMap().values()).as("cancel calls per payment")
+      .hasSize(REFUNDS).allSatisfy(calls -> assertThat(calls).isEqualTo(1));
+    assertThat(events("PaymentApproved")).as("one PaymentApproved per charged payment").hasSize(CHARGED)
+      .doesNotHaveDuplicates();
+    assertThat(events("PaymentRefunded")).as("one PaymentRefunded per refund").hasSize(REFUNDS)
+      .doesNotHaveDuplicates();
+    assertThat(events("PaymentDeclined")).isEmpty();
+  }
+
+  private PaymentReconciler reconciler(Vertx vertx, PaymentSettings settings) {
+    PaymentRepository repository = new PaymentRepository(pool, new PipelinedPg(vertx, TestServers.get().config(),
+      pool));
+    return new PaymentReconciler(vertx, repository, provider,
+      ProviderBreakers.create(vertx, ProviderBreakers.REFUNDS, payment), settings, new PaymentMeters(vertx));
+  }
+
+  /** A payment left in {@code status} (its order's id is derived from its own), last changed {@code quietForSeconds} ago. */
+  private UUID unknownPayment(String status, int quietForSeconds) {
+    UUID id = UUID.randomUUID();
+    pool.preparedQuery("INSERT INTO payments (id, user_id, idempotency_key, request_hash, order_id, amount, status, "
+        + "show_id, next_check_at, updated_at) VALUES ($1, 1, $2, 'h', $3::uuid, 1000, $4, 7, now(), "
+        + "now() - make_interval(secs => $5))")
+      .execute(Tuple.of(id, id.toString(), orderOf(id), status, quietForSeconds)).await();
+    return id;
+  }
+
+  private static String orderOf(UUID paymentId) {
+    return new UUID(paymentId.getLeastSignificantBits(), paymentId.getMostSignificantBits()).toString();
+  }
+
+  /** The payment ids named by the outbox's events of {@code type}. */
+  private List<String> events(String type) {
+    List<String> ids = new ArrayList<>();
+    pool.preparedQuery("SELECT event->'payload'->>'paymentId' FROM outbox WHERE event->>'type' = $1")
+      .execute(Tuple.of(type)).await().forEach(row -> ids.add(row.getString(0)));
+    return ids;
+  }
+}
