@@ -31,6 +31,13 @@ final class BookingMeters {
     meters.counter(MetricNames.SEATS_SOLD, "Seats sold (order paid)", show(showId)).increment(seats);
   }
 
+  void refunded(long showId, int seats) {
+    meters.counter(MetricNames.ORDERS_REFUNDED, "Orders refunded (money back, seats on sale again)", show(showId))
+      .increment();
+    meters.counter(MetricNames.SEATS_REFUNDED, "Seats of refunded orders put back on sale", show(showId))
+      .increment(seats);
+  }
+
   private static String[] show(long showId) {
     return new String[] {MetricNames.SHOW, Long.toString(showId)};
   }

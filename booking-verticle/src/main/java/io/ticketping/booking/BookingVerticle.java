@@ -42,6 +42,7 @@ public class BookingVerticle extends VerticleBase {
   private ScheduleCache schedules;
   private SeatMap seatMap;
   private SeatMapSync seatMapSync;
+  private OrderRefunds refunds;
   private SeatHolds holds;
   private OrderRepository orders;
   private WaitingRoomSetup waitingRooms;
@@ -62,12 +63,13 @@ public class BookingVerticle extends VerticleBase {
     holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters);
     relay = new OutboxRelay(vertx, pool, config());
     seatMapSync = new SeatMapSync(pool, seatMap);
+    refunds = new OrderRefunds(orders, seatMapSync, meters);
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
-      new PaymentOutcomes(seatMapSync, meters));
+      new PaymentOutcomes(seatMapSync, refunds, meters));
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
         List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
-          "V4__seat_map_owed.sql")))
+          "V4__seat_map_owed.sql", "V6__refunds.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
@@ -79,7 +81,9 @@ public class BookingVerticle extends VerticleBase {
         ServiceEndpoints.serve(vertx, BookingAddresses.MY_ORDERS, this::myOrders),
         ServiceEndpoints.serve(vertx, BookingAddresses.GET_ORDER, this::getOrder),
         ServiceEndpoints.serve(vertx, BookingAddresses.CANCEL_ORDER, body -> holds.cancel(orderId(body), user(body))
-          .map(Order::toJson)))))
+          .map(Order::toJson)),
+        ServiceEndpoints.serve(vertx, BookingAddresses.REFUND_ORDER, body -> refunds.request(orderId(body),
+          body.getBoolean("admin", false) ? null : user(body)).map(Order::toJson)))))
       .compose(v -> relay.start())
       .compose(v -> payments.start())
       .onSuccess(v -> {

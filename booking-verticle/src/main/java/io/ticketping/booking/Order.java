@@ -15,6 +15,10 @@ record Order(UUID orderId, long userId, long showId, long scheduleId, String sta
   static final String PAID = "PAID";
   static final String EXPIRED = "EXPIRED";
   static final String CANCELLED = "CANCELLED";
+  /** Paid, and its money is on its way back to the buyer. */
+  static final String REFUNDING = "REFUNDING";
+  /** Paid, then refunded: its seats are on sale again. */
+  static final String REFUNDED = "REFUNDED";
 
   List<Long> seatIds() {
     return seats.stream().map(SeatInfo::seatId).toList();

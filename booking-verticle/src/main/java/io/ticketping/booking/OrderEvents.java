@@ -19,6 +19,8 @@ final class OrderEvents {
   static final String CANCELLED = EventTypes.ORDER_CANCELLED;
   /** An approved payment arrived for an order that could no longer take it: the payment service refunds it. */
   static final String PAYMENT_REFUSED = EventTypes.ORDER_PAYMENT_REFUSED;
+  static final String REFUND_REQUESTED = EventTypes.ORDER_REFUND_REQUESTED;
+  static final String REFUND_COMPLETED = EventTypes.REFUND_COMPLETED;
 
   private OrderEvents() {
   }

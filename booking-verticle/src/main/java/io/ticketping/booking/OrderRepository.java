@@ -119,8 +119,37 @@ final class OrderRepository {
       .map(OrderRepository::toOrders);
   }
 
-  /** The order whatever its owner, read with the caller's connection. */
-  static Future<Order> find(SqlConnection conn, UUID orderId) {
+  /** Starts the refund of a PAID order (REFUNDING), in the caller's transaction; false when it was not PAID. */
+  static Future<Boolean> startRefund(SqlConnection conn, UUID orderId) {
+    return conn.preparedQuery("UPDATE orders SET status = 'REFUNDING', updated_at = now() WHERE id = $1 "
+        + "AND status = 'PAID'").execute(Tuple.of(orderId))
+      .map(rows -> rows.rowCount() == 1);
+  }
+
+  /**
+   * Ends the refund of a REFUNDING order once the money is back: REFUNDED with its seats AVAILABLE, in the caller's
+   * transaction. The order as it now is; null when it was not REFUNDING (done before, or never asked).
+   */
+  static Future<Order> completeRefund(SqlConnection conn, UUID orderId) {
+    return conn.preparedQuery("UPDATE orders SET status = 'REFUNDED', updated_at = now() WHERE id = $1 "
+        + "AND status = 'REFUNDING'").execute(Tuple.of(orderId))
+      .compose(done -> done.rowCount() == 0
+        ? Future.succeededFuture(null)
+        : conn.preparedQuery("UPDATE seats SET status = 'AVAILABLE', order_id = NULL, version = version + 1 "
+            + "WHERE order_id = $1 AND status = 'SOLD'").execute(Tuple.of(orderId))
+          .compose(v -> find(conn, orderId)));
+  }
+
+  /** Until when the buyer may ask for a refund: the schedule's start minus the show's refund cut-off. */
+  Future<Instant> refundableUntil(UUID orderId) {
+    return pool.preparedQuery("SELECT sc.starts_at - make_interval(hours => sh.refund_cutoff_hours) FROM orders o "
+        + "JOIN schedules sc ON sc.id = o.schedule_id JOIN shows sh ON sh.id = o.show_id WHERE o.id = $1")
+      .execute(Tuple.of(orderId))
+      .map(rows -> rows.iterator().next().getOffsetDateTime(0).toInstant());
+  }
+
+  /** The order whatever its owner, read with the caller's connection (or the pool). */
+  static Future<Order> find(SqlClient conn, UUID orderId) {
     return conn.preparedQuery("SELECT " + ORDER_COLUMNS + ORDER_JOIN + " WHERE o.id = $1 ORDER BY st.id")
       .execute(Tuple.of(orderId))
       .map(rows -> {

@@ -11,7 +11,8 @@ import io.vertx.sqlclient.SqlConnection;
 import java.util.UUID;
 
 /**
- * Applies PaymentApproved to its order: PAID with its seats SOLD and an OrderPaid event, all in PostgreSQL in the
+ * Applies the payment service's outcomes to orders: PaymentRefunded completes a refund ({@link OrderRefunds}), and
+ * PaymentApproved pays its order: PAID with its seats SOLD and an OrderPaid event, all in PostgreSQL in the
  * consumer's transaction with the event's id, so a redelivery changes nothing; the Redis seat map follows after the
  * commit ({@link SeatMapSync}), so Redis being down never holds back or fails a sale. An approval for an order that
  * can no longer take it (its hold expired: the order ends EXPIRED here if the sweeper has not got to it; or it was
@@ -21,21 +22,27 @@ import java.util.UUID;
 final class PaymentOutcomes implements EventHandler {
 
   private final SeatMapSync seatMapSync;
+  private final OrderRefunds refunds;
   private final BookingMeters meters;
 
-  PaymentOutcomes(SeatMapSync seatMapSync, BookingMeters meters) {
+  PaymentOutcomes(SeatMapSync seatMapSync, OrderRefunds refunds, BookingMeters meters) {
     this.seatMapSync = seatMapSync;
+    this.refunds = refunds;
     this.meters = meters;
   }
 
-  /** Only approvals: a decline leaves the order payable until its hold expires. */
+  /** Approvals and refunds: a decline leaves the order payable until its hold expires. */
   @Override
   public boolean handles(String type) {
-    return EventTypes.PAYMENT_APPROVED.equals(type);
+    return EventTypes.PAYMENT_APPROVED.equals(type) || EventTypes.PAYMENT_REFUNDED.equals(type);
   }
 
   @Override
   public Future<Void> handle(SqlConnection conn, DomainEvent event) {
+    return EventTypes.PAYMENT_REFUNDED.equals(event.type()) ? refunds.completed(conn, event) : approved(conn, event);
+  }
+
+  private Future<Void> approved(SqlConnection conn, DomainEvent event) {
     UUID orderId = UUID.fromString(event.payload().getString("orderId"));
     return OrderRepository.markPaid(conn, orderId, event.payload()).compose(order -> order != null
       ? seatMapSync.owe(conn, order)

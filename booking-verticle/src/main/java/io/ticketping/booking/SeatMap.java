@@ -25,6 +25,7 @@ final class SeatMap {
   private static final LuaScript RELEASE = LuaScript.fromResource(SeatMap.class, "lua/booking/release.lua");
   private static final LuaScript WARM = LuaScript.fromResource(SeatMap.class, "lua/booking/warm.lua");
   private static final LuaScript SELL = LuaScript.fromResource(SeatMap.class, "lua/booking/sell.lua");
+  private static final LuaScript UNSELL = LuaScript.fromResource(SeatMap.class, "lua/booking/unsell.lua");
   private static final LuaScript RESYNC = LuaScript.fromResource(SeatMap.class, "lua/booking/resync.lua");
   private static final LuaScript CONFIRM = LuaScript.fromResource(SeatMap.class, "lua/booking/confirm.lua");
   private static final LuaScript RELEASE_STALE = LuaScript.fromResource(SeatMap.class, "lua/booking/release_stale.lua");
@@ -85,6 +86,13 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId));
     args.addAll(seatIds);
     return SELL.call(redis, 2, args.toArray()).mapEmpty();
+  }
+
+  /** Shows a refunded order's seats AVAILABLE again (after PostgreSQL put them back on sale). */
+  Future<Void> unsell(long scheduleId, List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId)));
+    args.addAll(seatIds);
+    return UNSELL.call(redis, 1, args.toArray()).mapEmpty();
   }
 
   /** Frees the seats of holds that expired before {@code cutOffMillis} but were never released here. */

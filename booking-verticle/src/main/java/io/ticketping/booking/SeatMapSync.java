@@ -11,7 +11,8 @@ import org.slf4j.LoggerFactory;
 import java.util.List;
 
 /**
- * Brings the Redis seat map to what PostgreSQL committed for an order (its seats SOLD, or freed), after the commit
+ * Brings the Redis seat map to what PostgreSQL committed for an order (its seats SOLD, freed, or back on sale after a
+ * refund), after the commit
  * rather than inside the transaction: PostgreSQL is the truth and must not wait on, or fail with, Redis. The order
  * carries {@code seat_map_owed} from its transaction until the map has been shown the change, so a Redis that is
  * down, paused or restarting, or a process that dies right after the commit, only delays the map: the repair pass
@@ -48,9 +49,11 @@ final class SeatMapSync {
   }
 
   private Future<Void> apply(Order order) {
-    Future<Void> shown = Order.PAID.equals(order.status())
-      ? seatMap.sell(order.scheduleId(), order.orderId().toString(), order.seatIds())
-      : seatMap.release(order.scheduleId(), order.orderId().toString(), order.seatIds());
+    Future<Void> shown = switch (order.status()) {
+      case Order.PAID -> seatMap.sell(order.scheduleId(), order.orderId().toString(), order.seatIds());
+      case Order.REFUNDED -> seatMap.unsell(order.scheduleId(), order.seatIds());
+      default -> seatMap.release(order.scheduleId(), order.orderId().toString(), order.seatIds());
+    };
     return shown.compose(v -> pool.preparedQuery("UPDATE orders SET seat_map_owed = false WHERE id = $1 AND status = $2")
       .execute(Tuple.of(order.orderId(), order.status()))).mapEmpty();
   }

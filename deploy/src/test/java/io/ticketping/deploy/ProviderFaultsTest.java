@@ -34,7 +34,7 @@ class ProviderFaultsTest {
     + "and the order ends PAID with exactly one live charge")
   void lateAnswerThenNewKey(Vertx vertx) {
     SystemFixture sys = SystemFixture.start(vertx);
-    Purchase p = buyerWithHold(sys, "late-answer@example.com");
+    Purchase p = Purchase.holding(sys, "late-answer@example.com");
     // Charged after 5 ms, answered 2.5 s later: after the 1 s provider timeout.
     sys.simulatorConfig(new JsonObject().put("answerDelayMs", 2500)).await();
 
@@ -60,7 +60,7 @@ class ProviderFaultsTest {
     + "one payment, one live charge, the order PAID")
   void manyKeysOneOrder(Vertx vertx) throws Exception {
     SystemFixture sys = SystemFixture.start(vertx);
-    Purchase p = buyerWithHold(sys, "many-keys@example.com");
+    Purchase p = Purchase.holding(sys, "many-keys@example.com");
     sys.simulatorConfig(new JsonObject().put("answerDelayMs", 1500)).await();
     WebClient client = sys.client(20);
 
@@ -110,7 +110,7 @@ class ProviderFaultsTest {
       config.getJsonObject("services").put("requestTimeoutMs", 10_000);
       config.getJsonObject("payment").put("providerTimeoutMs", 6000).getJsonObject("simulator").put("latencyMs", 3500);
     });
-    Purchase p = buyerWithHold(sys, "refund-outage@example.com");
+    Purchase p = Purchase.holding(sys, "refund-outage@example.com");
     sys.simulatorConfig(new JsonObject().put("refundOutage", true)).await();
 
     HttpResponse<Buffer> paid = sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount).await();
@@ -134,14 +134,6 @@ class ProviderFaultsTest {
     assertThat(sys.orderStatus(p.orderId).await()).isEqualTo("EXPIRED");
     assertThat(sys.seatStatus(p.seatId).await()).isEqualTo("AVAILABLE");
     assertThat(sys.outboxEvents(p.orderId, "PaymentRefunded").await()).as("PaymentRefunded events").isEqualTo(1);
-  }
-
-  private static Purchase buyerWithHold(SystemFixture sys, String email) {
-    Purchase p = new Purchase(sys);
-    sys.demoShow(5).compose(p::show).await();
-    p.buyer(sys.user(email).await()).await();
-    p.holdFirstSeat().await();
-    return p;
   }
 
   /** The order ends PAID with its seat SOLD (PostgreSQL and the map), paid by {@code paymentId}, charged once. */

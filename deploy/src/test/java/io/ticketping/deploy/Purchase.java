@@ -5,6 +5,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
 
+import java.util.UUID;
+
 /** One buyer's way through the system. */
 final class Purchase {
   private final SystemFixture sys;
@@ -36,6 +38,26 @@ final class Purchase {
       }
       return null;
     });
+  }
+
+  /** A new buyer ({@code email}) of the demo show, admitted, holding its first free seat. */
+  static Purchase holding(SystemFixture sys, String email) {
+    Purchase p = new Purchase(sys);
+    sys.demoShow(5).compose(p::show).await();
+    p.buyer(sys.user(email).await()).await();
+    p.holdFirstSeat().await();
+    return p;
+  }
+
+  /** As {@link #holding}, and paid: the approval is in (booking applies it a moment later). */
+  static Purchase approved(SystemFixture sys, String email) {
+    Purchase p = holding(sys, email);
+    HttpResponse<Buffer> paid = sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount)
+      .await();
+    if (!"APPROVED".equals(paid.bodyAsJsonObject().getString("status"))) {
+      throw new AssertionError("payment: " + paid.statusCode() + " " + paid.bodyAsString());
+    }
+    return p;
   }
 
   /** A second order of the same buyer, with the same pass (hold it with {@link #holdFirstSeat()}). */

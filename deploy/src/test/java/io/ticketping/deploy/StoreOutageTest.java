@@ -13,7 +13,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -32,7 +31,7 @@ class StoreOutageTest {
     + "nothing dead-lettered")
   void redisKilled(Vertx vertx) throws Exception {
     SystemFixture sys = SystemFixture.start(vertx);
-    Purchase p = approved(sys, "redis-killed@example.com");
+    Purchase p = Purchase.approved(sys, "redis-killed@example.com");
     // Saved and gone in one step: it comes back with exactly what it held when it died.
     TestServers.get().redisCommand("SHUTDOWN SAVE");
     TestServers.get().redis().stop();
@@ -49,7 +48,7 @@ class StoreOutageTest {
     + "dead-lettered")
   void redisPaused(Vertx vertx) throws Exception {
     SystemFixture sys = SystemFixture.start(vertx);
-    Purchase p = approved(sys, "redis-paused@example.com");
+    Purchase p = Purchase.approved(sys, "redis-paused@example.com");
     TestServers.get().redisCommand("CLIENT PAUSE 10000 ALL");
     Thread.sleep(10_000);
     assertPaidAndSold(sys, p, 30);
@@ -60,7 +59,7 @@ class StoreOutageTest {
     + "dead-lettered")
   void kafkaStopped(Vertx vertx) throws Exception {
     SystemFixture sys = SystemFixture.start(vertx);
-    Purchase p = approved(sys, "kafka-stopped@example.com");
+    Purchase p = Purchase.approved(sys, "kafka-stopped@example.com");
     TestServers.get().kafka().stop();
     try {
       Thread.sleep(60_000);
@@ -89,17 +88,6 @@ class StoreOutageTest {
     }
     HttpResponse<Buffer> held = p.hold().await();
     assertThat(held.statusCode()).as("the same seat, once PostgreSQL is back: " + held.bodyAsString()).isEqualTo(201);
-  }
-
-  /** A buyer whose one-seat order was just approved (the answer is in; booking applies it a moment later). */
-  private static Purchase approved(SystemFixture sys, String email) {
-    Purchase p = new Purchase(sys);
-    sys.demoShow(5).compose(p::show).await();
-    p.buyer(sys.user(email).await()).await();
-    p.holdFirstSeat().await();
-    HttpResponse<Buffer> paid = sys.pay(p.token, p.pass, UUID.randomUUID().toString(), p.orderId, p.amount).await();
-    assertThat(paid.bodyAsJsonObject().getString("status")).as(paid.bodyAsString()).isEqualTo("APPROVED");
-    return p;
   }
 
   private static void assertPaidAndSold(SystemFixture sys, Purchase p, int seconds) {

@@ -156,6 +156,9 @@ final class ApiRouter {
       .handler(new PassGuard(passes, calls, booking::showOfHold)).handler(booking::hold);
     router.get("/api/v1/orders").handler(bearer).handler(perUser).handler(booking::myOrders);
     router.get("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::getOrder);
+    router.post("/api/v1/orders/:orderId/refund").handler(bearer).handler(perUser).handler(booking::refundOrder);
+    router.post("/api/v1/admin/orders/:orderId/refund").handler(bearer).handler(admin).handler(perUser)
+      .handler(booking::adminRefund);
     router.delete("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::cancelOrder);
   }
 }

@@ -30,5 +30,6 @@ export const seatName = (seat) => `Row ${seat.row}, seat ${seat.col}`;
 
 const STATUS = {
   PENDING_PAYMENT: 'Waiting for payment', PAID: 'Paid', CANCELLED: 'Cancelled', EXPIRED: 'Expired',
+  REFUNDING: 'Refund in progress: your money is on its way back', REFUNDED: 'Refunded: your money is back',
 };
 export const orderStatus = (status) => STATUS[status] || status;

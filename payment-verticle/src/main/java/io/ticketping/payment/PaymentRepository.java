@@ -107,6 +107,13 @@ final class PaymentRepository {
       .execute(Tuple.of(paymentId, reason)));
   }
 
+  /** As {@link #refundPending}, for the order's approved payment; false when the order has none. */
+  static Future<Boolean> refundPendingOfOrder(SqlConnection conn, UUID orderId, String reason) {
+    return changed(conn.preparedQuery("UPDATE payments SET status = 'REFUND_PENDING', refund_reason = $2, checks = 0, "
+        + "next_check_at = now(), updated_at = now() WHERE order_id = $1 AND status = 'APPROVED'")
+      .execute(Tuple.of(orderId, reason)));
+  }
+
   /** The provider confirmed the cancel: REFUNDED, with its PaymentRefunded event; false when done before. */
   Future<Boolean> refunded(UUID paymentId, DomainEvent event) {
     return withEvent("UPDATE payments SET status = 'REFUNDED', updated_at = now(), next_check_at = NULL "

@@ -65,6 +65,24 @@ public final class BookingRoutes {
     reply(ctx, BookingAddresses.CANCEL_ORDER, userOrder(ctx));
   }
 
+  /** {@code POST /api/v1/orders/{orderId}/refund}: the buyer refunds a paid order (202: the money is on its way). */
+  public void refundOrder(RoutingContext ctx) {
+    accepted(ctx, userOrder(ctx).put("admin", false));
+  }
+
+  /** {@code POST /api/v1/admin/orders/{orderId}/refund}: an admin refunds any paid order, whenever. */
+  public void adminRefund(RoutingContext ctx) {
+    accepted(ctx, userOrder(ctx).put("admin", true));
+  }
+
+  private void accepted(RoutingContext ctx, JsonObject request) {
+    calls.request(BookingAddresses.REFUND_ORDER, request).onSuccess(order -> {
+      ctx.response().setStatusCode("REFUNDED".equals(order.getString("status")) ? 200 : 202)
+        .putHeader("Location", "/api/v1/orders/" + order.getString("orderId"));
+      ctx.json(order);
+    }).onFailure(ctx::fail);
+  }
+
   /** The show whose queue pass a hold request needs: the show of the schedule in its body. */
   public Future<String> showOfHold(RoutingContext ctx) {
     Object scheduleId = JsonBody.of(ctx).getValue("scheduleId");

@@ -1,5 +1,5 @@
 // One order: after paying it shows "confirming" until booking has recorded the payment (a moment, through Kafka),
-// then the ticket.
+// then the ticket, with a refund button while the show's refund window is open (the API says when it is not).
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { won, when, seatName, orderStatus } from '../format.js';
@@ -22,7 +22,8 @@ export async function render(main, [orderId], query) {
       const order = await api(`/api/v1/orders/${orderId}`);
       show ??= await api(`/api/v1/shows/${order.showId}`, { auth: false }).catch(() => null);
       draw(order);
-      const confirming = order.status === 'PENDING_PAYMENT' && query.get('paid') === '1';
+      const confirming = (order.status === 'PENDING_PAYMENT' && query.get('paid') === '1')
+        || order.status === 'REFUNDING';
       if (confirming) timer = setTimeout(load, CONFIRM_POLL_MS);
     } catch (error) {
       showProblem(problem, error);
@@ -48,7 +49,30 @@ export async function render(main, [orderId], query) {
       h('p', { class: 'muted small' }, `Order ${order.orderId} · ${when(order.createdAt)}`)),
     order.status === 'PENDING_PAYMENT' && !paidJustNow
       ? h('p', {}, h('a', { class: 'button primary', href: `#/checkout/${order.orderId}` }, 'Go to payment')) : null,
+    order.status === 'PAID'
+      ? h('p', { class: 'refund' }, h('button', { type: 'button', class: 'secondary', id: 'refund', onclick: askRefund },
+        'Refund this order'))
+      : null,
     h('p', {}, h('a', { href: '#/orders' }, 'All my orders'), ' · ', h('a', { href: '#/' }, 'More shows')));
+  }
+
+  // Two steps, no native dialog: the first click asks, the second refunds.
+  function askRefund(event) {
+    const ask = event.target.parentElement;
+    mount(ask, h('span', {}, 'Refund the whole order? Your seats go back on sale. '),
+      h('button', { type: 'button', class: 'primary', id: 'confirm-refund', onclick: refund }, 'Yes, refund'));
+  }
+
+  async function refund(event) {
+    event.target.disabled = true;
+    showProblem(problem, null);
+    try {
+      draw(await api(`/api/v1/orders/${orderId}/refund`, { method: 'POST' }));
+      timer = setTimeout(load, CONFIRM_POLL_MS);
+    } catch (error) {
+      event.target.disabled = false;
+      showProblem(problem, error);
+    }
   }
 
   await load();

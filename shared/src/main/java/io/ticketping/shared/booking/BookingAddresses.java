@@ -24,6 +24,12 @@ public final class BookingAddresses {
   public static final String GET_ORDER = "booking.orders.get";
   /** {@code {userId, orderId}} → the cancelled order; its seats go back on sale. */
   public static final String CANCEL_ORDER = "booking.orders.cancel";
+  /**
+   * {@code {userId, orderId, admin}} → the order, REFUNDING (REFUNDED once the money is back): the buyer's own paid
+   * order up to the show's refund cut-off, or any paid order when {@code admin} is true; 404 when it is not the
+   * buyer's, 409 when it is not paid or too late.
+   */
+  public static final String REFUND_ORDER = "booking.orders.refund";
 
   private BookingAddresses() {
   }

@@ -18,6 +18,10 @@ public final class EventTypes {
   public static final String ORDER_CANCELLED = "OrderCancelled";
   /** On {@link Topics#ORDER_EVENTS}: an approval arrived for an order that could no longer take it; refund it. */
   public static final String ORDER_PAYMENT_REFUSED = "OrderPaymentRefused";
+  /** On {@link Topics#ORDER_EVENTS}: a paid order is to be refunded (by its buyer or an admin); give the money back. */
+  public static final String ORDER_REFUND_REQUESTED = "OrderRefundRequested";
+  /** On {@link Topics#ORDER_EVENTS}: the money of a refunded order is back and its seats are on sale again. */
+  public static final String REFUND_COMPLETED = "RefundCompleted";
 
   private EventTypes() {
   }

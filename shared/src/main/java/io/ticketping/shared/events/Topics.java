@@ -17,7 +17,7 @@ public final class Topics {
 
   /** PaymentApproved, PaymentDeclined, PaymentRefunded; key = orderId. */
   public static final String PAYMENT_EVENTS = "payment.events";
-  /** OrderCreated, OrderPaid, OrderExpired, OrderCancelled; key = orderId. */
+  /** OrderCreated, OrderPaid, OrderExpired, OrderCancelled, OrderPaymentRefused, OrderRefundRequested, RefundCompleted; key = orderId. */
   public static final String ORDER_EVENTS = "order.events";
   public static final String DLQ_SUFFIX = ".dlq";
   private static final Duration VISIBLE_TIMEOUT = Duration.ofSeconds(15);

@@ -24,6 +24,8 @@ public final class MetricNames {
   public static final String HOLDS_EXPIRED = "ticketping.holds.expired";
   public static final String SEATS_SOLD = "ticketping.seats.sold";
   public static final String SEAT_CONFLICTS = "ticketping.seat.conflicts";
+  public static final String ORDERS_REFUNDED = "ticketping.orders.refunded";
+  public static final String SEATS_REFUNDED = "ticketping.seats.refunded";
 
   public static final String PAYMENTS = "ticketping.payments";
   public static final String PAYMENTS_RECONCILED = "ticketping.payments.reconciled";
