@@ -126,6 +126,9 @@ class MetricsJourneyTest {
         assertThat(s.value("ticketping_payments_total", "result", "APPROVED")).isEqualTo(1);
         assertThat(s.value("ticketping_payments_total")).as("no other payment results").isEqualTo(1);
         assertThat(s.value("ticketping_breaker_state", "breaker", "payment-provider")).as("closed").isZero();
+        assertThat(s.value("ticketping_breaker_state", "breaker", "payment-refunds")).as("closed").isZero();
+        assertThat(s.value("ticketping_payments_unsettled", "status", "UNKNOWN")).as("nothing unsettled").isZero();
+        assertThat(s.value("ticketping_payments_reconciled_total")).as("every answer came back").isZero();
         assertThat(s.value("ticketping_outbox_backlog")).isZero();
         assertThat(s.value("ticketping_outbox_oldest_age_seconds")).isZero();
         for (String consumer : CONSUMERS) {

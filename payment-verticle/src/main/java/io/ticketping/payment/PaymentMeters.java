@@ -1,5 +1,6 @@
 package io.ticketping.payment;
 
+import io.micrometer.core.instrument.Counter;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
 import io.vertx.core.Vertx;
@@ -17,6 +18,9 @@ final class PaymentMeters {
 
   PaymentMeters(Vertx vertx) {
     this.meters = DomainMeters.of(vertx);
+    // Registered now, so that "nothing needed settling" is a 0 rather than a missing series.
+    List.of(PaymentRecord.APPROVED, PaymentRecord.DECLINED, PaymentRecord.FAILED, PaymentRecord.REFUNDED)
+      .forEach(this::reconciledCounter);
   }
 
   /** One payment attempt's result (replays of a stored answer are not counted again). */
@@ -27,8 +31,12 @@ final class PaymentMeters {
 
   /** A payment the reconciler settled by asking the provider: APPROVED, DECLINED, FAILED or REFUNDED. */
   void reconciled(String result) {
-    meters.counter(MetricNames.PAYMENTS_RECONCILED, "Payments settled or refunded by asking the provider, by result",
-      "result", result).increment();
+    reconciledCounter(result).increment();
+  }
+
+  private Counter reconciledCounter(String result) {
+    return meters.counter(MetricNames.PAYMENTS_RECONCILED,
+      "Payments settled or refunded by asking the provider, by result", "result", result);
   }
 
   /** How many payments wait for the provider's word, by status, and how old the oldest of each is. */
