@@ -49,7 +49,7 @@ final class SeatMapSync {
 
   private Future<Void> apply(Order order) {
     Future<Void> shown = Order.PAID.equals(order.status())
-      ? seatMap.sell(order.scheduleId(), order.orderId().toString(), order.seatIds())
+      ? seatMap.sell(order.scheduleId(), order.orderId().toString(), order.userId(), order.seatIds())
       : seatMap.release(order.scheduleId(), order.orderId().toString(), order.seatIds());
     return shown.compose(v -> pool.preparedQuery("UPDATE orders SET seat_map_owed = false WHERE id = $1 AND status = $2")
       .execute(Tuple.of(order.orderId(), order.status()))).mapEmpty();
