@@ -93,6 +93,22 @@ class TicketLimitStoresTest {
   }
 
   @Test
+  @DisplayName("a seat map without buyers' counts (warmed before the limit existed) gets them from PostgreSQL on the "
+    + "next hold, and keeps its seat states")
+  void countsAddedToAnOlderMap(Vertx vertx) {
+    start(vertx, 300);
+    fx.hold(1, scheduleId, seats.subList(0, 4)).await();
+    fx.redis("DEL", SeatMap.buyersKey(scheduleId), SeatMap.countedKey(scheduleId)).await();
+    // A mark only Redis has: re-warming the seat map itself would overwrite it with PostgreSQL's AVAILABLE.
+    fx.redis("HSET", SeatMap.seatsKey(scheduleId), String.valueOf(seats.get(9)), "SOLD").await();
+
+    assertLimitProblem(refusal(fx.hold(1, scheduleId, seats.subList(4, 5))), 4, 4);
+
+    assertThat(buyers()).isEqualTo(Map.of("limit", "4", "1", "4"));
+    assertThat(fx.redisStates(scheduleId).await().get(seats.get(9))).as("the seat map was kept").isEqualTo("SOLD");
+  }
+
+  @Test
   @DisplayName("an expired hold gives its tickets back, and so does the stale-hold pass for a release Redis never "
     + "heard of; each only once")
   void expiryAndLostReleasesGiveTicketsBack(Vertx vertx) {
