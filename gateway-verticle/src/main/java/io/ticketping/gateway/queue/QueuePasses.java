@@ -21,7 +21,8 @@ import java.util.UUID;
  * Queue passes: ES256 JWTs naming the user ({@code sub}), the show ({@code show}), a pass id ({@code jti}) and the
  * expiry of the user's slot in the working set. Signed with a private key; anyone can check them with the public key
  * published at {@code /.well-known/jwks.json}. A valid signature is not enough on its own: {@link PassGuard} also asks
- * the queue whether the slot is still held, so leaving, expiry or a purchase revoke the pass at once.
+ * the queue whether the slot is still held, so leaving, expiry or a purchase revoke the pass at once (for a payment,
+ * the order's live hold decides instead: {@link PassGuard#forPayment}).
  *
  * <p>ES256 signing is the costliest step of any queue answer (~80 µs of big-number arithmetic, {@link PassSigner}),
  * and a tick can admit hundreds of users at once. So a pass is signed once per slot (remembered by user, show and
