@@ -1,7 +1,10 @@
 -- Puts an order's seats back on sale (cancel, expiry, or a hold PostgreSQL refused), touching only seats that this
--- order still holds, so a late release can never free a seat that someone else holds or bought since.
+-- order still holds, so a late release can never free a seat that someone else holds or bought since; and takes the
+-- order's seats off its buyer's count, once (an order no longer counted changes nothing).
 -- KEYS[1]  seats:{scheduleId}
 -- KEYS[2]  holds:{scheduleId}
+-- KEYS[3]  buyers:{scheduleId}
+-- KEYS[4]  counted:{scheduleId}
 -- ARGV[1]  orderId
 -- ARGV[2..] seat ids of the order
 -- Reply    number of seats released
@@ -14,4 +17,10 @@ for i = 2, #ARGV do
   end
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
+local counted = redis.call('HGET', KEYS[4], ARGV[1])
+if counted then
+  local user, seats = string.match(counted, '^(%d+):(%d+)$')
+  redis.call('HINCRBY', KEYS[3], user, -tonumber(seats))
+  redis.call('HDEL', KEYS[4], ARGV[1])
+end
 return released

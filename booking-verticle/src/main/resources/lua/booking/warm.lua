@@ -1,11 +1,31 @@
--- Loads a schedule's seat map from PostgreSQL's rows unless a map is already there (another instance was first).
+-- Loads a schedule's seat map and its buyers' counts from PostgreSQL's rows, read together while no seat could
+-- change: the seat map unless one is already there (another instance was first); the counts whenever the seat map
+-- is loaded, or the buyers hash lacks the limit (a map warmed before the counts existed). Counts are replaced, never
+-- added to: what a release left behind while the map was cold goes.
 -- KEYS[1]  seats:{scheduleId}
--- ARGV     seatId, state, seatId, state, ...   (state: AVAILABLE | HELD:<orderId> | SOLD)
--- Reply    1 when this call loaded the map, 0 when it existed
-if redis.call('EXISTS', KEYS[1]) == 1 then
+-- KEYS[2]  buyers:{scheduleId}   hash userId -> seats held or bought; 'limit' -> the show's ticket limit
+-- KEYS[3]  counted:{scheduleId}  hash orderId -> '<userId>:<seats>'
+-- ARGV[1]  the show's ticket limit
+-- ARGV[2]  n: the number of seats that follow
+-- ARGV[3..2+2n]  seatId, state, ...   (state: AVAILABLE | HELD:<orderId> | SOLD)
+-- ARGV[3+2n..]   orderId, userId, seats, ...   (every PENDING_PAYMENT or PAID order of the schedule)
+-- Reply    1 when this call loaded the seat map, 2 when only the counts, 0 when both existed
+local loaded = 0
+local seats_end = 2 + 2 * tonumber(ARGV[2])
+if redis.call('EXISTS', KEYS[1]) == 0 then
+  for i = 3, seats_end, 2 do
+    redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+  end
+  loaded = 1
+elseif redis.call('HEXISTS', KEYS[2], 'limit') == 0 then
+  loaded = 2
+else
   return 0
 end
-for i = 1, #ARGV, 2 do
-  redis.call('HSET', KEYS[1], ARGV[i], ARGV[i + 1])
+redis.call('DEL', KEYS[2], KEYS[3])
+redis.call('HSET', KEYS[2], 'limit', ARGV[1])
+for i = seats_end + 1, #ARGV, 3 do
+  redis.call('HINCRBY', KEYS[2], ARGV[i + 1], ARGV[i + 2])
+  redis.call('HSET', KEYS[3], ARGV[i], ARGV[i + 1] .. ':' .. ARGV[i + 2])
 end
-return 1
+return loaded

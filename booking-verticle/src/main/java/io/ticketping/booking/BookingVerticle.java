@@ -69,7 +69,7 @@ public class BookingVerticle extends VerticleBase {
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
         List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
-          "V4__seat_map_owed.sql", "V6__refunds.sql")))
+          "V4__seat_map_owed.sql", "V5__ticket_limit.sql", "V6__refunds.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(

@@ -12,6 +12,7 @@ import io.vertx.sqlclient.Tuple;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,8 +31,8 @@ final class Catalogue {
   /** Creates the show, its schedules and every seat in one transaction; the show's JSON with schedule ids. */
   Future<JsonObject> create(ShowDraft draft) {
     return pool.withTransaction(conn -> conn
-      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at) VALUES ($1, $2, $3) RETURNING id")
-      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt())))
+      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at, ticket_limit) VALUES ($1, $2, $3, $4) RETURNING id")
+      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt()), draft.ticketLimit()))
       .compose(rows -> {
         long showId = rows.iterator().next().getLong(0);
         Future<JsonArray> schedules = Future.succeededFuture(new JsonArray());
@@ -41,7 +42,8 @@ final class Catalogue {
               .put("startsAt", startsAt.toString()))));
         }
         return schedules.map(list -> new JsonObject().put("showId", showId).put("title", draft.title())
-          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString()).put("schedules", list));
+          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString()).put("ticketLimit", draft.ticketLimit())
+          .put("schedules", list));
       }));
   }
 
@@ -74,10 +76,11 @@ final class Catalogue {
       });
   }
 
-  /** The show with its schedules and the price of each grade, or null. */
+  /** The show with its ticket limit, its schedules and the price of each grade, or null. */
   Future<JsonObject> show(long showId) {
     Future<RowSet<Row>> show = pool
-      .preparedQuery("SELECT id, title, venue, sale_opens_at FROM shows WHERE id = $1").execute(Tuple.of(showId));
+      .preparedQuery("SELECT id, title, venue, sale_opens_at, ticket_limit FROM shows WHERE id = $1")
+      .execute(Tuple.of(showId));
     Future<RowSet<Row>> schedules = pool
       .preparedQuery("SELECT id, starts_at FROM schedules WHERE show_id = $1 ORDER BY starts_at, id").execute(Tuple.of(showId));
     Future<RowSet<Row>> prices = pool.preparedQuery("SELECT grade, min(price) AS price, count(*) AS seats "
@@ -93,7 +96,9 @@ final class Catalogue {
       JsonArray grades = new JsonArray();
       prices.result().forEach(row -> grades.add(new JsonObject().put("grade", row.getString("grade"))
         .put("price", row.getLong("price")).put("seatsPerSchedule", row.getLong("seats"))));
-      return showJson(show.result().iterator().next()).put("schedules", scheduleList).put("grades", grades);
+      Row found = show.result().iterator().next();
+      return showJson(found).put("ticketLimit", found.getInteger("ticket_limit")).put("schedules", scheduleList)
+        .put("grades", grades);
     });
   }
 
@@ -118,6 +123,14 @@ final class Catalogue {
       });
   }
 
+  /** What a cold seat map is warmed from: every seat's state, the show's ticket limit, and the orders it counts. */
+  record SeatMapSnapshot(Map<Long, String> states, int ticketLimit, List<CountedOrder> orders) {
+  }
+
+  /** A PENDING_PAYMENT or PAID order of the schedule, counted against its buyer's ticket limit. */
+  record CountedOrder(String orderId, long userId, long seats) {
+  }
+
   /**
    * Runs {@code then} with the states of the schedule's seats (all of them, or only {@code onlySeats}) as the seat map
    * writes them (AVAILABLE, HELD:orderId or SOLD), while no seat can change in PostgreSQL. The SHARE lock on
@@ -130,6 +143,29 @@ final class Catalogue {
   <T> Future<T> withSeatStatesLocked(long scheduleId, List<Long> onlySeats, Function<Map<Long, String>, Future<T>> then) {
     return pool.withTransaction(conn -> conn.query("LOCK TABLE seats IN SHARE MODE").execute()
       .compose(locked -> seatStates(conn, scheduleId, onlySeats))
+      .compose(then));
+  }
+
+  /**
+   * As {@link #withSeatStatesLocked} for every seat, with the show's ticket limit and the schedule's live orders: the
+   * buyers' counts agree with the seat states, since an order never starts, ends or is paid without a seat change in
+   * its transaction, and none can commit under the lock.
+   */
+  <T> Future<T> withSeatMapLocked(long scheduleId, Function<SeatMapSnapshot, Future<T>> then) {
+    return pool.withTransaction(conn -> conn.query("LOCK TABLE seats IN SHARE MODE").execute()
+      .compose(locked -> seatStates(conn, scheduleId, null))
+      .compose(states -> conn.preparedQuery("SELECT sh.ticket_limit FROM schedules s JOIN shows sh ON sh.id = s.show_id "
+          + "WHERE s.id = $1").execute(Tuple.of(scheduleId))
+        .compose(limit -> conn.preparedQuery("SELECT o.id, o.user_id, count(*) AS seats FROM orders o "
+            + "JOIN order_seats os ON os.order_id = o.id WHERE o.schedule_id = $1 "
+            + "AND o.status IN ('PENDING_PAYMENT', 'PAID') GROUP BY o.id, o.user_id").execute(Tuple.of(scheduleId))
+          .map(orders -> {
+            List<CountedOrder> counted = new ArrayList<>();
+            orders.forEach(row -> counted.add(new CountedOrder(row.getUUID("id").toString(), row.getLong("user_id"),
+              row.getLong("seats"))));
+            int ticketLimit = limit.size() == 0 ? TicketLimit.DEFAULT : limit.iterator().next().getInteger(0);
+            return new SeatMapSnapshot(states, ticketLimit, counted);
+          })))
       .compose(then));
   }
 

@@ -13,12 +13,14 @@ import java.util.List;
 import java.util.UUID;
 
 /**
- * Holding seats for an order, and giving them back. Redis is asked first, so most losers of a race are turned away
- * without touching PostgreSQL; PostgreSQL then decides, so even a flushed Redis never lets a seat go to two orders.
+ * Holding seats for an order, and giving them back. Redis is asked first, so most losers of a race (and most holds
+ * over a buyer's ticket limit) are turned away without touching PostgreSQL; PostgreSQL then decides, so even a
+ * flushed Redis never lets a seat go to two orders or a buyer past the limit.
  */
 final class SeatHolds {
 
   private static final Logger LOG = LoggerFactory.getLogger(SeatHolds.class);
+  private static final String SEATS_TAKEN = "seats-taken";
 
   private final ScheduleCache schedules;
   private final SeatMap seatMap;
@@ -34,7 +36,10 @@ final class SeatHolds {
     this.meters = meters;
   }
 
-  /** A PENDING_PAYMENT order holding every requested seat; a 409 problem naming the seats already taken. */
+  /**
+   * A PENDING_PAYMENT order holding every requested seat; a 409 problem naming the seats already taken, or one saying
+   * that the buyer's ticket limit for the schedule would be passed.
+   */
   Future<Order> hold(long userId, long scheduleId, List<Long> seatIds) {
     return schedules.get(scheduleId).compose(schedule -> {
       List<Long> unknown = schedule.unknown(seatIds);
@@ -46,27 +51,37 @@ final class SeatHolds {
       Order order = new Order(UUID.randomUUID(), userId, schedule.showId(), scheduleId, Order.PENDING_PAYMENT,
         schedule.priceOf(seatIds), now.plus(holdFor), now, seatIds.stream().map(schedule.seats()::get).toList());
       String orderId = order.orderId().toString();
-      return seatMap.hold(scheduleId, orderId, order.holdExpiresAt().toEpochMilli(), seatIds)
-        .compose(gate -> !gate.held()
-          ? Future.failedFuture(taken(gate.taken()))
-          : orders.insertHeld(order)
-            // PostgreSQL failed (down, timed out): the seats must not look taken until the Redis hold would expire.
-            .recover(e -> seatMap.release(scheduleId, orderId, seatIds)
-              .transform(released -> Future.<Boolean>failedFuture(e)))
-            .compose(stored -> stored
-              ? confirmed(order)
-              // Redis let it through but PostgreSQL did not: undo the Redis hold and correct the map from the truth.
-              : seatMap.release(scheduleId, orderId, seatIds)
-                .compose(v -> seatMap.resync(scheduleId, seatIds))
-                .compose(truth -> Future.failedFuture(taken(seatIds.stream()
-                  .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))))
+      return seatMap.hold(scheduleId, orderId, order.holdExpiresAt().toEpochMilli(), userId, seatIds)
+        .compose(gate -> gate.held() ? stored(order) : Future.failedFuture(gate.overLimit() != null
+          ? gate.overLimit().problem() : taken(gate.taken())))
         .onSuccess(held -> meters.holdCreated(schedule.showId()))
         .onFailure(e -> {
-          if (e instanceof ProblemException p && p.problem().status() == 409) {
+          if (e instanceof ProblemException p && p.problem().type().endsWith(":" + SEATS_TAKEN)) {
             meters.seatConflict(schedule.showId());
           }
         });
     });
+  }
+
+  /** The order that passed the Redis gate, stored by PostgreSQL; when PostgreSQL does not take it, the gate is undone. */
+  private Future<Order> stored(Order order) {
+    long scheduleId = order.scheduleId();
+    String orderId = order.orderId().toString();
+    List<Long> seatIds = order.seatIds();
+    return orders.insertHeld(order)
+      // Refused over the ticket limit by PostgreSQL (the truth) though Redis let it through, or PostgreSQL failed
+      // (down, timed out): either way the Redis hold is undone, so the seats do not look taken until it would expire.
+      .recover(e -> seatMap.release(scheduleId, orderId, seatIds).transform(released -> {
+        TicketLimit overLimit = TicketLimit.refusedBy(e);
+        return Future.<Boolean>failedFuture(overLimit != null ? overLimit.problem() : e);
+      }))
+      .compose(inserted -> inserted
+        ? confirmed(order)
+        // Redis let it through but PostgreSQL did not: undo the Redis hold and correct the map from the truth.
+        : seatMap.release(scheduleId, orderId, seatIds)
+          .compose(v -> seatMap.resync(scheduleId, seatIds))
+          .compose(truth -> Future.failedFuture(taken(seatIds.stream()
+            .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList()))));
   }
 
   /**
@@ -78,7 +93,7 @@ final class SeatHolds {
    */
   private Future<Order> confirmed(Order order) {
     seatMap.confirm(order.scheduleId(), order.orderId().toString(), order.holdExpiresAt().toEpochMilli(),
-        order.seatIds())
+        order.userId(), order.seatIds())
       .onFailure(e -> LOG.warn("Order {} is held in PostgreSQL but its seat marks could not be confirmed in Redis: {}",
         order.orderId(), e.toString()));
     return Future.succeededFuture(order);
@@ -108,7 +123,7 @@ final class SeatHolds {
   }
 
   private static RuntimeException taken(List<Long> seatIds) {
-    return Problem.of(409, "seats-taken", "Seats taken",
+    return Problem.of(409, SEATS_TAKEN, "Seats taken",
         "These seats are no longer available: " + seatIds + ". Nothing was held; pick other seats.")
       .with("seatIds", new JsonArray(List.copyOf(seatIds))).toException();
   }

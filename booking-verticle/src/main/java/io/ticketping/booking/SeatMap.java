@@ -13,9 +13,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The Redis seat map of each schedule ({@code seats:{scheduleId}}: seatId → AVAILABLE | HELD:orderId | SOLD) and its
- * holds by expiry ({@code holds:{scheduleId}}). Both keys of a schedule share its hash tag, so every script stays in one
- * Redis Cluster slot. The map is a fast gate and a cache: PostgreSQL decides, and a missing map is re-warmed from it.
+ * The Redis seat map of each schedule ({@code seats:{scheduleId}}: seatId → AVAILABLE | HELD:orderId | SOLD), its
+ * holds by expiry ({@code holds:{scheduleId}}), and its buyers' ticket counts ({@code buyers:{scheduleId}}: userId →
+ * seats held or bought, and the show's limit; {@code counted:{scheduleId}}: the orders counted there, so each is
+ * taken off once). Every key of a schedule shares its hash tag, so every script stays in one Redis Cluster slot. The
+ * map is a fast gate and a cache: PostgreSQL decides, and a missing map is re-warmed from it, counts and all.
  */
 final class SeatMap {
 
@@ -46,59 +48,88 @@ final class SeatMap {
     return "holds:{" + scheduleId + "}";
   }
 
-  /** The outcome of a hold attempt in Redis: held, or the seats that were not available. */
-  record HoldResult(boolean held, List<Long> taken) {
+  static String buyersKey(long scheduleId) {
+    return "buyers:{" + scheduleId + "}";
+  }
+
+  static String countedKey(long scheduleId) {
+    return "counted:{" + scheduleId + "}";
+  }
+
+  /**
+   * The outcome of a hold attempt in Redis: held; or refused, with the seats that were not available, or with the
+   * buyer's ticket limit when it would be passed.
+   */
+  record HoldResult(boolean held, List<Long> taken, TicketLimit overLimit) {
+
+    static HoldResult takenSeats(List<Long> taken) {
+      return new HoldResult(false, taken, null);
+    }
   }
 
   /** Holds all seats for the order, or none; warms a cold map from PostgreSQL first. */
-  Future<HoldResult> hold(long scheduleId, String orderId, long expiresAtMillis, List<Long> seatIds) {
-    return tryHold(scheduleId, orderId, expiresAtMillis, seatIds).compose(result -> result != null
+  Future<HoldResult> hold(long scheduleId, String orderId, long expiresAtMillis, long userId, List<Long> seatIds) {
+    return tryHold(scheduleId, orderId, expiresAtMillis, userId, seatIds).compose(result -> result != null
       ? Future.succeededFuture(result)
-      : warm(scheduleId).compose(v -> tryHold(scheduleId, orderId, expiresAtMillis, seatIds))
-        .map(retried -> retried != null ? retried : new HoldResult(false, seatIds)));
+      : warm(scheduleId).compose(v -> tryHold(scheduleId, orderId, expiresAtMillis, userId, seatIds))
+        .map(retried -> retried != null ? retried : HoldResult.takenSeats(seatIds)));
   }
 
-  private Future<HoldResult> tryHold(long scheduleId, String orderId, long expiresAtMillis, List<Long> seatIds) {
-    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId, expiresAtMillis));
+  private Future<HoldResult> tryHold(long scheduleId, String orderId, long expiresAtMillis, long userId,
+                                     List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.addAll(List.of(orderId, expiresAtMillis, userId));
     args.addAll(seatIds);
-    return HOLD.call(redis, 2, args.toArray()).map(reply -> switch (reply.get(0).toString()) {
-      case "OK" -> new HoldResult(true, List.of());
+    return HOLD.call(redis, 4, args.toArray()).map(reply -> switch (reply.get(0).toString()) {
+      case "OK" -> new HoldResult(true, List.of(), null);
+      case "LIMIT" -> new HoldResult(false, List.of(),
+        new TicketLimit(reply.get(2).toInteger(), reply.get(1).toInteger()));
       case "TAKEN" -> {
         List<Long> taken = new ArrayList<>();
         for (int i = 1; i < reply.size(); i++) {
           taken.add(reply.get(i).toLong());
         }
-        yield new HoldResult(false, taken);
+        yield HoldResult.takenSeats(taken);
       }
       default -> null; // COLD
     });
   }
 
-  /** Puts the seats that this order still holds back on sale, and forgets its hold. */
+  /**
+   * Puts the seats that this order still holds back on sale, forgets its hold, and takes its seats off its buyer's
+   * count (once, however often it is released).
+   */
   Future<Void> release(long scheduleId, String orderId, List<Long> seatIds) {
-    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId));
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.add(orderId);
     args.addAll(seatIds);
-    return RELEASE.call(redis, 2, args.toArray()).mapEmpty();
+    return RELEASE.call(redis, 4, args.toArray()).mapEmpty();
   }
 
-  /** Shows the order's seats as SOLD (after PostgreSQL recorded the sale). */
-  Future<Void> sell(long scheduleId, String orderId, List<Long> seatIds) {
-    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId));
+  /** Shows the order's seats as SOLD (after PostgreSQL recorded the sale); they stay on the buyer's count. */
+  Future<Void> sell(long scheduleId, String orderId, long userId, List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.addAll(List.of(orderId, userId));
     args.addAll(seatIds);
-    return SELL.call(redis, 2, args.toArray()).mapEmpty();
+    return SELL.call(redis, 4, args.toArray()).mapEmpty();
   }
 
-  /** Shows a refunded order's seats AVAILABLE again (after PostgreSQL put them back on sale). */
-  Future<Void> unsell(long scheduleId, List<Long> seatIds) {
-    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId)));
+  /**
+   * Shows a refunded order's seats AVAILABLE again (after PostgreSQL put them back on sale) and takes them off its
+   * buyer's count, once.
+   */
+  Future<Void> unsell(long scheduleId, String orderId, List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.add(orderId);
     args.addAll(seatIds);
-    return UNSELL.call(redis, 1, args.toArray()).mapEmpty();
+    return UNSELL.call(redis, 4, args.toArray()).mapEmpty();
   }
 
   /** Frees the seats of holds that expired before {@code cutOffMillis} but were never released here. */
   Future<Integer> releaseStale(long scheduleId, long cutOffMillis) {
-    return RELEASE_STALE.call(redis, 2, seatsKey(scheduleId), holdsKey(scheduleId), cutOffMillis)
-      .map(Response::toInteger);
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.add(cutOffMillis);
+    return RELEASE_STALE.call(redis, 4, args.toArray()).map(Response::toInteger);
   }
 
   /**
@@ -106,10 +137,11 @@ final class SeatMap {
    * re-warmed while the hold was on its way: its marks went with the old map, and the re-warm read the seats before
    * the commit. Nothing changes when the marks are there (the usual case) or the map is cold.
    */
-  Future<Integer> confirm(long scheduleId, String orderId, long expiresAtMillis, List<Long> seatIds) {
-    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), holdsKey(scheduleId), orderId, expiresAtMillis));
+  Future<Integer> confirm(long scheduleId, String orderId, long expiresAtMillis, long userId, List<Long> seatIds) {
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.addAll(List.of(orderId, expiresAtMillis, userId));
     args.addAll(seatIds);
-    return CONFIRM.call(redis, 2, args.toArray()).map(Response::toInteger);
+    return CONFIRM.call(redis, 4, args.toArray()).map(Response::toInteger);
   }
 
   /** Writes PostgreSQL's current states of these seats over the map (after PostgreSQL refused a hold); those states. */
@@ -125,10 +157,28 @@ final class SeatMap {
       : warm(scheduleId).compose(v -> hgetall(scheduleId)));
   }
 
+  /** Loads the seat map and the buyers' counts from PostgreSQL, read while no seat can change there. */
   private Future<Void> warm(long scheduleId) {
-    return catalogue.withSeatStatesLocked(scheduleId, null, states -> states.isEmpty()
+    return catalogue.withSeatMapLocked(scheduleId, snapshot -> snapshot.states().isEmpty()
       ? Future.succeededFuture()
-      : WARM.call(redis, 1, flatten(seatsKey(scheduleId), states)).mapEmpty());
+      : WARM.call(redis, 3, warmArgs(scheduleId, snapshot)).mapEmpty());
+  }
+
+  private static Object[] warmArgs(long scheduleId, Catalogue.SeatMapSnapshot snapshot) {
+    List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), buyersKey(scheduleId), countedKey(scheduleId),
+      snapshot.ticketLimit(), snapshot.states().size()));
+    snapshot.states().forEach((seat, state) -> {
+      args.add(seat);
+      args.add(state);
+    });
+    for (Catalogue.CountedOrder order : snapshot.orders()) {
+      args.addAll(List.of(order.orderId(), order.userId(), order.seats()));
+    }
+    return args.toArray();
+  }
+
+  private static List<String> keys(long scheduleId) {
+    return List.of(seatsKey(scheduleId), holdsKey(scheduleId), buyersKey(scheduleId), countedKey(scheduleId));
   }
 
   private Future<Map<Long, String>> hgetall(long scheduleId) {

@@ -50,8 +50,8 @@ final class SeatMapSync {
 
   private Future<Void> apply(Order order) {
     Future<Void> shown = switch (order.status()) {
-      case Order.PAID -> seatMap.sell(order.scheduleId(), order.orderId().toString(), order.seatIds());
-      case Order.REFUNDED -> seatMap.unsell(order.scheduleId(), order.seatIds());
+      case Order.PAID -> seatMap.sell(order.scheduleId(), order.orderId().toString(), order.userId(), order.seatIds());
+      case Order.REFUNDED -> seatMap.unsell(order.scheduleId(), order.orderId().toString(), order.seatIds());
       default -> seatMap.release(order.scheduleId(), order.orderId().toString(), order.seatIds());
     };
     return shown.compose(v -> pool.preparedQuery("UPDATE orders SET seat_map_owed = false WHERE id = $1 AND status = $2")

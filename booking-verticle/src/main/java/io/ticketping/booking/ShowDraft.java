@@ -3,9 +3,12 @@ package io.ticketping.booking;
 import java.time.Instant;
 import java.util.List;
 
-/** A show to create, already checked: every row of the layout belongs to exactly one grade. */
+/**
+ * A show to create, already checked: every row of the layout belongs to exactly one grade; {@code ticketLimit} is
+ * how many seats one account may hold or buy per schedule.
+ */
 record ShowDraft(String title, String venue, Instant saleOpensAt, List<Instant> schedules, int rows, int cols,
-                 List<Grade> grades) {
+                 List<Grade> grades, int ticketLimit) {
 
   record Grade(String grade, long price, List<Integer> rows) {
   }

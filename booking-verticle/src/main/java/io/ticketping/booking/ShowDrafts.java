@@ -40,7 +40,10 @@ final class ShowDrafts {
     }
     int rows = bounded(layout.getValue("rows"), "layout.rows", 1, MAX_ROWS);
     int cols = bounded(layout.getValue("cols"), "layout.cols", 1, MAX_COLS);
-    return new ShowDraft(title, venue, saleOpensAt, startTimes, rows, cols, grades(layout.getValue("grades"), rows));
+    int ticketLimit = body.getValue("ticketLimit") == null ? TicketLimit.DEFAULT
+      : bounded(body.getValue("ticketLimit"), "ticketLimit", 1, TicketLimit.MAX);
+    return new ShowDraft(title, venue, saleOpensAt, startTimes, rows, cols, grades(layout.getValue("grades"), rows),
+      ticketLimit);
   }
 
   private static List<ShowDraft.Grade> grades(Object value, int rows) {

@@ -224,6 +224,37 @@ class BrowserJourneyTest {
     assertThat(outcomes).containsExactlyInAnyOrder("held", "taken");
   }
 
+  @Test
+  @DisplayName("a buyer over the date's ticket limit is told how many tickets they may buy and already have; checkout "
+    + "counts down the hold alone")
+  void ticketLimit() {
+    BuyerInBrowser liz = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    browser.open("#/login?mode=signup&next=/queue/" + showId + "/" + scheduleId);
+    liz.signUp("liz@example.com", "Liz");
+    liz.awaitSeatMap();
+    liz.pickSeat(availableSeats(1).get(0));
+    liz.hold();
+    assertThat(browser.driver.findElements(By.cssSelector("#hold-timer"))).as("the hold's countdown").hasSize(1);
+    assertThat(browser.driver.findElements(By.cssSelector(".timer, #pass-timer"))).as("no pass countdown").isEmpty();
+
+    // Two more tickets of the same date, held by the same account through the API (its pass is the same slot's).
+    String token = sys.user("liz@example.com").await();
+    String pass = sys.enter(showId, token).await().getString("pass");
+    List<Long> two = availableSeats(2);
+    assertThat(sys.hold(token, pass, scheduleId, two.get(0), two.get(1)).await().statusCode()).isEqualTo(201);
+
+    browser.open("#/seats/" + showId + "/" + scheduleId);
+    liz.awaitSeatMap();
+    for (long seat : availableSeats(2)) {
+      liz.pickSeat(seat);
+    }
+    liz.holdRefused("You can buy at most 4 tickets for this date; you already have 3.");
+    browser.screenshot("12-ticket-limit");
+    long held = sys.db.query("SELECT count(*) FROM seats WHERE status = 'HELD'").execute().await().iterator().next()
+      .getLong(0);
+    assertThat(held).as("seats held: nothing past the limit").isEqualTo(3);
+  }
+
   private JsonObject adminStats() {
     String token = sys.client.post("/api/v1/auth/login").sendJsonObject(new JsonObject()
       .put("email", "admin@ticketping.local").put("password", ADMIN_PASSWORD)).await()
@@ -233,9 +264,14 @@ class BrowserJourneyTest {
   }
 
   private long firstAvailableSeat() {
+    return availableSeats(1).get(0);
+  }
+
+  /** The first {@code count} seats of the schedule's map that are available. */
+  private List<Long> availableSeats(int count) {
     return sys.client.get("/api/v1/schedules/" + scheduleId + "/seats").send().await().bodyAsJsonObject()
       .getJsonArray("seats").stream().map(JsonObject.class::cast)
-      .filter(s -> "AVAILABLE".equals(s.getString("status"))).findFirst().orElseThrow().getLong("seatId");
+      .filter(s -> "AVAILABLE".equals(s.getString("status"))).limit(count).map(s -> s.getLong("seatId")).toList();
   }
 
   /** {@code count} buyers in line by the API (the first takes the only slot); their access tokens, in line order. */

@@ -91,6 +91,12 @@ final class BuyerInBrowser {
     browser.visible("#pay");
   }
 
+  /** Presses "Hold" expecting a refusal: waits for the seat page's problem to say {@code text}. */
+  void holdRefused(String text) {
+    browser.click("#hold");
+    browser.awaitText("#seat-problem", text);
+  }
+
   /** Pays on the checkout page; ends on the order page. */
   void pay() {
     browser.click("#pay");

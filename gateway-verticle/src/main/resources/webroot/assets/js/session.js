@@ -40,16 +40,22 @@ export const session = {
     sessionStorage.clear();
   },
 
-  /** The queue pass of a show while it is valid, else null. */
+  /** The queue pass of a show while it is valid (it lets the buyer pick seats), else null. */
   pass(showId) {
-    const saved = JSON.parse(sessionStorage.getItem(`tp.pass.${showId}`) || 'null');
+    const saved = this.lastPass(showId);
     return saved && saved.expiresAt > Date.now() ? saved : null;
+  },
+  /** The show's last queue pass, even once its turn ended: paying for seats it held works while the hold lasts. */
+  lastPass(showId) {
+    return JSON.parse(sessionStorage.getItem(`tp.pass.${showId}`) || 'null');
   },
   savePass(showId, pass, expiresAt) {
     sessionStorage.setItem(`tp.pass.${showId}`, JSON.stringify({ pass, expiresAt }));
   },
-  dropPass(showId) {
-    sessionStorage.removeItem(`tp.pass.${showId}`);
+  /** The turn is over: no more picking seats with this pass, though it still pays the holds made with it. */
+  endPass(showId) {
+    const saved = this.lastPass(showId);
+    if (saved) this.savePass(showId, saved.pass, 0);
   },
 
   /** One Idempotency-Key per payment attempt: a retry after a lost answer reuses it and is never charged twice. */

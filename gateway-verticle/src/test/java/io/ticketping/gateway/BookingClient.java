@@ -173,6 +173,19 @@ final class BookingClient {
       });
   }
 
+  /** How many seats the user holds or bought in the schedule, as PostgreSQL counts them (the ticket limit's count). */
+  Future<Long> buyerSeats(long scheduleId, long userId) {
+    return pg.preparedQuery("SELECT count(*) FROM orders o JOIN order_seats os ON os.order_id = o.id "
+        + "WHERE o.schedule_id = $1 AND o.user_id = $2 AND o.status IN ('PENDING_PAYMENT', 'PAID')")
+      .execute(Tuple.of(scheduleId, userId)).map(rows -> rows.iterator().next().getLong(0));
+  }
+
+  /** The user's count in the Redis gate's {@code buyers:{scheduleId}} hash (0 when absent). */
+  Future<Long> redisBuyerSeats(long scheduleId, long userId) {
+    return redis.send(Request.cmd(Command.HGET).arg("buyers:{" + scheduleId + "}").arg(userId))
+      .map(reply -> reply == null ? 0L : reply.toLong());
+  }
+
   /**
    * Loses the schedule's seat map and its holds index in Redis ({@code seats:{id}}, {@code holds:{id}}), and nothing
    * else (the waiting room stays): one DEL, since both keys share the schedule's hash tag and so one cluster slot. How

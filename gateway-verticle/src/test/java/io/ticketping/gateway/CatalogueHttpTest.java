@@ -15,6 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -68,6 +69,7 @@ class CatalogueHttpTest {
         JsonObject body = created.bodyAsJsonObject();
         long showId = body.getLong("showId");
         assertThat(created.getHeader("Location")).isEqualTo("/api/v1/shows/" + showId);
+        assertThat(body.getInteger("ticketLimit")).as("the default ticket limit").isEqualTo(4);
         JsonArray schedules = body.getJsonArray("schedules");
         assertThat(schedules).hasSize(2);
         long first = schedules.getJsonObject(0).getLong("scheduleId");
@@ -82,6 +84,7 @@ class CatalogueHttpTest {
 
         JsonObject described = BookingClient.expect(reads.get(1), 200, "show").bodyAsJsonObject();
         assertThat(described.getString("venue")).isEqualTo("Charlotte Theater");
+        assertThat(described.getInteger("ticketLimit")).isEqualTo(4);
         assertThat(described.getJsonArray("schedules").stream().map(s -> ((JsonObject) s).getLong("scheduleId")))
           .containsExactly(first, second);
         assertThat(described.getJsonArray("schedules").getJsonObject(1).getString("startsAt"))
@@ -101,6 +104,28 @@ class CatalogueHttpTest {
         assertThat(queue.getString("state")).isEqualTo("PREQUEUE");
         ctx.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("a ticket limit of 1 or 20 is taken and read back; 0, 21 or a fraction is 400 naming ticketLimit, and "
+    + "no show is created")
+  void ticketLimitBounds() {
+    List<Integer> taken = new ArrayList<>();
+    for (int limit : new int[] {1, 20}) {
+      JsonObject created = api.createShow(BookingClient.show("Limit " + limit, 1, 2, 1).put("ticketLimit", limit))
+        .await();
+      taken.add(gw.client.get("/api/v1/shows/" + created.getLong("showId")).send().await().bodyAsJsonObject()
+        .getInteger("ticketLimit"));
+    }
+    for (Object limit : new Object[] {0, 21, 2.5}) {
+      HttpResponse<Buffer> refused = gw.client.post("/api/v1/admin/shows").bearerTokenAuthentication(api.admin)
+        .sendJsonObject(BookingClient.show("Bad", 1, 2, 1).put("ticketLimit", limit)).await();
+      assertThat(refused.statusCode()).as(limit + ": " + refused.bodyAsString()).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("ticketLimit");
+    }
+    assertThat(taken).containsExactly(1, 20);
+    assertThat(gw.client.get("/api/v1/shows").send().await().bodyAsJsonObject().getJsonArray("items"))
+      .as("only the two good shows").hasSize(2);
   }
 
   /** rows × cols seats, each position once, with the grade and price of its row, all AVAILABLE; their ids. */

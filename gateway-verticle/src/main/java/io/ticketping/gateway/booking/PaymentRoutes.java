@@ -21,15 +21,16 @@ public final class PaymentRoutes {
 
   public PaymentRoutes(ServiceCalls calls, QueuePasses passes) {
     this.calls = calls;
-    this.guard = PassGuard.forItsOwnShow(passes, calls);
+    this.guard = PassGuard.forPayment(passes, calls);
   }
 
   /**
    * {@code POST /api/v1/payments} with an {@code Idempotency-Key} header: a repeat gets the first answer. The pass must
-   * be the caller's and live; the payment service checks that it is for the order's show. When the pass check fails,
-   * a repeat of a key that already has its answer still gets that answer (or its stored problem), since paying the
-   * order revoked the pass and a client whose first answer was lost must still learn it; anything else gets the
-   * pass check's problem.
+   * be the caller's, signed by us, but may have expired or been revoked: the checkout window lasts as long as the
+   * hold, and the payment service pays only the caller's own order of the pass's show while its hold is live
+   * ({@link PassGuard#forPayment}). When the pass check fails (no pass, a tampered one, another user's), a repeat of a
+   * key that already has its answer still gets that answer (or its stored problem), so a client whose first answer
+   * was lost still learns it; anything else gets the pass check's problem.
    */
   public void pay(RoutingContext ctx) {
     guard.check(ctx)

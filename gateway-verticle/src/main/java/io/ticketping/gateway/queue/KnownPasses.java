@@ -44,6 +44,11 @@ final class KnownPasses {
     return pass == null || pass.expiresAtMillis() <= nowMillis ? null : pass;
   }
 
+  /** The pass of a known token, expired or not (until pruned); null when it is unknown. */
+  QueuePasses.QueuePass get(String token) {
+    return passes.get(token);
+  }
+
   /** Remembers a token we signed or verified (any thread). */
   void remember(String token, QueuePasses.QueuePass pass) {
     passes.put(token, pass);

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * Guards a route that only admitted users may use (booking, payment): the {@code X-Queue-Pass} header must hold a
  * pass signed by us, for the caller, for the show of the request, whose slot is still in the working set. A missing,
  * tampered, expired or revoked pass is 401; a pass of another show or another user is 403. Place it after the
- * bearer-token check.
+ * bearer-token check. A payment's guard lets an expired or revoked pass through ({@link #forPayment}).
  */
 public final class PassGuard implements Handler<RoutingContext> {
 
@@ -26,20 +26,31 @@ public final class PassGuard implements Handler<RoutingContext> {
   private final QueuePasses passes;
   private final ServiceCalls calls;
   private final Function<RoutingContext, Future<String>> showOfRequest;
+  private final boolean lapsedAllowed;
 
   /** @param showOfRequest the show the request is about (from its path, or looked up from its body) */
   public PassGuard(QueuePasses passes, ServiceCalls calls, Function<RoutingContext, Future<String>> showOfRequest) {
+    this(passes, calls, showOfRequest, false);
+  }
+
+  private PassGuard(QueuePasses passes, ServiceCalls calls, Function<RoutingContext, Future<String>> showOfRequest,
+                    boolean lapsedAllowed) {
     this.passes = passes;
     this.calls = calls;
     this.showOfRequest = showOfRequest;
+    this.lapsedAllowed = lapsedAllowed;
   }
 
   /**
-   * A guard that checks the pass against its own show: for a request whose show the service behind it checks
-   * (a payment: the service reads the order anyway, so looking it up here too would cost a second read).
+   * The guard of a payment, which holds the checkout window open: paying for held seats works until the hold
+   * expires, whatever the pass's own expiry. The pass must still be signed by us and be the caller's, but it may have
+   * expired or been revoked (its slot left the working set), so the slot is not looked up. That opens nothing else:
+   * the payment service charges only for the caller's own PENDING_PAYMENT order whose hold is live, of the pass's
+   * show (checked against the order there, which it reads anyway: another show's pass is 403), exactly what a live
+   * pass allows; an order whose hold expired is 409 either way.
    */
-  public static PassGuard forItsOwnShow(QueuePasses passes, ServiceCalls calls) {
-    return new PassGuard(passes, calls, null);
+  public static PassGuard forPayment(QueuePasses passes, ServiceCalls calls) {
+    return new PassGuard(passes, calls, null, true);
   }
 
   /** The checked pass, for handlers placed after the guard. */
@@ -55,7 +66,10 @@ public final class PassGuard implements Handler<RoutingContext> {
     }).onFailure(ctx::fail);
   }
 
-  /** The caller's live pass for the request's show, or a failed future with the 401/403 problem. */
+  /**
+   * The caller's live pass for the request's show (for a payment: the caller's pass, live or lapsed), or a failed
+   * future with the 401/403 problem.
+   */
   public Future<QueuePasses.QueuePass> check(RoutingContext ctx) {
     String token = ctx.request().getHeader(HEADER);
     if (token == null || token.isBlank() || token.length() > 4096) {
@@ -63,7 +77,7 @@ public final class PassGuard implements Handler<RoutingContext> {
         invalid("This needs a queue pass in the " + HEADER + " header: enter the show's waiting room first."));
     }
     long caller = Principal.of(ctx).userId();
-    return passes.verify(token.trim())
+    return (lapsedAllowed ? passes.signed(token.trim()) : passes.verify(token.trim()))
       .recover(e -> Future.failedFuture(invalid("The queue pass is invalid or expired.")))
       .compose(pass -> (showOfRequest == null ? Future.succeededFuture(pass.showId()) : showOfRequest.apply(ctx))
         .compose(show -> {
@@ -72,6 +86,9 @@ public final class PassGuard implements Handler<RoutingContext> {
           }
           if (!pass.showId().equals(show)) {
             return Future.failedFuture(Problem.forbidden("This queue pass is for another show.").toException());
+          }
+          if (lapsedAllowed) {
+            return Future.succeededFuture(pass);
           }
           return calls.request(QueueAddresses.PASS_CHECK, new JsonObject().put("showId", show).put("userId", caller))
             // A waiting room that is gone (lost with Redis, say) holds no slot: the pass is revoked, not a 404.

@@ -21,7 +21,8 @@ import java.util.UUID;
  * Queue passes: ES256 JWTs naming the user ({@code sub}), the show ({@code show}), a pass id ({@code jti}) and the
  * expiry of the user's slot in the working set. Signed with a private key; anyone can check them with the public key
  * published at {@code /.well-known/jwks.json}. A valid signature is not enough on its own: {@link PassGuard} also asks
- * the queue whether the slot is still held, so leaving, expiry or a purchase revoke the pass at once.
+ * the queue whether the slot is still held, so leaving, expiry or a purchase revoke the pass at once (for a payment,
+ * the order's live hold decides instead: {@link PassGuard#forPayment}).
  *
  * <p>ES256 signing is the costliest step of any queue answer (~80 µs of big-number arithmetic, {@link PassSigner}),
  * and a tick can admit hundreds of users at once. So a pass is signed once per slot (remembered by user, show and
@@ -65,7 +66,8 @@ public final class QueuePasses {
     Es256Keys.Jwk jwk = Es256Keys.jwk(publicPem);
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(publicPem).setId(jwk.kid()))
-      .setJWTOptions(new JWTOptions().setIssuer(issuer)));
+      // Expiry is checked by verify, not here: signed() must also recognise an expired pass of ours.
+      .setJWTOptions(new JWTOptions().setIssuer(issuer).setIgnoreExpiration(true)));
     this.signer = new PassSigner(privatePem, jwk.kid());
     this.signing = vertx.createSharedWorkerExecutor(SIGNER_POOL, 1);
     this.vertx = vertx;
@@ -116,7 +118,17 @@ public final class QueuePasses {
 
   /** The pass behind a token; fails for a tampered, expired, foreign or malformed one. */
   public Future<QueuePass> verify(String token) {
-    QueuePass pass = known.get(token, System.currentTimeMillis());
+    return signed(token).compose(pass -> pass.expiresAtMillis() > System.currentTimeMillis()
+      ? Future.succeededFuture(pass)
+      : Future.failedFuture(new IllegalArgumentException("the pass expired")));
+  }
+
+  /**
+   * The pass behind a token signed with our key, whether or not it has expired; fails for a tampered, foreign or
+   * malformed one. Only for a request whose service checks something that outlives the pass (a payment: the hold).
+   */
+  public Future<QueuePass> signed(String token) {
+    QueuePass pass = known.get(token);
     if (pass != null) {
       return Future.succeededFuture(pass);
     }

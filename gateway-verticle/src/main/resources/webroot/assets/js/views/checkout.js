@@ -1,5 +1,6 @@
 // Checkout: the held seats, the time left on the hold, and payment through the provider (the bundled simulator in
-// dev). One Idempotency-Key per attempt, so a retry after a lost answer is never charged twice.
+// dev). One Idempotency-Key per attempt, so a retry after a lost answer is never charged twice. The hold's countdown
+// is the only one: paying works until the hold ends, even after the turn in line (the queue pass) is over.
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
@@ -59,9 +60,11 @@ export async function render(main, [orderId]) {
   async function pay(event) {
     event.preventDefault();
     showProblem(problem, null);
-    const pass = session.pass(showId);
+    // The pass of the turn that held these seats, even once that turn is over: the hold decides.
+    const pass = session.lastPass(showId);
     if (!pass) {
-      showProblem(problem, { title: 'Your turn has ended.', detail: 'Join the line again to finish buying.' });
+      showProblem(problem, { title: 'This tab has no queue pass for this show.',
+        detail: 'Open the checkout from the tab that held the seats, or join the line again.' });
       return;
     }
     payButton.disabled = true;

@@ -92,7 +92,7 @@ export async function render(main, [showId, scheduleId]) {
     } catch {
       // Already gone from the line: nothing to undo.
     }
-    session.dropPass(showId);
+    session.endPass(showId);
     go(`/shows/${showId}`);
   }
 

@@ -1,4 +1,5 @@
-// The seat map of one date: seats by grade with prices and live availability; pick up to four, then hold them.
+// The seat map of one date: seats by grade with prices and live availability; pick up to four (fewer when the show's
+// ticket limit is lower), then hold them. A hold past the buyer's ticket limit for the date says how many are left.
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
@@ -29,6 +30,7 @@ export async function render(main, [showId, scheduleId]) {
     return;
   }
   const schedule = show.schedules.find((s) => String(s.scheduleId) === String(scheduleId));
+  const maxSeats = Math.min(MAX_SEATS, show.ticketLimit || MAX_SEATS);
   const byId = new Map(seats.map((s) => [s.seatId, s]));
   const buttons = new Map();
   const selected = new Set();
@@ -60,8 +62,8 @@ export async function render(main, [showId, scheduleId]) {
     h('p', { class: 'crumbs' }, h('a', { href: `#/shows/${showId}` }, show.title)),
     h('h1', {}, 'Pick your seats'),
     h('p', { class: 'lead' }, `${show.title} · ${schedule ? when(schedule.startsAt) : ''} · ${show.venue}`),
-    h('p', { class: 'muted' }, 'Your turn ends in ', timer, '. Up to ', MAX_SEATS, ' seats; held seats wait a few ',
-      'minutes for payment.'),
+    h('p', { class: 'muted' }, 'Your turn ends in ', timer, '. Up to ', maxSeats, ' seats at a time and ',
+      show.ticketLimit || MAX_SEATS, ' in all for this date; held seats wait a few minutes for payment.'),
     problem,
     h('div', { class: 'seat-layout' },
       h('section', { class: 'card map', 'aria-labelledby': 'map-title' },
@@ -114,8 +116,8 @@ export async function render(main, [showId, scheduleId]) {
     } else if (seat.status !== 'AVAILABLE') {
       notice.textContent = `${seatName(seat)} is taken.`;
       return;
-    } else if (selected.size >= MAX_SEATS) {
-      notice.textContent = `You can pick up to ${MAX_SEATS} seats.`;
+    } else if (selected.size >= maxSeats) {
+      notice.textContent = `You can pick up to ${maxSeats} seats.`;
       return;
     } else {
       selected.add(seatId);
@@ -177,8 +179,10 @@ export async function render(main, [showId, scheduleId]) {
           detail: 'Someone else got there first and nothing was held. Pick other seats and try again.' });
         paint();
         refresh();
+      } else if (error.status === 409 && String(error.problem.type).endsWith('ticket-limit')) {
+        showProblem(problem, { title: 'Ticket limit reached.', detail: limitReached(error.problem) });
       } else if (error.status === 401 || error.status === 403) {
-        session.dropPass(showId);
+        session.endPass(showId);
         showProblem(problem, { title: 'Your turn has ended.',
           detail: 'Join the line again to pick seats.' });
         mount(notice, h('a', { class: 'button', href: `#/queue/${showId}/${scheduleId}` }, 'Join the line again'));
@@ -187,6 +191,10 @@ export async function render(main, [showId, scheduleId]) {
       }
       problem.scrollIntoView({ block: 'nearest' });
     }
+  }
+
+  function limitReached({ limit, held }) {
+    return `You can buy at most ${limit} tickets for this date; you already have ${held}.`;
   }
 
   paint();

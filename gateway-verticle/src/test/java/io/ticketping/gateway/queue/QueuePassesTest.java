@@ -74,6 +74,33 @@ class QueuePassesTest {
     assertThat(new KnownPasses(vertx).prune(System.currentTimeMillis())).isZero();
   }
 
+  @Test
+  @DisplayName("an expired pass is refused by verify yet recognised by signed, whether this JVM or another signed it; "
+    + "a tampered or foreign expired pass is refused by both")
+  void expiredPassIsStillSigned() throws Exception {
+    QueuePasses passes = new QueuePasses(vertx, config(KEYS));
+    long soon = System.currentTimeMillis() + 200;
+    String mine = await(passes.issue(9, "5", soon));
+    String fromOtherJvm = await(new QueuePasses(otherJvm, config(KEYS)).issue(10, "5", soon));
+    String foreign = await(new QueuePasses(otherJvm, config(Es256Keys.generate())).issue(11, "5", soon));
+    String tampered = fromOtherJvm.substring(0, fromOtherJvm.length() - 3)
+      + (fromOtherJvm.endsWith("AAA") ? "BBB" : "AAA");
+
+    // The expiry is rounded up to the whole second.
+    Thread.sleep(soon - System.currentTimeMillis() + 1100);
+
+    for (String expired : new String[] {mine, fromOtherJvm, foreign, tampered}) {
+      assertThatThrownBy(() -> await(passes.verify(expired))).isNotNull();
+    }
+    assertThat(await(passes.signed(mine)).userId()).isEqualTo(9);
+    QueuePasses.QueuePass other = await(passes.signed(fromOtherJvm));
+    assertThat(other.userId()).isEqualTo(10);
+    assertThat(other.showId()).isEqualTo("5");
+    assertThat(other.expiresAtMillis()).isLessThan(System.currentTimeMillis());
+    assertThatThrownBy(() -> await(passes.signed(foreign))).isNotNull();
+    assertThatThrownBy(() -> await(passes.signed(tampered))).isNotNull();
+  }
+
   private static JsonObject config(Es256Keys keys) {
     return new JsonObject().put("privateKeyPem", keys.privatePem()).put("publicKeyPem", keys.publicPem())
       .put("issuer", "ticketping-queue");

@@ -1,0 +1,297 @@
+package io.ticketping.gateway;
+
+import io.ticketping.gateway.queue.QueuePasses;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.client.HttpResponse;
+import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import static io.ticketping.gateway.BookingClient.ORDERS;
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The per-buyer ticket limit under fire, through the gateway against the real servers: one buyer's holds racing each
+ * other (with one pass, two passes at once, and again after leaving and entering the line), ten buyers racing for a
+ * schedule's last seats, and a cancel giving tickets back. PostgreSQL's count is the one checked.
+ */
+@ExtendWith(VertxExtension.class)
+@Timeout(value = 90, unit = TimeUnit.SECONDS)
+class TicketLimitTest {
+
+  /** The default limit: the shows here do not set one. */
+  private static final int LIMIT = 4;
+
+  /** One hold request and its answer. */
+  record Attempt(long userId, List<Long> seats, HttpResponse<Buffer> response) {
+  }
+
+  private GatewayFixture gw;
+  private BookingClient api;
+  private long showId;
+  private long scheduleId;
+  private List<Long> seats;
+
+  @BeforeEach
+  void start(Vertx vertx) {
+    gw = GatewayFixture.startWithBooking(vertx, config -> { });
+    api = new BookingClient(gw);
+    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Limit", 10, 10, 1)).await();
+    showId = sale.showId();
+    scheduleId = sale.scheduleId();
+    seats = sale.seats();
+    api.capacity(showId, 100).await();
+  }
+
+  @AfterEach
+  void stop() {
+    api.close().await();
+  }
+
+  @Test
+  @DisplayName("one buyer firing 50 holds of 1 or 2 other seats at once with one pass ends with 3 or 4 seats (never "
+    + "more) in PostgreSQL and Redis; every refusal is a 409 ticket-limit")
+  void oneBuyerOnePass() {
+    String pass = api.pass(1, showId).await();
+
+    List<Attempt> attempts = fire(1, List.of(pass), disjointPlan(0, 50)).await();
+
+    assertAllHeldOrOverLimit(attempts);
+    assertThat(assertHeld(1, attempts)).isBetween(LIMIT - 1L, (long) LIMIT);
+  }
+
+  @Test
+  @DisplayName("the same buyer with two live passes at once (as two gateways each sign one for the slot), 25 holds "
+    + "each: still 3 or 4 seats, never more")
+  void oneBuyerTwoPasses() {
+    JsonObject entered = gw.client.post("/api/v1/queue/" + showId).bearerTokenAuthentication(api.user(1)).send().await()
+      .bodyAsJsonObject();
+    QueuePasses otherGateway = new QueuePasses(gw.vertx, gw.config.getJsonObject("queuePass"));
+    String second;
+    try {
+      second = otherGateway.issue(1, String.valueOf(showId), entered.getLong("passExpiresAt")).await();
+    } finally {
+      otherGateway.close().await();
+    }
+    assertThat(second).as("a pass of its own").isNotEqualTo(entered.getString("pass"));
+
+    List<Attempt> attempts = fire(1, List.of(entered.getString("pass"), second), disjointPlan(0, 50)).await();
+
+    assertAllHeldOrOverLimit(attempts);
+    assertThat(assertHeld(1, attempts)).isBetween(LIMIT - 1L, (long) LIMIT);
+    assertThat(attempts.stream().filter(a -> a.response().statusCode() == 201).count())
+      .as("both passes worked").isGreaterThanOrEqualTo(2);
+  }
+
+  @Test
+  @DisplayName("leaving the line and entering again gives a new pass, not new tickets: 16 more holds at once with "
+    + "the new and the old pass add nothing past the limit")
+  void leaveAndEnterAgain() {
+    String first = api.pass(1, showId).await();
+    List<Attempt> before = fire(1, List.of(first), disjointPlan(0, 50)).await();
+    long heldBefore = assertHeld(1, before);
+    assertThat(heldBefore).isBetween(LIMIT - 1L, (long) LIMIT);
+    assertThat(api.delete("/api/v1/queue/" + showId, 1).await().statusCode()).isEqualTo(204);
+    String again = api.pass(1, showId).await();
+    assertThat(again).isNotEqualTo(first);
+
+    // Other seats than the first round's, so only the limit can refuse these. The old pass names the same user's
+    // slot, which is live again: it works as well as the new one, and both count against one limit.
+    List<Attempt> after = fire(1, List.of(again, first), disjointPlan(75, 16)).await();
+
+    assertAllHeldOrOverLimit(after);
+    List<Attempt> all = new ArrayList<>(before);
+    all.addAll(after);
+    long heldAfter = assertHeld(1, all);
+    assertThat(heldAfter).as("seats held after entering again").isBetween(heldBefore, (long) LIMIT);
+    assertThat(after).as("holds refused for the limit after entering again")
+      .anyMatch(a -> a.response().statusCode() == 409);
+    after.stream().filter(a -> a.response().statusCode() == 409).forEach(a ->
+      assertThat(a.response().bodyAsJsonObject().getLong("held")).as("the count kept across passes")
+        .isGreaterThanOrEqualTo(heldBefore));
+  }
+
+  @Test
+  @DisplayName("10 buyers racing for the last 12 seats of a schedule, 6 overlapping holds each at once: nobody over "
+    + "the limit, no seat in two orders, the stores agree seat by seat and buyer by buyer")
+  void tenBuyersForTheLastSeats() {
+    // Fillers take 88 of the 100 seats first, 4 each (and the last 0), within their own limits.
+    for (int filler = 0; filler < 22; filler++) {
+      long user = 100 + filler;
+      String pass = api.pass(user, showId).await();
+      HttpResponse<Buffer> held = api.hold(user, pass, scheduleId, seats.subList(filler * 4, filler * 4 + 4)).await();
+      BookingClient.expect(held, 201, "filler hold");
+    }
+    List<Long> last = seats.subList(88, 100);
+    Map<Long, String> passes = api.passes(1, 10, showId).await();
+    Random random = new Random(10);
+    List<Future<Attempt>> racing = new ArrayList<>();
+    for (long user = 1; user <= 10; user++) {
+      for (int i = 0; i < 6; i++) {
+        List<Long> pick = new ArrayList<>(last);
+        Collections.shuffle(pick, random);
+        long u = user;
+        List<Long> wanted = List.copyOf(pick.subList(0, 1 + i % 2));
+        racing.add(api.hold(u, passes.get(u), scheduleId, wanted).map(r -> new Attempt(u, wanted, r)));
+      }
+    }
+    List<Attempt> attempts = Future.all(racing).await().list();
+
+    for (Attempt attempt : attempts) {
+      int status = attempt.response().statusCode();
+      assertThat(status).as(describe(attempt)).isIn(201, 409);
+      if (status == 409) {
+        JsonObject problem = attempt.response().bodyAsJsonObject();
+        assertThat(problem.getString("type")).as(describe(attempt)).matches(".*(seats-taken|ticket-limit)$");
+        if (problem.getString("type").endsWith("ticket-limit")) {
+          assertOverLimit(attempt);
+        }
+      }
+    }
+    Map<Long, List<String>> ordersBySeat = api.liveOrdersBySeat(scheduleId).await();
+    ordersBySeat.forEach((seat, orders) -> assertThat(orders).as("live orders of seat %d", seat).hasSize(1));
+    for (long user = 1; user <= 10; user++) {
+      long u = user;
+      assertHeld(user, attempts.stream().filter(a -> a.userId() == u).toList());
+    }
+    assertThat(api.redisStates(scheduleId).await()).as("Redis agrees with PostgreSQL seat by seat")
+      .isEqualTo(api.postgresStates(scheduleId).await());
+  }
+
+  @Test
+  @DisplayName("at the limit a further hold is refused with limit and held; cancelling an order gives its tickets "
+    + "back, up to the limit again")
+  void cancelGivesTicketsBack() {
+    String pass = api.pass(1, showId).await();
+    JsonObject first = created(api.hold(1, pass, scheduleId, seats.subList(0, 2)).await());
+    created(api.hold(1, pass, scheduleId, seats.subList(2, 4)).await());
+    HttpResponse<Buffer> atLimit = api.hold(1, pass, scheduleId, seats.subList(4, 5)).await();
+
+    HttpResponse<Buffer> cancelled = api.delete(ORDERS + "/" + first.getString("orderId"), 1).await();
+    created(api.hold(1, pass, scheduleId, seats.subList(5, 7)).await());
+    HttpResponse<Buffer> atLimitAgain = api.hold(1, pass, scheduleId, seats.subList(7, 8)).await();
+
+    assertThat(atLimit.statusCode()).as(atLimit.bodyAsString()).isEqualTo(409);
+    assertThat(atLimit.getHeader("Content-Type")).isEqualTo("application/problem+json");
+    JsonObject problem = atLimit.bodyAsJsonObject();
+    assertThat(problem.getString("type")).endsWith("ticket-limit");
+    assertThat(problem.getString("title")).isEqualTo("Ticket limit reached");
+    assertThat(problem.getInteger("limit")).isEqualTo(LIMIT);
+    assertThat(problem.getInteger("held")).isEqualTo(4);
+    assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
+    assertThat(atLimitAgain.statusCode()).as(atLimitAgain.bodyAsString()).isEqualTo(409);
+    assertThat(atLimitAgain.bodyAsJsonObject().getInteger("held")).isEqualTo(4);
+    assertThat(api.postgresStates(scheduleId).await().get(seats.get(4))).as("nothing held over the limit")
+      .isEqualTo("AVAILABLE");
+    assertThat(api.buyerSeats(scheduleId, 1).await()).isEqualTo(4);
+    assertThat(api.redisBuyerSeats(scheduleId, 1).await()).isEqualTo(4);
+  }
+
+  @Test
+  @DisplayName("a show created with its own limit of 2 says so, and a single order of 3 seats is refused whole")
+  void showsOwnLimit() {
+    JsonObject show = api.createShow(BookingClient.show("Two each", 1, 5, 1).put("ticketLimit", 2)).await();
+    long otherShow = show.getLong("showId");
+    long otherSchedule = BookingClient.scheduleId(show, 0);
+    List<Long> otherSeats = api.seatIds(otherSchedule).await();
+    String pass = api.pass(1, otherShow).await();
+
+    HttpResponse<Buffer> three = api.hold(1, pass, otherSchedule, otherSeats.subList(0, 3)).await();
+    HttpResponse<Buffer> two = api.hold(1, pass, otherSchedule, otherSeats.subList(0, 2)).await();
+    JsonObject described = api.get("/api/v1/shows/" + otherShow, 1).await().bodyAsJsonObject();
+
+    assertThat(show.getInteger("ticketLimit")).isEqualTo(2);
+    assertThat(described.getInteger("ticketLimit")).isEqualTo(2);
+    assertThat(three.statusCode()).as(three.bodyAsString()).isEqualTo(409);
+    assertThat(three.bodyAsJsonObject().getInteger("limit")).isEqualTo(2);
+    assertThat(three.bodyAsJsonObject().getInteger("held")).isZero();
+    assertThat(two.statusCode()).as(two.bodyAsString()).isEqualTo(201);
+  }
+
+  /**
+   * {@code count} requests for 1 or 2 seats in turn, none sharing a seat, from the {@code from}-th seat on: only the
+   * limit can refuse them.
+   */
+  private List<List<Long>> disjointPlan(int from, int count) {
+    List<List<Long>> plan = new ArrayList<>();
+    int next = from;
+    for (int i = 0; i < count; i++) {
+      int size = 1 + i % 2;
+      plan.add(List.copyOf(seats.subList(next, next + size)));
+      next += size;
+    }
+    return plan;
+  }
+
+  /** Sends every planned hold of {@code userId} at once, the passes taken in turn. */
+  private Future<List<Attempt>> fire(long userId, List<String> passes, List<List<Long>> plan) {
+    List<Future<Attempt>> attempts = new ArrayList<>();
+    for (int i = 0; i < plan.size(); i++) {
+      List<Long> wanted = plan.get(i);
+      attempts.add(api.hold(userId, passes.get(i % passes.size()), scheduleId, wanted)
+        .map(r -> new Attempt(userId, wanted, r)));
+    }
+    return Future.all(attempts).map(all -> all.list());
+  }
+
+  private static void assertAllHeldOrOverLimit(List<Attempt> attempts) {
+    for (Attempt attempt : attempts) {
+      assertThat(attempt.response().statusCode()).as(describe(attempt)).isIn(201, 409);
+      if (attempt.response().statusCode() == 409) {
+        assertOverLimit(attempt);
+      }
+    }
+  }
+
+  /** A 409 ticket-limit problem whose numbers explain the refusal. */
+  private static void assertOverLimit(Attempt attempt) {
+    JsonObject problem = attempt.response().bodyAsJsonObject();
+    assertThat(problem.getString("type")).as(describe(attempt)).endsWith("ticket-limit");
+    assertThat(problem.getString("title")).isEqualTo("Ticket limit reached");
+    assertThat(problem.getInteger("limit")).isEqualTo(LIMIT);
+    assertThat(problem.getInteger("held")).as(describe(attempt)).isBetween(LIMIT - attempt.seats().size() + 1, LIMIT);
+  }
+
+  /**
+   * The user's seats in PostgreSQL: exactly those of their 201 answers, 3 or 4 once a 1-or-2-seat request was
+   * refused (a gate that let one more through would make it 5 or 6), and the same count in the Redis gate.
+   */
+  private long assertHeld(long userId, List<Attempt> attempts) {
+    long answered = attempts.stream().filter(a -> a.response().statusCode() == 201)
+      .mapToLong(a -> a.response().bodyAsJsonObject().getJsonArray("seats").size()).sum();
+    boolean refusedForLimit = attempts.stream().anyMatch(a -> a.response().statusCode() == 409
+      && a.response().bodyAsJsonObject().getString("type").endsWith("ticket-limit"));
+    long held = api.buyerSeats(scheduleId, userId).await();
+    assertThat(held).as("user %d's seats in PostgreSQL", userId).isEqualTo(answered).isLessThanOrEqualTo(LIMIT);
+    if (refusedForLimit) {
+      assertThat(held).as("user %d, refused for the limit", userId).isGreaterThanOrEqualTo(LIMIT - 1);
+    }
+    assertThat(api.redisBuyerSeats(scheduleId, userId).await()).as("user %d's count in Redis", userId)
+      .isEqualTo(held);
+    return held;
+  }
+
+  private static JsonObject created(HttpResponse<Buffer> response) {
+    return BookingClient.expect(response, 201, "hold").bodyAsJsonObject();
+  }
+
+  private static String describe(Attempt attempt) {
+    return "user " + attempt.userId() + " asking for " + attempt.seats() + ": " + attempt.response().statusCode()
+      + " " + attempt.response().bodyAsString();
+  }
+}
