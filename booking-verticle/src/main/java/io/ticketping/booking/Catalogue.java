@@ -30,8 +30,8 @@ final class Catalogue {
   /** Creates the show, its schedules and every seat in one transaction; the show's JSON with schedule ids. */
   Future<JsonObject> create(ShowDraft draft) {
     return pool.withTransaction(conn -> conn
-      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at) VALUES ($1, $2, $3) RETURNING id")
-      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt())))
+      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at, organiser_id) VALUES ($1, $2, $3, $4) RETURNING id")
+      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt()), draft.organiserId()))
       .compose(rows -> {
         long showId = rows.iterator().next().getLong(0);
         Future<JsonArray> schedules = Future.succeededFuture(new JsonArray());
@@ -41,7 +41,8 @@ final class Catalogue {
               .put("startsAt", startsAt.toString()))));
         }
         return schedules.map(list -> new JsonObject().put("showId", showId).put("title", draft.title())
-          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString()).put("schedules", list));
+          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString())
+          .put("organiserId", draft.organiserId()).put("schedules", list));
       }));
   }
 

@@ -3,9 +3,12 @@ package io.ticketping.booking;
 import java.time.Instant;
 import java.util.List;
 
-/** A show to create, already checked: every row of the layout belongs to exactly one grade. */
+/**
+ * A show to create, already checked: every row of the layout belongs to exactly one grade. {@code organiserId} is the
+ * organiser it belongs to, null when an admin creates it.
+ */
 record ShowDraft(String title, String venue, Instant saleOpensAt, List<Instant> schedules, int rows, int cols,
-                 List<Grade> grades) {
+                 List<Grade> grades, Long organiserId) {
 
   record Grade(String grade, long price, List<Integer> rows) {
   }

@@ -40,7 +40,10 @@ final class ShowDrafts {
     }
     int rows = bounded(layout.getValue("rows"), "layout.rows", 1, MAX_ROWS);
     int cols = bounded(layout.getValue("cols"), "layout.cols", 1, MAX_COLS);
-    return new ShowDraft(title, venue, saleOpensAt, startTimes, rows, cols, grades(layout.getValue("grades"), rows));
+    // The gateway sets it from the caller's token, never from the client's body (the schema refuses it there).
+    Long organiserId = body.getValue("organiserId") == null ? null : RequestFields.positiveLong(body, "organiserId");
+    return new ShowDraft(title, venue, saleOpensAt, startTimes, rows, cols, grades(layout.getValue("grades"), rows),
+      organiserId);
   }
 
   private static List<ShowDraft.Grade> grades(Object value, int rows) {
