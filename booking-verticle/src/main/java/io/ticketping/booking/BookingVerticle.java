@@ -46,6 +46,8 @@ public class BookingVerticle extends VerticleBase {
   private SeatHolds holds;
   private OrderRepository orders;
   private WaitingRoomSetup waitingRooms;
+  private ShowOwners owners;
+  private ShowSales sales;
 
   @Override
   public Future<?> start() {
@@ -53,6 +55,8 @@ public class BookingVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config());
     pool = PgPools.create(vertx, config());
     catalogue = new Catalogue(pool);
+    owners = new ShowOwners(pool);
+    sales = new ShowSales(pool);
     schedules = new ScheduleCache(catalogue);
     seatMap = new SeatMap(redis, catalogue);
     pipelined = new PipelinedPg(vertx, config(), pool);
@@ -69,12 +73,20 @@ public class BookingVerticle extends VerticleBase {
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
         List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
-          "V4__seat_map_owed.sql", "V5__ticket_limit.sql", "V6__refunds.sql")))
+          "V4__seat_map_owed.sql", "V5__ticket_limit.sql", "V6__refunds.sql", "V8__organisers.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
           (int) RequestFields.positiveLong(body, "limit"), body.getInteger("offset", 0))),
         ServiceEndpoints.serve(vertx, BookingAddresses.GET_SHOW, this::getShow),
+        ServiceEndpoints.serve(vertx, BookingAddresses.OWNED_SHOWS, body -> owners.owned(
+          body.getValue("organiserId") == null ? null : RequestFields.positiveLong(body, "organiserId"),
+          (int) RequestFields.positiveLong(body, "limit"), body.getInteger("offset", 0))),
+        ServiceEndpoints.serve(vertx, BookingAddresses.SHOW_OWNER,
+          body -> owners.owner(RequestFields.positiveLong(body, "showId"))),
+        ServiceEndpoints.serve(vertx, BookingAddresses.ORDER_SHOW, body -> owners.showOfOrder(orderId(body))),
+        ServiceEndpoints.serve(vertx, BookingAddresses.SHOW_SALES,
+          body -> sales.of(RequestFields.positiveLong(body, "showId"))),
         ServiceEndpoints.serve(vertx, BookingAddresses.SEAT_MAP, this::seatMap),
         ServiceEndpoints.serve(vertx, BookingAddresses.SCHEDULE_SHOW, this::scheduleShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.HOLD, this::hold),

@@ -31,8 +31,10 @@ final class Catalogue {
   /** Creates the show, its schedules and every seat in one transaction; the show's JSON with schedule ids. */
   Future<JsonObject> create(ShowDraft draft) {
     return pool.withTransaction(conn -> conn
-      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at, ticket_limit) VALUES ($1, $2, $3, $4) RETURNING id")
-      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt()), draft.ticketLimit()))
+      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at, ticket_limit, organiser_id) "
+        + "VALUES ($1, $2, $3, $4, $5) RETURNING id")
+      .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt()), draft.ticketLimit(),
+        draft.organiserId()))
       .compose(rows -> {
         long showId = rows.iterator().next().getLong(0);
         Future<JsonArray> schedules = Future.succeededFuture(new JsonArray());
@@ -42,8 +44,8 @@ final class Catalogue {
               .put("startsAt", startsAt.toString()))));
         }
         return schedules.map(list -> new JsonObject().put("showId", showId).put("title", draft.title())
-          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString()).put("ticketLimit", draft.ticketLimit())
-          .put("schedules", list));
+          .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString())
+          .put("ticketLimit", draft.ticketLimit()).put("organiserId", draft.organiserId()).put("schedules", list));
       }));
   }
 

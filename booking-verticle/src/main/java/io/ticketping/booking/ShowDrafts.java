@@ -42,8 +42,10 @@ final class ShowDrafts {
     int cols = bounded(layout.getValue("cols"), "layout.cols", 1, MAX_COLS);
     int ticketLimit = body.getValue("ticketLimit") == null ? TicketLimit.DEFAULT
       : bounded(body.getValue("ticketLimit"), "ticketLimit", 1, TicketLimit.MAX);
+    // The gateway sets it from the caller's token, never from the client's body (the schema refuses it there).
+    Long organiserId = body.getValue("organiserId") == null ? null : RequestFields.positiveLong(body, "organiserId");
     return new ShowDraft(title, venue, saleOpensAt, startTimes, rows, cols, grades(layout.getValue("grades"), rows),
-      ticketLimit);
+      ticketLimit, organiserId);
   }
 
   private static List<ShowDraft.Grade> grades(Object value, int rows) {

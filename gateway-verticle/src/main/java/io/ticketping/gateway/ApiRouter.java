@@ -5,6 +5,7 @@ import io.ticketping.gateway.auth.AuthRoutes;
 import io.ticketping.gateway.auth.BearerAuth;
 import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.auth.RefreshTokens;
+import io.ticketping.gateway.auth.ShowAccess;
 import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
@@ -38,7 +39,11 @@ import io.vertx.sqlclient.Pool;
 
 /**
  * Every route of the API in one place, area by area. Each route names its guards in order: the bearer-token check,
- * the role, the rate limit, the body schema, the queue pass; then the handler. One failure handler answers for all.
+ * the role, the rate limit, the show-access guard, the body schema, the queue pass; then the handler. One failure
+ * handler answers for all.
+ *
+ * <p>Every admin route about one show is {@code bearer, staff, perUser, ownShow} (or {@code ownOrderShow} when the
+ * path names an order): an admin on any show, an organiser on its own only (404 for any other show).
  */
 final class ApiRouter {
 
@@ -51,6 +56,9 @@ final class ApiRouter {
   private final PollView view;
   private final BearerAuth bearer;
   private final Handler<RoutingContext> admin = BearerAuth.requireRole(Principal.ADMIN);
+  private final Handler<RoutingContext> staff = BearerAuth.requireAnyRole(Principal.ADMIN, Principal.ORGANISER);
+  private final Handler<RoutingContext> ownShow;
+  private final Handler<RoutingContext> ownOrderShow;
   private final RateLimiter perIp;
   private final RateLimiter perUser;
   private final UserBuckets buckets;
@@ -73,6 +81,9 @@ final class ApiRouter {
     this.view = view;
     this.buckets = buckets;
     this.bearer = new BearerAuth(accessTokens);
+    ShowAccess showAccess = new ShowAccess(calls);
+    this.ownShow = showAccess.showInPath();
+    this.ownOrderShow = showAccess.orderInPath();
     JsonObject limits = config.getJsonObject("rateLimit");
     this.perIp = RateLimiter.perIp(redis, limits.getInteger("perIpCapacity"), limits.getDouble("perIpRefillPerSecond"));
     this.perUser = RateLimiter.perUser(redis, limits.getInteger("perUserCapacity"),
@@ -112,13 +123,15 @@ final class ApiRouter {
     RefreshTokens refreshTokens = new RefreshTokens(redis, config.getJsonObject("jwt").getLong("refreshTokenTtlSeconds"));
     AuthRoutes auth = new AuthRoutes(users, hasher, accessTokens, refreshTokens,
       config.getJsonObject("auth").getBoolean("secureCookie"));
-    UserRoutes userRoutes = new UserRoutes(users);
+    UserRoutes userRoutes = new UserRoutes(users, hasher);
     router.post("/api/v1/auth/signup").handler(perIp).handler(bodies.signup()).handler(auth::signup);
     router.post("/api/v1/auth/login").handler(perIp).handler(bodies.login()).handler(auth::login);
     router.post("/api/v1/auth/refresh").handler(perIp).handler(auth::refresh);
     router.post("/api/v1/auth/logout").handler(perIp).handler(auth::logout);
     router.get("/api/v1/me").handler(bearer).handler(perUser).handler(userRoutes::me);
     router.get("/api/v1/admin/users").handler(bearer).handler(admin).handler(perUser).handler(userRoutes::list);
+    router.post("/api/v1/admin/organisers").handler(bearer).handler(admin).handler(perUser).handler(bodies.signup())
+      .handler(userRoutes::createOrganiser);
   }
 
   private void queue(Router router, QueueRoutes queue) {
@@ -133,11 +146,13 @@ final class ApiRouter {
     router.get("/api/v1/queue/:showId/pass").handler(bearer).handler(perUser)
       .handler(new PassGuard(passes, calls, QueueRoutes::showInPath)).handler(queue::pass);
     String adminQueue = "/api/v1/admin/shows/:showId/queue";
-    router.put(adminQueue).handler(bearer).handler(admin).handler(perUser).handler(bodies.queueSettings())
-      .handler(queue::configure);
-    router.get(adminQueue).handler(bearer).handler(admin).handler(perUser).handler(queue::stats);
-    router.post(adminQueue + "/pause").handler(bearer).handler(admin).handler(perUser).handler(queue::pause);
-    router.post(adminQueue + "/resume").handler(bearer).handler(admin).handler(perUser).handler(queue::resume);
+    router.put(adminQueue).handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(bodies.queueSettings()).handler(queue::configure);
+    router.get(adminQueue).handler(bearer).handler(staff).handler(perUser).handler(ownShow).handler(queue::stats);
+    router.post(adminQueue + "/pause").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(queue::pause);
+    router.post(adminQueue + "/resume").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(queue::resume);
   }
 
   private void payments(Router router, PaymentRoutes payments) {
@@ -147,8 +162,11 @@ final class ApiRouter {
   }
 
   private void booking(Router router, BookingRoutes booking) {
-    router.post("/api/v1/admin/shows").handler(bearer).handler(admin).handler(perUser).handler(bodies.show())
+    router.post("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser).handler(bodies.show())
       .handler(booking::createShow);
+    router.get("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser).handler(booking::ownedShows);
+    router.get("/api/v1/admin/shows/:showId/sales").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(booking::sales);
     router.get("/api/v1/shows").handler(perIp).handler(booking::listShows);
     router.get("/api/v1/shows/:showId").handler(perIp).handler(booking::getShow);
     router.get("/api/v1/schedules/:scheduleId/seats").handler(perIp).handler(booking::seatMap);
@@ -157,8 +175,8 @@ final class ApiRouter {
     router.get("/api/v1/orders").handler(bearer).handler(perUser).handler(booking::myOrders);
     router.get("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::getOrder);
     router.post("/api/v1/orders/:orderId/refund").handler(bearer).handler(perUser).handler(booking::refundOrder);
-    router.post("/api/v1/admin/orders/:orderId/refund").handler(bearer).handler(admin).handler(perUser)
-      .handler(booking::adminRefund);
+    router.post("/api/v1/admin/orders/:orderId/refund").handler(bearer).handler(staff).handler(perUser)
+      .handler(ownOrderShow).handler(booking::adminRefund);
     router.delete("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::cancelOrder);
   }
 }

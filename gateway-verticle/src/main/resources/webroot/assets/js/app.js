@@ -73,7 +73,7 @@ export function renderNav() {
   mount(nav,
     link('/', 'Shows'),
     session.loggedIn ? link('/orders', 'My orders') : null,
-    session.isAdmin ? link('/admin', 'Admin') : null,
+    session.isStaff ? link('/admin', session.isAdmin ? 'Admin' : 'My shows') : null,
     session.loggedIn
       ? h('button', { type: 'button', class: 'linkish', onclick: logout, title: session.email || '' }, 'Log out')
       : link('/login', 'Log in'));

@@ -29,8 +29,19 @@ export const session = {
     return Boolean(c && c.exp && c.exp * 1000 < Date.now() + 10_000);
   },
   get isAdmin() {
+    return this.hasRole('ADMIN');
+  },
+  /** An organiser runs the shows it created: their waiting rooms and sales. */
+  get isOrganiser() {
+    return this.hasRole('ORGANISER');
+  },
+  /** Sees the admin pages: an admin for every show, an organiser for its own. */
+  get isStaff() {
+    return this.isAdmin || this.isOrganiser;
+  },
+  hasRole(role) {
     const c = this.token && claims(this.token);
-    return Boolean(c && Array.isArray(c.roles) && c.roles.includes('ADMIN'));
+    return Boolean(c && Array.isArray(c.roles) && c.roles.includes(role));
   },
   signIn(token, email) {
     sessionStorage.setItem(TOKEN, token);

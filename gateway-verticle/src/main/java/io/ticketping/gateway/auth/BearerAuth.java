@@ -5,6 +5,8 @@ import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Handler;
 import io.vertx.ext.web.RoutingContext;
 
+import java.util.List;
+
 /**
  * Requires {@code Authorization: Bearer <access token>}; a missing, malformed, forged, expired or {@code alg:none}
  * token is a 401 problem. On success the caller is attached to the context as a {@link Principal}.
@@ -63,11 +65,18 @@ public final class BearerAuth implements Handler<RoutingContext> {
 
   /** A handler that lets only callers with {@code role} through (403 otherwise); place it after this one. */
   public static Handler<RoutingContext> requireRole(String role) {
+    return requireAnyRole(role);
+  }
+
+  /** A handler that lets only callers with one of {@code roles} through (403 otherwise); place it after this one. */
+  public static Handler<RoutingContext> requireAnyRole(String... roles) {
+    List<String> allowed = List.of(roles);
+    String needed = "This needs the " + String.join(" or ", allowed) + " role.";
     return ctx -> {
-      if (role.equals(Principal.of(ctx).role())) {
+      if (allowed.contains(Principal.of(ctx).role())) {
         ctx.next();
       } else {
-        ctx.fail(Problem.forbidden("This needs the " + role + " role.").toException());
+        ctx.fail(Problem.forbidden(needed).toException());
       }
     };
   }

@@ -23,8 +23,14 @@ public final class BookingRoutes {
     this.calls = calls;
   }
 
+  /** An organiser's show is its own (the schema keeps {@code organiserId} out of the body); an admin's, no one's. */
   public void createShow(RoutingContext ctx) {
-    calls.request(BookingAddresses.CREATE_SHOW, JsonBody.of(ctx))
+    Principal caller = Principal.of(ctx);
+    JsonObject draft = JsonBody.of(ctx).copy();
+    if (caller.isOrganiser()) {
+      draft.put("organiserId", caller.userId());
+    }
+    calls.request(BookingAddresses.CREATE_SHOW, draft)
       .onSuccess(show -> created(ctx, "/api/v1/shows/" + show.getLong("showId"), show))
       .onFailure(ctx::fail);
   }
@@ -34,6 +40,24 @@ public final class BookingRoutes {
       .put("limit", RequestParams.queryInt(ctx, "limit", 20, 1, 100))
       .put("offset", RequestParams.queryInt(ctx, "offset", 0, 0, 1_000_000));
     reply(ctx, BookingAddresses.LIST_SHOWS, page);
+  }
+
+  /** {@code GET /api/v1/admin/shows}: the organiser's own shows, or every show for an admin. */
+  public void ownedShows(RoutingContext ctx) {
+    Principal caller = Principal.of(ctx);
+    JsonObject page = new JsonObject()
+      .put("limit", RequestParams.queryInt(ctx, "limit", 50, 1, 100))
+      .put("offset", RequestParams.queryInt(ctx, "offset", 0, 0, 1_000_000));
+    if (!caller.isAdmin()) {
+      page.put("organiserId", caller.userId());
+    }
+    reply(ctx, BookingAddresses.OWNED_SHOWS, page);
+  }
+
+  /** {@code GET /api/v1/admin/shows/{showId}/sales}, behind the show-access guard. */
+  public void sales(RoutingContext ctx) {
+    ctx.response().putHeader("Cache-Control", "no-store");
+    reply(ctx, BookingAddresses.SHOW_SALES, new JsonObject().put("showId", RequestParams.pathId(ctx, "showId")));
   }
 
   public void getShow(RoutingContext ctx) {
@@ -70,7 +94,10 @@ public final class BookingRoutes {
     accepted(ctx, userOrder(ctx).put("admin", false));
   }
 
-  /** {@code POST /api/v1/admin/orders/{orderId}/refund}: an admin refunds any paid order, whenever. */
+  /**
+   * {@code POST /api/v1/admin/orders/{orderId}/refund}: an admin refunds any paid order, an organiser one of its own
+   * shows (the show-access guard has checked which), whenever.
+   */
   public void adminRefund(RoutingContext ctx) {
     accepted(ctx, userOrder(ctx).put("admin", true));
   }

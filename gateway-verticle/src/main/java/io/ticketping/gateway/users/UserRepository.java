@@ -27,7 +27,7 @@ public final class UserRepository {
   }
 
   public static Future<Void> migrate(Vertx vertx, Pool pool) {
-    return SchemaMigrations.apply(vertx, pool, "gateway", List.of("V1__users.sql"));
+    return SchemaMigrations.apply(vertx, pool, "gateway", List.of("V1__users.sql", "V2__organisers.sql"));
   }
 
   public static String normalizeEmail(String email) {

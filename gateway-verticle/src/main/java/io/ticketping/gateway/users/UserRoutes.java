@@ -1,5 +1,7 @@
 package io.ticketping.gateway.users;
 
+import io.ticketping.gateway.auth.PasswordHasher;
+import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.RequestParams;
 import io.ticketping.shared.problem.Problem;
@@ -7,13 +9,15 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** The caller's own account, and the admin's list of accounts. */
+/** The caller's own account, and the admin's list of accounts and its organiser accounts. */
 public final class UserRoutes {
 
   private final UserRepository users;
+  private final PasswordHasher hasher;
 
-  public UserRoutes(UserRepository users) {
+  public UserRoutes(UserRepository users, PasswordHasher hasher) {
     this.users = users;
+    this.hasher = hasher;
   }
 
   public void me(RoutingContext ctx) {
@@ -25,6 +29,23 @@ public final class UserRoutes {
           ctx.json(user.toJson());
         }
       })
+      .onFailure(ctx::fail);
+  }
+
+  /**
+   * Admin only: {@code POST /api/v1/admin/organisers {email, password, nickname}} creates an ORGANISER account (the
+   * signup schema checks the body: same email and password rules). A new account rather than promoting a buyer's:
+   * an organiser's token carries its role from its first login, and its own shows stay apart from anyone's purchases.
+   */
+  public void createOrganiser(RoutingContext ctx) {
+    JsonObject body = JsonBody.of(ctx);
+    hasher.hash(body.getString("password"))
+      .compose(hash -> users.create(body.getString("email"), hash, body.getString("nickname").strip(),
+        Principal.ORGANISER))
+      .onSuccess(user -> ctx.response().setStatusCode(201)
+        .putHeader("Content-Type", "application/json")
+        .end(new JsonObject().put("userId", user.id()).put("email", user.email())
+          .put("nickname", user.nickname()).put("role", user.role()).toBuffer()))
       .onFailure(ctx::fail);
   }
 

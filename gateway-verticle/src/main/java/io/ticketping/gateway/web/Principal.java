@@ -9,6 +9,8 @@ public record Principal(long userId, String role) {
 
   public static final String USER = "USER";
   public static final String ADMIN = "ADMIN";
+  /** Creates shows and runs its own: their waiting rooms, sales figures and refunds. Only an admin makes one. */
+  public static final String ORGANISER = "ORGANISER";
 
   public void attachTo(RoutingContext ctx) {
     ctx.put(KEY, this);
@@ -21,6 +23,14 @@ public record Principal(long userId, String role) {
       throw new IllegalStateException("route is not behind the bearer-token check");
     }
     return principal;
+  }
+
+  public boolean isAdmin() {
+    return ADMIN.equals(role);
+  }
+
+  public boolean isOrganiser() {
+    return ORGANISER.equals(role);
   }
 
   public static Long userIdOrNull(RoutingContext ctx) {

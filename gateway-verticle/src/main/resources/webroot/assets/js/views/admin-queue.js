@@ -1,12 +1,23 @@
-// Admin: one show's waiting room live (sizes, admission rate), pause/resume, and capacity and rate changes.
+// Admin: one show (any for an admin, its own for an organiser): its sales figures, its waiting room live (sizes,
+// admission rate), pause/resume, and capacity and rate changes.
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { num } from '../format.js';
+import { salesSection } from './admin-sales.js';
 
 const REFRESH_MS = 2000;
+// Sales move with payments, not with every tick of the line; each refresh counts the show's orders and seats.
+const SALES_REFRESH_MS = 10000;
+
+/** What a refusal means on this page: not staff (403), or not a show of this organiser's (404). */
+function refusal(error) {
+  if (error.status === 403) return { title: 'Admins and organisers only.', detail: 'Log in with such an account.' };
+  if (error.status === 404) return { title: 'Not one of your shows.', detail: 'Pick a show from your list.' };
+  return error;
+}
 
 export async function render(main, [showId]) {
-  document.title = 'Waiting room admin · TicketPing';
+  document.title = 'Show admin · TicketPing';
   const base = `/api/v1/admin/shows/${showId}/queue`;
   const problem = h('div', { class: 'problem', role: 'alert', hidden: true, id: 'admin-problem' });
   const saved = h('p', { class: 'notice', role: 'status', id: 'admin-saved' });
@@ -26,12 +37,13 @@ export async function render(main, [showId]) {
     'Resume admission');
   const capacity = h('input', { id: 'capacity', name: 'capacity', type: 'number', min: 0, required: true });
   const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
-  const title = h('h1', {}, 'Waiting room');
+  const title = h('h1', {}, 'Show');
+  const sales = salesSection(showId);
   mount(main,
-    h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, 'Waiting rooms')),
-    title, problem,
+    h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, 'Shows')),
+    title, problem, sales.section,
     h('section', { class: 'card', 'aria-labelledby': 'live-title' },
-      h('h2', { id: 'live-title' }, 'Live'),
+      h('h2', { id: 'live-title' }, 'Waiting room, live'),
       h('dl', { class: 'stats', 'aria-live': 'off' }, Object.values(stats).map((s) => s.row)),
       meter,
       h('div', { class: 'actions' }, pauseButton, resumeButton)),
@@ -41,7 +53,7 @@ export async function render(main, [showId]) {
       h('div', { class: 'field' }, h('label', { for: 'admitPerMinute' }, 'Admissions per minute (0 = as fast as capacity allows)'),
         perMinute),
       h('button', { type: 'submit', class: 'primary' }, 'Save settings'), saved));
-  api(`/api/v1/shows/${showId}`, { auth: false }).then((show) => { title.textContent = `Waiting room: ${show.title}`; })
+  api(`/api/v1/shows/${showId}`, { auth: false }).then((show) => { title.textContent = show.title; })
     .catch(() => {});
 
   let formFilled = false;
@@ -70,8 +82,7 @@ export async function render(main, [showId]) {
       draw(await api(base));
       showProblem(problem, null);
     } catch (error) {
-      showProblem(problem, error.status === 403 ? { title: 'Admins only.', detail: 'Log in with the admin account.' }
-        : error);
+      showProblem(problem, refusal(error));
     }
   }
 
@@ -97,7 +108,15 @@ export async function render(main, [showId]) {
     }
   }
 
-  await load();
-  const timer = setInterval(load, REFRESH_MS);
-  return () => clearInterval(timer);
+  async function loadSales() {
+    try {
+      await sales.load();
+    } catch (error) {
+      showProblem(problem, refusal(error));
+    }
+  }
+
+  await Promise.all([load(), loadSales()]);
+  const timers = [setInterval(load, REFRESH_MS), setInterval(loadSales, SALES_REFRESH_MS)];
+  return () => timers.forEach(clearInterval);
 }

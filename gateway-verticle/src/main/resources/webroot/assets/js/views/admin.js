@@ -1,18 +1,38 @@
-// Admin: pick a show whose waiting room to watch and steer.
+// Admin: the caller's shows (every show for an admin, its own for an organiser) with their sales at a glance; each
+// links to its page with the full figures and the waiting room's controls.
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
+import { session } from '../session.js';
 import { when } from '../format.js';
+import { salesPath, summary } from './admin-sales.js';
 
 export async function render(main) {
-  document.title = 'Admin · TicketPing';
+  const heading = session.isAdmin ? 'All shows' : 'Your shows';
+  document.title = `${heading} · TicketPing`;
   const problem = h('div', { class: 'problem', role: 'alert', hidden: true });
-  mount(main, h('h1', {}, 'Waiting rooms'), problem);
+  mount(main, h('h1', {}, heading), problem);
   try {
-    const { items } = await api('/api/v1/shows?limit=100', { auth: false });
-    main.append(h('ul', { class: 'cards' }, items.map((show) => h('li', { class: 'card' },
-      h('h2', {}, h('a', { href: `#/admin/${show.showId}` }, show.title)),
-      h('p', { class: 'muted' }, `${show.venue} · sale opens ${when(show.saleOpensAt)}`)))));
+    const { items } = await api('/api/v1/admin/shows?limit=100');
+    if (items.length === 0) {
+      main.append(h('p', { class: 'muted', id: 'no-shows' }, session.isAdmin ? 'No shows yet.'
+        : 'You have no shows yet. A show you create is listed here.'));
+      return;
+    }
+    main.append(h('ul', { class: 'cards', id: 'admin-shows' }, items.map(card)));
   } catch (error) {
-    showProblem(problem, error);
+    showProblem(problem, error.status === 403
+      ? { title: 'Admins and organisers only.', detail: 'Log in with an admin or organiser account.' } : error);
   }
+}
+
+function card(show) {
+  const figures = h('p', { class: 'summary', 'aria-live': 'polite' }, 'Loading sales…');
+  // Each card asks for its own figures, so one slow or refused show does not hold up the others.
+  api(salesPath(show.showId))
+    .then((sales) => { figures.textContent = summary(sales); })
+    .catch(() => { figures.textContent = 'Sales figures unavailable right now.'; figures.className = 'muted'; });
+  return h('li', { class: 'card admin-show', dataset: { showId: show.showId } },
+    h('h2', {}, h('a', { href: `#/admin/${show.showId}` }, show.title)),
+    h('p', { class: 'muted' }, `${show.venue} · sale opens ${when(show.saleOpensAt)}`),
+    figures);
 }

@@ -48,6 +48,21 @@ class AccessTokensTest {
   }
 
   @Test
+  @DisplayName("An organiser's token carries the ORGANISER role in its roles claim and verifies to an organiser, "
+    + "not an admin")
+  void organiserRole() {
+    AccessTokens tokens = tokens(900);
+    String token = tokens.issue(77, Principal.ORGANISER);
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+      StandardCharsets.UTF_8));
+    assertThat(claims.getJsonArray("roles").getList()).containsExactly("ORGANISER");
+    Principal caller = tokens.verify(token).await();
+    assertThat(caller).isEqualTo(new Principal(77, "ORGANISER"));
+    assertThat(caller.isOrganiser()).isTrue();
+    assertThat(caller.isAdmin()).isFalse();
+  }
+
+  @Test
   @DisplayName("A token verified while valid is refused once it has expired, though it was remembered")
   void expiredAfterVerification() throws InterruptedException {
     AccessTokens tokens = tokens(1);

@@ -6,10 +6,30 @@ package io.ticketping.shared.booking;
  */
 public final class BookingAddresses {
 
-  /** {@code {title, venue, saleOpensAt, schedules:[{startsAt}], layout}} → {@code {showId, schedules:[...]}}. */
+  /**
+   * {@code {title, venue, saleOpensAt, schedules:[{startsAt}], layout, organiserId?}} → {@code {showId, schedules:[...]}};
+   * the show belongs to {@code organiserId} when given (a show an admin creates belongs to no organiser).
+   */
   public static final String CREATE_SHOW = "booking.shows.create";
   /** {@code {limit, offset}} → {@code {items, limit, offset}}. */
   public static final String LIST_SHOWS = "booking.shows.list";
+  /**
+   * {@code {limit, offset, organiserId?}} → {@code {items:[{showId, title, venue, saleOpensAt, organiserId}], limit,
+   * offset}}: the organiser's shows, or every show without {@code organiserId}; newest sale first.
+   */
+  public static final String OWNED_SHOWS = "booking.shows.owned";
+  /**
+   * {@code {showId}} → {@code {showId, organiserId}}, {@code organiserId} null for a show an admin created; 404 when
+   * there is no such show. A show never changes hands, so callers may keep the answer.
+   */
+  public static final String SHOW_OWNER = "booking.shows.owner";
+  /** {@code {orderId}} → {@code {orderId, showId}}: the show an order is for; 404 when there is no such order. */
+  public static final String ORDER_SHOW = "booking.orders.show";
+  /**
+   * {@code {showId}} → {@code {showId, schedules:[{scheduleId, startsAt, seats, sold, held, available, revenue}],
+   * orders:{paid, refunded, refunding, pendingPayment}, revenue}}; 404 when there is no such show.
+   */
+  public static final String SHOW_SALES = "booking.shows.sales";
   /** {@code {showId}} → the show with its schedules and prices. */
   public static final String GET_SHOW = "booking.shows.get";
   /** {@code {scheduleId}} → {@code {scheduleId, showId, seats:[{seatId,row,col,grade,price,status}]}}. */
