@@ -25,13 +25,16 @@ final class SeatHolds {
   private final OrderRepository orders;
   private final Duration holdFor;
   private final BookingMeters meters;
+  private final SeatAvailability availability;
 
-  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor, BookingMeters meters) {
+  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor, BookingMeters meters,
+            SeatAvailability availability) {
     this.schedules = schedules;
     this.seatMap = seatMap;
     this.orders = orders;
     this.holdFor = holdFor;
     this.meters = meters;
+    this.availability = availability;
   }
 
   /** A PENDING_PAYMENT order holding every requested seat; a 409 problem naming the seats already taken. */
@@ -60,7 +63,10 @@ final class SeatHolds {
                 .compose(v -> seatMap.resync(scheduleId, seatIds))
                 .compose(truth -> Future.failedFuture(taken(seatIds.stream()
                   .filter(id -> !SeatMap.AVAILABLE.equals(truth.get(id))).toList())))))
-        .onSuccess(held -> meters.holdCreated(schedule.showId()))
+        .onSuccess(held -> {
+          meters.holdCreated(schedule.showId());
+          availability.changed(schedule.showId());
+        })
         .onFailure(e -> {
           if (e instanceof ProblemException p && p.problem().status() == 409) {
             meters.seatConflict(schedule.showId());
@@ -96,6 +102,7 @@ final class SeatHolds {
             return Future.failedFuture(Problem.conflict("Order " + orderId + " is no longer pending payment.")
               .toException());
           }
+          availability.changed(order.showId());
           return seatMap.release(order.scheduleId(), orderId.toString(), order.seatIds())
             .map(v -> withStatus(order, Order.CANCELLED));
         });
