@@ -138,6 +138,8 @@ final class ApiRouter {
     router.get(adminQueue).handler(bearer).handler(admin).handler(perUser).handler(queue::stats);
     router.post(adminQueue + "/pause").handler(bearer).handler(admin).handler(perUser).handler(queue::pause);
     router.post(adminQueue + "/resume").handler(bearer).handler(admin).handler(perUser).handler(queue::resume);
+    router.post(adminQueue + "/close").handler(bearer).handler(admin).handler(perUser).handler(queue::close);
+    router.post(adminQueue + "/drain").handler(bearer).handler(admin).handler(perUser).handler(queue::drain);
   }
 
   private void payments(Router router, PaymentRoutes payments) {
