@@ -4,19 +4,21 @@
 --    grows when a heartbeat generation passes, so the line is checked once per generation, in slices of ARGV 2
 --    waiters per tick (sweptTo: the last ticket checked, 0 when the pass is over; sweepGen: the pass's generation);
 -- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
--- 4. when OPEN, move waiters from the head of the line to the working set, up to capacity - |working| and, with a
---    rate, up to the credit (refilled by elapsed time, at most one second's worth); 5. keep per-second admission
---    counts of the last minute for the ETA.
+-- 4. when OPEN or DRAINING and the show is not sold out (seats.lua), move waiters from the head of the line to the
+--    working set, up to capacity - |working|, with a rate up to the credit (refilled by elapsed time, at most one
+--    second's worth), and up to the seats on sale when booking has counted them: a seat that comes back goes to the
+--    head of the line, not to a crowd racing for it; 5. keep per-second admission counts of the last minute for the
+--    ETA.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
 --        (q:{show}:*, one hash tag)
 -- ARGV   1 random seed for the shuffle (Redis seeds Lua's generator the same way on every call),
 --        2 most waiters checked for silence per tick (bounds the script's run time)
 -- Reply  {state, waiting, working, expired, dropped, opened, admittedLastMinute, admitPerMinute, admittedTotal,
---        admittedUserId...} or {'NOQUEUE'}
+--        soldOut ('' | FOR_NOW | FOR_GOOD), admittedUserId...} or {'NOQUEUE'}
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
-  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo', 'sweepGen')
+  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo', 'sweepGen', 'soldOut', 'available')
 local state = m[1]
 if not state then
   return {'NOQUEUE'}
@@ -24,6 +26,7 @@ end
 local capacity = tonumber(m[2])
 local rate = tonumber(m[3])
 local opensAt = tonumber(m[6])
+local soldOut = m[12] or ''
 local CHUNK = 500 -- members per variadic call: stays far below Lua's unpack limit
 
 local function each_chunk(list, fn)
@@ -90,8 +93,8 @@ if rate > 0 then
 end
 
 local admitted = {}
-if state == 'OPEN' then
-  local room = math.min(capacity - redis.call('ZCARD', KEYS[3]), math.floor(credit))
+if (state == 'OPEN' or state == 'DRAINING') and soldOut == '' then
+  local room = math.min(capacity - redis.call('ZCARD', KEYS[3]), math.floor(credit), tonumber(m[13]) or math.huge)
   if room > 0 then
     local head = redis.call('ZPOPMIN', KEYS[2], room)
     local passes = {}
@@ -129,7 +132,7 @@ end
 redis.call('HSET', KEYS[4], 'lastMinute', recent)
 
 local reply = {state, redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), expired, dropped, opened,
-  recent, rate, tonumber(redis.call('HGET', KEYS[4], 'admitted')) or 0}
+  recent, rate, tonumber(redis.call('HGET', KEYS[4], 'admitted')) or 0, soldOut}
 for _, user in ipairs(admitted) do
   reply[#reply + 1] = user
 end

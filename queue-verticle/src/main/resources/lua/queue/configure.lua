@@ -5,8 +5,8 @@
 --        5 opensAt (epoch ms, 0 = open now); an empty string keeps the current value, or for a new queue takes
 --        the default at the same place in ARGV 6..10
 -- Reply  {state, created (1|0)}
--- A PAUSED or CLOSED queue stays so (only resume lifts a pause); otherwise it is PREQUEUE while opensAt is ahead or
--- early arrivals still wait to be shuffled in, else OPEN.
+-- A PAUSED, DRAINING or CLOSED queue stays so (only resume reopens it); otherwise it is PREQUEUE while opensAt is
+-- ahead or early arrivals still wait to be shuffled in, else OPEN.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local fields = {'capacity', 'admitPerMinute', 'passTtlSeconds', 'idleTimeoutSeconds', 'opensAt'}
@@ -35,7 +35,7 @@ end
 redis.call('HSET', KEYS[4], 'credit', math.min(credit, burst), 'refillAt', now)
 
 local state = current[1]
-if state ~= 'PAUSED' and state ~= 'CLOSED' then
+if state ~= 'PAUSED' and state ~= 'CLOSED' and state ~= 'DRAINING' then
   if now < opensAt or redis.call('SCARD', KEYS[5]) > 0 then
     state = 'PREQUEUE'
   else

@@ -2,6 +2,6 @@
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
 --        (q:{show}:*, one hash tag)
 -- ARGV   1 userId
--- Reply  enter_one's {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt}
+-- Reply  enter_one's {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut}
 local t = redis.call('TIME')
 return enter_one(ARGV[1], tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))

@@ -3,7 +3,8 @@
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
 --        (q:{show}:*, one hash tag)
 -- ARGV   userId... (callers send at most ~1,000, so that one call never stalls Redis)
--- Reply  one enter_one reply {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt} per user, in order
+-- Reply  one enter_one reply {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} per
+--        user, in order
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local replies = {}

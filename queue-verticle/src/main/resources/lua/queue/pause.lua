@@ -1,4 +1,5 @@
--- Stops admission; every place is kept and arrivals still join the line. A CLOSED queue stays closed.
+-- Stops admission; every place is kept and arrivals still join the line. A CLOSED or DRAINING queue stays so: both
+-- refuse arrivals, which a pause would let in again (close stops a draining line's admission).
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
 --        (q:{show}:*, one hash tag)
 -- ARGV   none
@@ -7,7 +8,7 @@ local state = redis.call('HGET', KEYS[4], 'state')
 if not state then
   return 'NOQUEUE'
 end
-if state ~= 'CLOSED' then
+if state ~= 'CLOSED' and state ~= 'DRAINING' then
   state = 'PAUSED'
   redis.call('HSET', KEYS[4], 'state', state)
 end

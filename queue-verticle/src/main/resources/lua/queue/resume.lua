@@ -1,5 +1,5 @@
--- Lifts a pause: PREQUEUE while opensAt is ahead or early arrivals still wait to be shuffled in, else OPEN.
--- Any other state is left as it is.
+-- Reopens a PAUSED, CLOSED or DRAINING queue: PREQUEUE while opensAt is ahead or early arrivals still wait to be
+-- shuffled in, else OPEN. Places were kept, so the line goes on in order. An open or pre-queue state is left as is.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
 --        (q:{show}:*, one hash tag)
 -- ARGV   none
@@ -11,7 +11,7 @@ local state = m[1]
 if not state then
   return 'NOQUEUE'
 end
-if state == 'PAUSED' then
+if state == 'PAUSED' or state == 'CLOSED' or state == 'DRAINING' then
   if now < tonumber(m[2]) or redis.call('SCARD', KEYS[5]) > 0 then
     state = 'PREQUEUE'
   else

@@ -4,11 +4,12 @@
 --        (q:{show}:*, one hash tag)
 -- ARGV   none
 -- Reply  {state, waiting, working, pre-queued, capacity, admitPerMinute, passTtlSeconds, idleTimeoutSeconds,
---        opensAt, admitted total, admittedLastMinute}, or {'NOQUEUE'} when there is no queue for this show
+--        opensAt, admitted total, admittedLastMinute, seats available, seats held (both -1 until booking counted
+--        them: seats.lua), soldOut}, or {'NOQUEUE'} when there is no queue for this show
 local t = redis.call('TIME')
 local oldest = tonumber(t[1]) - 59
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
-  'idleTimeoutSeconds', 'opensAt', 'admitted')
+  'idleTimeoutSeconds', 'opensAt', 'admitted', 'available', 'held', 'soldOut')
 if not m[1] then
   return {'NOQUEUE'}
 end
@@ -20,4 +21,5 @@ for i = 1, #buckets, 2 do
   end
 end
 return {m[1], redis.call('ZCARD', KEYS[2]), redis.call('ZCARD', KEYS[3]), redis.call('SCARD', KEYS[5]),
-  tonumber(m[2]), tonumber(m[3]), tonumber(m[4]), tonumber(m[5]), tonumber(m[6]), tonumber(m[7]) or 0, recent}
+  tonumber(m[2]), tonumber(m[3]), tonumber(m[4]), tonumber(m[5]), tonumber(m[6]), tonumber(m[7]) or 0, recent,
+  tonumber(m[8]) or -1, tonumber(m[9]) or -1, m[10] or ''}

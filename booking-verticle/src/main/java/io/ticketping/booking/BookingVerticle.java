@@ -31,6 +31,8 @@ import java.util.UUID;
 public class BookingVerticle extends VerticleBase {
 
   private static final int MAX_SEATS_PER_ORDER = 4;
+  /** Least time between two counts of one show's seats on sale: a rush of holds is counted a few times a second. */
+  private static final long AVAILABILITY_GAP_MILLIS = 100;
 
   private Redis redis;
   private Pool pool;
@@ -48,6 +50,7 @@ public class BookingVerticle extends VerticleBase {
   private WaitingRoomSetup waitingRooms;
   private ShowOwners owners;
   private ShowSales sales;
+  private SeatAvailability availability;
 
   @Override
   public Future<?> start() {
@@ -64,12 +67,14 @@ public class BookingVerticle extends VerticleBase {
     // Answer within the gateway's wait, with a second to spare, even when every attempt times out.
     waitingRooms = new WaitingRoomSetup(vertx, config().getJsonObject("services").getLong("requestTimeoutMs") - 1000);
     BookingMeters meters = new BookingMeters(vertx);
-    holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters);
+    availability = new SeatAvailability(vertx, pool, AVAILABILITY_GAP_MILLIS);
+    holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters,
+      availability);
     relay = new OutboxRelay(vertx, pool, config());
     seatMapSync = new SeatMapSync(pool, seatMap);
-    refunds = new OrderRefunds(orders, seatMapSync, meters);
+    refunds = new OrderRefunds(orders, seatMapSync, meters, availability);
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
-      new PaymentOutcomes(seatMapSync, refunds, meters));
+      new PaymentOutcomes(seatMapSync, refunds, meters, availability));
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
         List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
@@ -100,7 +105,9 @@ public class BookingVerticle extends VerticleBase {
       .compose(v -> payments.start())
       .onSuccess(v -> {
         if (booking.getBoolean("sweeper")) {
-          sweeper = new HoldSweeper(vertx, pool, seatMap, seatMapSync, booking.getLong("sweepMillis")).start();
+          sweeper = new HoldSweeper(vertx, pool, seatMap, seatMapSync, availability, booking.getLong("sweepMillis"))
+            .start();
+          availability.start();
         }
       });
   }
@@ -110,6 +117,7 @@ public class BookingVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
+    availability.stop();
     return Future.join(payments.stop(), relay.stop())
       .eventually(() -> Future.join(redis.close(), pipelined.close().eventually(() -> pool.close())));
   }

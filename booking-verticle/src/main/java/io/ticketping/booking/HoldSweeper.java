@@ -34,12 +34,15 @@ final class HoldSweeper {
   private final SeatMapSync seatMapSync;
   private final long periodMillis;
   private final BookingMeters meters;
+  private final SeatAvailability availability;
   private long timer = -1;
   private boolean running;
   private long sweeps;
 
-  HoldSweeper(Vertx vertx, Pool pool, SeatMap seatMap, SeatMapSync seatMapSync, long periodMillis) {
+  HoldSweeper(Vertx vertx, Pool pool, SeatMap seatMap, SeatMapSync seatMapSync, SeatAvailability availability,
+              long periodMillis) {
     this.vertx = vertx;
+    this.availability = availability;
     this.pool = pool;
     this.seatMap = seatMap;
     this.seatMapSync = seatMapSync;
@@ -90,7 +93,10 @@ final class HoldSweeper {
           return chain.map(v -> List.copyOf(due.values()));
         }))
       // Counted once committed: a rolled-back sweep expires the same orders again next time.
-      .onSuccess(expired -> expired.forEach(order -> meters.holdExpired(order.showId())))
+      .onSuccess(expired -> expired.forEach(order -> {
+        meters.holdExpired(order.showId());
+        availability.changed(order.showId());
+      }))
       .compose(expired -> Future.join(expired.stream()
           .map(order -> seatMap.release(order.scheduleId(), order.orderId().toString(), order.seatIds()))
           .toList())

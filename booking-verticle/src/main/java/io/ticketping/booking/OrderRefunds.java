@@ -23,11 +23,14 @@ final class OrderRefunds {
   private final OrderRepository orders;
   private final SeatMapSync seatMapSync;
   private final BookingMeters meters;
+  private final SeatAvailability availability;
 
-  OrderRefunds(OrderRepository orders, SeatMapSync seatMapSync, BookingMeters meters) {
+  OrderRefunds(OrderRepository orders, SeatMapSync seatMapSync, BookingMeters meters,
+               SeatAvailability availability) {
     this.orders = orders;
     this.seatMapSync = seatMapSync;
     this.meters = meters;
+    this.availability = availability;
   }
 
   /**
@@ -74,7 +77,11 @@ final class OrderRefunds {
       if (order == null) {
         return Future.succeededFuture(); // a refused late approval's refund, or applied before: nothing to do
       }
-      AfterCommit.run(conn, () -> meters.refunded(order.showId(), order.seatIds().size()));
+      AfterCommit.run(conn, () -> {
+        meters.refunded(order.showId(), order.seatIds().size());
+        // Seats on sale again: a sold-out waiting room reopens to the head of its line.
+        availability.changed(order.showId());
+      });
       return seatMapSync.owe(conn, order).compose(v -> OrderEvents.append(conn, OrderEvents.REFUND_COMPLETED,
         orderId, new JsonObject().put("orderId", orderId.toString()).put("userId", order.userId())
           .put("showId", order.showId()).put("scheduleId", order.scheduleId()).put("amount", order.amount())

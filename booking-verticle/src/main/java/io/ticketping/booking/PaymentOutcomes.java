@@ -24,11 +24,14 @@ final class PaymentOutcomes implements EventHandler {
   private final SeatMapSync seatMapSync;
   private final OrderRefunds refunds;
   private final BookingMeters meters;
+  private final SeatAvailability availability;
 
-  PaymentOutcomes(SeatMapSync seatMapSync, OrderRefunds refunds, BookingMeters meters) {
+  PaymentOutcomes(SeatMapSync seatMapSync, OrderRefunds refunds, BookingMeters meters,
+                  SeatAvailability availability) {
     this.seatMapSync = seatMapSync;
     this.refunds = refunds;
     this.meters = meters;
+    this.availability = availability;
   }
 
   /** Approvals and refunds: a decline leaves the order payable until its hold expires. */
@@ -46,14 +49,19 @@ final class PaymentOutcomes implements EventHandler {
     UUID orderId = UUID.fromString(event.payload().getString("orderId"));
     return OrderRepository.markPaid(conn, orderId, event.payload()).compose(order -> order != null
       ? seatMapSync.owe(conn, order)
-        .onSuccess(v -> AfterCommit.run(conn, () -> meters.seatsSold(order.showId(), order.seatIds().size())))
+        .onSuccess(v -> AfterCommit.run(conn, () -> {
+          meters.seatsSold(order.showId(), order.seatIds().size());
+          // Held seats became sold: the last of them makes the show sold out for good.
+          availability.changed(order.showId());
+        }))
       : OrderRepository.endPending(conn, orderId, Order.EXPIRED, " AND hold_expires_at <= now()")
         .compose(expired -> OrderRepository.find(conn, orderId))
         .compose(current -> {
           if (current != null && Order.PAID.equals(current.status())) {
             return Future.succeededFuture(); // already paid (by this payment): nothing to undo
           }
-          Future<Void> freed = current == null ? Future.succeededFuture() : seatMapSync.owe(conn, current);
+          Future<Void> freed = current == null ? Future.succeededFuture() : seatMapSync.owe(conn, current)
+            .onSuccess(v -> AfterCommit.run(conn, () -> availability.changed(current.showId())));
           return freed.compose(v -> OrderEvents.append(conn, OrderEvents.PAYMENT_REFUSED, orderId, new JsonObject()
             .put("orderId", orderId.toString()).put("paymentId", event.payload().getString("paymentId"))
             .put("reason", current == null ? "unknown order" : "order is " + current.status())));

@@ -27,13 +27,16 @@ final class SeatHolds {
   private final OrderRepository orders;
   private final Duration holdFor;
   private final BookingMeters meters;
+  private final SeatAvailability availability;
 
-  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor, BookingMeters meters) {
+  SeatHolds(ScheduleCache schedules, SeatMap seatMap, OrderRepository orders, Duration holdFor, BookingMeters meters,
+            SeatAvailability availability) {
     this.schedules = schedules;
     this.seatMap = seatMap;
     this.orders = orders;
     this.holdFor = holdFor;
     this.meters = meters;
+    this.availability = availability;
   }
 
   /**
@@ -54,7 +57,10 @@ final class SeatHolds {
       return seatMap.hold(scheduleId, orderId, order.holdExpiresAt().toEpochMilli(), userId, seatIds)
         .compose(gate -> gate.held() ? stored(order) : Future.failedFuture(gate.overLimit() != null
           ? gate.overLimit().problem() : taken(gate.taken())))
-        .onSuccess(held -> meters.holdCreated(schedule.showId()))
+        .onSuccess(held -> {
+          meters.holdCreated(schedule.showId());
+          availability.changed(schedule.showId());
+        })
         .onFailure(e -> {
           if (e instanceof ProblemException p && p.problem().type().endsWith(":" + SEATS_TAKEN)) {
             meters.seatConflict(schedule.showId());
@@ -111,6 +117,7 @@ final class SeatHolds {
             return Future.failedFuture(Problem.conflict("Order " + orderId + " is no longer pending payment.")
               .toException());
           }
+          availability.changed(order.showId());
           return seatMap.release(order.scheduleId(), orderId.toString(), order.seatIds())
             .map(v -> withStatus(order, Order.CANCELLED));
         });

@@ -2,6 +2,7 @@ package io.ticketping.deploy;
 
 import io.ticketping.gateway.GatewayVerticle;
 import io.ticketping.gateway.users.AdminAccount;
+import io.ticketping.shared.booking.BookingAddresses;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
@@ -191,6 +192,22 @@ class BrowserJourneyTest {
     assertThat(adminStats().getString("state")).isEqualTo("PAUSED");
     browser.click("#resume");
     browser.awaitText("#q-state", "OPEN");
+    // Closing: Lee, in line, is told nobody is let in; draining: he is told newcomers are turned away, not him.
+    browser.click("#close");
+    browser.awaitText("#q-state", "CLOSED");
+    lee.here();
+    browser.awaitAttribute("#view", "data-status", "CLOSED");
+    browser.awaitText("#wait-title", "closed");
+    browser.screenshot("09-waiting-room-closed");
+    admin.here();
+    browser.click("#drain");
+    browser.awaitText("#q-state", "DRAINING");
+    lee.here();
+    browser.awaitAttribute("#view", "data-status", "WAITING");
+    browser.awaitText("#queue-note", "no newcomers");
+    admin.here();
+    browser.click("#resume");
+    browser.awaitText("#q-state", "OPEN");
     browser.type("#capacity", "2");
     browser.click("form button[type=submit]");
     browser.awaitText("#admin-saved", "Saved");
@@ -255,6 +272,52 @@ class BrowserJourneyTest {
     assertThat(held).as("seats held: nothing past the limit").isEqualTo(3);
   }
 
+  @Test
+  @DisplayName("the waiting room says sold out for now and keeps the place while the last seat is held, lets the "
+    + "buyer in when it comes back, and tells a newcomer after the sale that it is sold out")
+  void soldOut() {
+    JsonObject show = vertx.eventBus().<JsonObject>request(BookingAddresses.CREATE_SHOW,
+      SoldOutJourneyTest.tinyShow(1)).await().body();
+    long tinyShow = show.getLong("showId");
+    long evening = show.getJsonArray("schedules").getJsonObject(0).getLong("scheduleId");
+    vertx.eventBus().request(QueueAddresses.CONFIGURE, new JsonObject().put("showId", String.valueOf(tinyShow))
+      .put("capacity", 1).put("idleTimeoutSeconds", 600)).await();
+    Purchase max = new Purchase(sys);
+    max.show(new long[] {tinyShow, evening}).await();
+    max.buyer(sys.user("max@example.com").await()).await();
+
+    String queue = "#/login?mode=signup&next=/queue/" + tinyShow + "/" + evening;
+    BuyerInBrowser ann = new BuyerInBrowser(browser, browser.newWindow(queue));
+    ann.signUp("ann@example.com", "Ann");
+    ann.awaitPosition(1);
+    max.holdFirstSeat().await();
+    browser.awaitAttribute("#view", "data-status", "SOLD_OUT");
+    browser.awaitAttribute("#view", "data-sold-out", "FOR_NOW");
+    browser.awaitText("#wait-title", "Sold out for now");
+    browser.awaitText("#position", "first in line");
+    browser.screenshot("15-sold-out-for-now");
+
+    // Max lets the seat go: Ann, first in line, is let in and buys it.
+    assertThat(sys.client.delete("/api/v1/orders/" + max.orderId).bearerTokenAuthentication(max.token).send().await()
+      .statusCode()).isEqualTo(200);
+    leave(tinyShow, max.token);
+    ann.awaitSeatMap();
+    ann.pickSeat(max.seatId);
+    ann.hold();
+    ann.pay();
+    browser.awaitAttribute("#view", "data-order-status", "PAID");
+
+    BuyerInBrowser bob = new BuyerInBrowser(browser, browser.newWindow(queue));
+    bob.signUp("bob@example.com", "Bob");
+    browser.awaitAttribute("#view", "data-sold-out", "FOR_GOOD");
+    browser.awaitText("#wait-title", "Sold out");
+    browser.awaitText("#position", "Every seat has been sold");
+    assertThat(bob.positions()).as("no place for a newcomer").isEmpty();
+    assertThat(browser.script("return document.getElementById('connection').offsetParent === null"))
+      .as("nothing to follow: the connection indicator is gone").isEqualTo(true);
+    browser.screenshot("16-sold-out");
+  }
+
   private JsonObject adminStats() {
     String token = sys.client.post("/api/v1/auth/login").sendJsonObject(new JsonObject()
       .put("email", "admin@ticketping.local").put("password", ADMIN_PASSWORD)).await()
@@ -287,7 +350,11 @@ class BrowserJourneyTest {
   }
 
   private void leave(String token) {
-    int status = sys.client.delete("/api/v1/queue/" + showId).bearerTokenAuthentication(token).send().await()
+    leave(showId, token);
+  }
+
+  private void leave(long show, String token) {
+    int status = sys.client.delete("/api/v1/queue/" + show).bearerTokenAuthentication(token).send().await()
       .statusCode();
     assertThat(status).isEqualTo(204);
   }

@@ -4,13 +4,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 
-/** One queue-position stream (SSE) held open by a test: completes {@link #first} on its first event, {@link #ended} at its end. */
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One queue-position stream (SSE) held open by a test: completes {@link #first} on its first event, {@link #ended} at
+ * its end, and keeps every event with the time it arrived ({@link #events()}).
+ */
 final class SseWatch {
+
+  /** One event as it arrived. */
+  record Event(String name, JsonObject data, long receivedAtMillis) {
+  }
 
   final Promise<Void> first = Promise.promise();
   final Promise<String> ended = Promise.promise();
   private final StringBuilder text = new StringBuilder();
+  private final StringBuilder pending = new StringBuilder();
+  private final List<Event> events = new ArrayList<>();
 
   /** Opens {@code /api/v1/queue/{showId}/stream} for the holder of {@code token}; completes once it answered 200. */
   static Future<SseWatch> open(SystemFixture sys, long showId, String token) {
@@ -25,6 +38,7 @@ final class SseWatch {
         }
         response.handler(chunk -> {
           watch.text.append(chunk);
+          watch.parse(chunk.toString());
           if (watch.text.indexOf("event: ") >= 0) {
             watch.first.tryComplete();
           }
@@ -33,5 +47,36 @@ final class SseWatch {
         response.exceptionHandler(watch.ended::tryFail);
         return watch;
       });
+  }
+
+  /** The events so far, oldest first. */
+  synchronized List<Event> events() {
+    return List.copyOf(events);
+  }
+
+  /** The first event named {@code name} whose data has {@code field} = {@code value}, or {@code null}. */
+  synchronized Event firstWith(String name, String field, Object value) {
+    return events.stream().filter(e -> e.name().equals(name) && value.equals(e.data().getValue(field)))
+      .findFirst().orElse(null);
+  }
+
+  private synchronized void parse(String chunk) {
+    pending.append(chunk);
+    int end;
+    while ((end = pending.indexOf("\n\n")) >= 0) {
+      String name = null;
+      String data = null;
+      for (String line : pending.substring(0, end).split("\n")) {
+        if (line.startsWith("event: ")) {
+          name = line.substring(7);
+        } else if (line.startsWith("data: ")) {
+          data = line.substring(6);
+        }
+      }
+      pending.delete(0, end + 2);
+      if (name != null && data != null) {
+        events.add(new Event(name, new JsonObject(data), System.currentTimeMillis()));
+      }
+    }
   }
 }

@@ -153,6 +153,10 @@ final class ApiRouter {
       .handler(queue::pause);
     router.post(adminQueue + "/resume").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
       .handler(queue::resume);
+    router.post(adminQueue + "/close").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(queue::close);
+    router.post(adminQueue + "/drain").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(queue::drain);
   }
 
   private void payments(Router router, PaymentRoutes payments) {

@@ -9,7 +9,9 @@ const MAX_RETRY_MS = 15000;
 export class WaitingRoom {
   /**
    * @param showId the show
-   * @param on {status(s), mode('stream'|'poll'), admitted(s), left(detail), problem(error|null)}
+   * @param on {status(s), mode('stream'|'poll'), admitted(s), refused(s), left(detail), problem(error|null)}; status
+   *   gets WAITING and PREQUEUE, and SOLD_OUT or CLOSED for someone who keeps a place while the line stands still;
+   *   refused gets SOLD_OUT or CLOSED when entering gave no place (sold out, or the queue takes no newcomers)
    */
   constructor(showId, on) {
     this.showId = showId;
@@ -23,6 +25,7 @@ export class WaitingRoom {
 
   /** Enters the line (entering again keeps one's place) and starts following it. */
   async start() {
+    this.done = false;
     const status = await api(`/api/v1/queue/${this.showId}`, { method: 'POST' });
     if (!this.accept(status)) this.stream();
   }
@@ -39,13 +42,18 @@ export class WaitingRoom {
     await api(`/api/v1/queue/${this.showId}`, { method: 'DELETE' });
   }
 
-  /** Hands a status on; true when following is over (admitted). */
+  /** Hands a status on; true when following is over (admitted, or refused without a place). */
   accept(status) {
     if (this.done) return true;
     this.on.problem(null);
     if (status.status === 'ADMITTED' && status.pass) {
       this.stop();
       this.on.admitted(status);
+      return true;
+    }
+    if ((status.status === 'SOLD_OUT' || status.status === 'CLOSED') && status.position == null) {
+      this.stop();
+      this.on.refused(status);
       return true;
     }
     this.on.status(status);
@@ -65,7 +73,10 @@ export class WaitingRoom {
       this.pollTimer = null;
       this.on.mode('stream');
     });
-    source.addEventListener('position', (e) => this.accept(JSON.parse(e.data)));
+    // Sold out and closed keep the place: the stream stays open and goes on with positions when the line moves.
+    for (const name of ['position', 'soldout', 'closed']) {
+      source.addEventListener(name, (e) => this.accept(JSON.parse(e.data)));
+    }
     source.addEventListener('admitted', (e) => this.accept(JSON.parse(e.data)));
     source.addEventListener('left', (e) => {
       this.stop();

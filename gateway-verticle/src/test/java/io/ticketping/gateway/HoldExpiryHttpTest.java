@@ -65,6 +65,51 @@ class HoldExpiryHttpTest {
     holdThenExpire(order -> gw.undeployBooking().compose(v -> gw.deployBooking()).mapEmpty(), ctx);
   }
 
+  @Test
+  @DisplayName("every seat held, then the hold runs out: the waiting room is sold out meanwhile and admits nobody, "
+    + "then lets the head of the line in")
+  void expiredHoldReopensTheLine() {
+    api.capacity(showId, 1).await();
+    String pass = api.pass(1, showId).await();
+    assertThat(enter(2).getLong("position")).isEqualTo(1);
+    assertThat(enter(3).getLong("position")).isEqualTo(2);
+    BookingClient.expect(api.hold(1, pass, scheduleId, seats).await(), 201, "hold every seat");
+    // The buyer's slot is free at once, but nothing is on sale: nobody may take it.
+    BookingClient.expect(api.delete("/api/v1/queue/" + showId, 1).await(), 204, "leave");
+    JsonObject soldOut = pollUntil(2, "SOLD_OUT");
+    assertThat(soldOut.getString("soldOut")).isEqualTo("FOR_NOW");
+    assertThat(soldOut.getLong("position")).isEqualTo(1);
+    api.later(300).await();
+    assertThat(poll(2).getString("status")).as("three ticks later, the hold still on").isEqualTo("SOLD_OUT");
+
+    JsonObject admitted = pollUntil(2, "ADMITTED");
+    assertThat(admitted.getString("pass")).isNotBlank();
+    JsonObject next = poll(3);
+    assertThat(next.getString("status")).isEqualTo("WAITING");
+    assertThat(next.getLong("position")).isEqualTo(1);
+  }
+
+  private JsonObject enter(long userId) {
+    return BookingClient.expect(gw.client.post("/api/v1/queue/" + showId).bearerTokenAuthentication(api.user(userId))
+      .send().await(), 200, "enter").bodyAsJsonObject();
+  }
+
+  private JsonObject poll(long userId) {
+    return BookingClient.expect(api.get("/api/v1/queue/" + showId, userId).await(), 200, "poll").bodyAsJsonObject();
+  }
+
+  /** Polls every 50 ms until the user's status is {@code status}; fails after 10 s. */
+  private JsonObject pollUntil(long userId, String status) {
+    long deadline = System.currentTimeMillis() + 10_000;
+    JsonObject answer = poll(userId);
+    while (!status.equals(answer.getString("status"))) {
+      assertThat(System.currentTimeMillis()).as("%s in time; last answer %s", status, answer).isLessThan(deadline);
+      api.later(50).await();
+      answer = poll(userId);
+    }
+    return answer;
+  }
+
   private void holdThenExpire(Function<JsonObject, Future<Void>> meanwhile, VertxTestContext ctx) {
     List<Long> two = seats.subList(1, 3);
     List<String> before = new ArrayList<>();

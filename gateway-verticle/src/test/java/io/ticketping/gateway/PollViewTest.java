@@ -223,6 +223,73 @@ class PollViewTest {
     assertThat(poll("limited", 2).statusCode()).as("another user is not limited by it").isEqualTo(404);
   }
 
+  @Test
+  @DisplayName("while no seat is on sale, polls answered from the view say SOLD_OUT and keep the place, then WAITING "
+    + "when a seat comes back; a closed queue's polls say CLOSED")
+  void soldOutAndClosedFromTheView(Vertx vertx) {
+    start(vertx, config -> { });
+    // Nobody is admitted (capacity 0), so a seat coming back changes what waiters are told, not who waits.
+    configure("sold", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 600));
+    enter("sold", 1);
+    enter("sold", 2);
+    warmUp("sold", 2);
+    seats("sold", 0, 4, 1);
+    JsonObject soldOut = pollUntil("sold", 2, answer -> "SOLD_OUT".equals(answer.getString("status")));
+    assertThat(soldOut.getString("soldOut")).isEqualTo("FOR_NOW");
+    assertThat(soldOut.getLong("position")).as("the place is kept").isEqualTo(2);
+    assertThat(soldOut.getValue("etaSeconds")).isNull();
+    int before = statusCalls.get();
+    for (int i = 0; i < 20; i++) {
+      assertThat(poll("sold", 2).bodyAsJsonObject()).isEqualTo(soldOut);
+    }
+    assertThat(statusCalls.get() - before).as("polls that went to the queue service").isLessThan(3);
+    JsonObject fromService = gw.vertx.eventBus()
+      .<JsonObject>request(QueueAddresses.STATUS, new JsonObject().put("showId", "sold").put("userId", 2))
+      .await().body();
+    assertThat(fromService).as("the view says what the queue service says").isEqualTo(soldOut);
+
+    seats("sold", 1, 3, 2);
+    JsonObject back = pollUntil("sold", 2, answer -> "WAITING".equals(answer.getString("status")));
+    assertThat(back.getLong("position")).isEqualTo(2);
+    assertThat(back.containsKey("soldOut")).isFalse();
+
+    HttpResponse<Buffer> closed = gw.client.post("/api/v1/admin/shows/sold/queue/close")
+      .bearerTokenAuthentication(admin).send().await();
+    assertThat(closed.statusCode()).isEqualTo(200);
+    JsonObject told = pollUntil("sold", 1, answer -> "CLOSED".equals(answer.getString("status")));
+    assertThat(told.getLong("position")).isEqualTo(1);
+    assertThat(told.getString("state")).isEqualTo("CLOSED");
+  }
+
+  @Test
+  @DisplayName("a waiter who polls while the show is sold out keeps the place past the idle timeout; a silent one "
+    + "loses it")
+  void soldOutPollersKeepTheirPlace(Vertx vertx) {
+    start(vertx, config -> { });
+    configure("held", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 1));
+    enter("held", 1);
+    enter("held", 2);
+    seats("held", 0, 1, 1);
+    int before = statusCalls.get();
+    long until = System.currentTimeMillis() + 3500;
+    while (System.currentTimeMillis() < until) {
+      HttpResponse<Buffer> poll = poll("held", 2);
+      assertThat(poll.statusCode()).as("the poller's place").isEqualTo(200);
+      Waits.later(gw.vertx, 100).await();
+    }
+    assertThat(statusCalls.get() - before).as("most polls answered from the view").isLessThan(15);
+    JsonObject kept = poll("held", 2).bodyAsJsonObject();
+    assertThat(kept.getString("status")).isEqualTo("SOLD_OUT");
+    assertThat(kept.getLong("position")).as("the silent waiter ahead was dropped").isEqualTo(1);
+    assertThat(poll("held", 1).statusCode()).as("the silent waiter").isEqualTo(404);
+  }
+
+  /** Booking's count of the show's seats on sale, as booking sends it after a change. */
+  private void seats(String show, long available, long held, long version) {
+    gw.vertx.eventBus().request(QueueAddresses.SEATS, new JsonObject().put("showId", show).put("available", available)
+      .put("held", held).put("version", version)).await();
+  }
+
   /** One poll (so the show is read at its ticks here), then time for two ticks: the view is fresh. */
   private void warmUp(String show, long user) {
     assertThat(poll(show, user).statusCode()).isEqualTo(200);

@@ -176,6 +176,50 @@ class QueueHttpTest {
   }
 
   @Test
+  @DisplayName("the admin closes, drains and reopens a queue: a newcomer is answered 200 CLOSED without a place, a "
+    + "waiter keeps theirs, a draining line is still let in; a USER may not close or drain")
+  void closeAndDrain() {
+    configure("door", new JsonObject().put("capacity", 1).put("idleTimeoutSeconds", 600)).await();
+    assertThat(enter("door", 1).await().bodyAsJsonObject().getString("status")).isEqualTo("ADMITTED");
+    assertThat(enter("door", 2).await().bodyAsJsonObject().getLong("position")).isEqualTo(1);
+
+    HttpResponse<Buffer> closed = adminPost("door", "close", admin);
+    assertThat(closed.statusCode()).isEqualTo(200);
+    assertThat(closed.bodyAsJsonObject().getString("state")).isEqualTo("CLOSED");
+    assertThat(closed.bodyAsJsonObject().getLong("waiting")).isEqualTo(1);
+    HttpResponse<Buffer> refused = enter("door", 3).await();
+    assertThat(refused.statusCode()).isEqualTo(200);
+    assertThat(refused.bodyAsJsonObject().getString("status")).isEqualTo("CLOSED");
+    assertThat(refused.bodyAsJsonObject().getValue("position")).isNull();
+    assertThat(refused.bodyAsJsonObject().containsKey("pass")).isFalse();
+    HttpResponse<Buffer> waiter = gw.client.get("/api/v1/queue/door")
+      .bearerTokenAuthentication(gw.tokenFor(2, "USER")).send().await();
+    assertThat(waiter.bodyAsJsonObject().getString("status")).isEqualTo("CLOSED");
+    assertThat(waiter.bodyAsJsonObject().getLong("position")).isEqualTo(1);
+
+    HttpResponse<Buffer> draining = adminPost("door", "drain", admin);
+    assertThat(draining.bodyAsJsonObject().getString("state")).isEqualTo("DRAINING");
+    assertThat(enter("door", 3).await().bodyAsJsonObject().getString("status")).isEqualTo("CLOSED");
+    // The admitted buyer is done: the draining line's head is let in at the next tick.
+    assertThat(gw.client.delete("/api/v1/queue/door").bearerTokenAuthentication(gw.tokenFor(1, "USER")).send()
+      .await().statusCode()).isEqualTo(204);
+    long until = System.currentTimeMillis() + 5000;
+    JsonObject head = null;
+    while (System.currentTimeMillis() < until && (head == null || !"ADMITTED".equals(head.getString("status")))) {
+      Waits.later(gw.vertx, 50).await();
+      head = enter("door", 2).await().bodyAsJsonObject();
+    }
+    assertThat(head.getString("status")).as("the line is still served").isEqualTo("ADMITTED");
+    assertThat(head.getString("pass")).isNotBlank();
+
+    assertThat(adminPost("door", "close", gw.tokenFor(1, "USER")).statusCode()).isEqualTo(403);
+    assertThat(adminPost("door", "drain", gw.tokenFor(1, "USER")).statusCode()).isEqualTo(403);
+    assertThat(adminPost("door", "resume", admin).bodyAsJsonObject().getString("state")).isEqualTo("OPEN");
+    assertThat(enter("door", 3).await().bodyAsJsonObject().getString("status")).as("newcomers join again")
+      .isEqualTo("WAITING");
+  }
+
+  @Test
   @DisplayName("the public key is served as a JWKS")
   void jwks(VertxTestContext ctx) {
     gw.client.get("/.well-known/jwks.json").send().onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -199,6 +243,11 @@ class QueueHttpTest {
         }
         return null;
       });
+  }
+
+  private HttpResponse<Buffer> adminPost(String show, String action, String token) {
+    return gw.client.post("/api/v1/admin/shows/" + show + "/queue/" + action).bearerTokenAuthentication(token).send()
+      .await();
   }
 
   private Future<HttpResponse<Buffer>> enter(String show, long userId) {

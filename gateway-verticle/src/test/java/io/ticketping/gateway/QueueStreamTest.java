@@ -20,6 +20,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -118,6 +120,45 @@ class QueueStreamTest {
   }
 
   @Test
+  @DisplayName("a stream says soldout when the last seat goes (for now, then for good) and keeps the place, position "
+    + "when a seat comes back, closed when the queue closes, and stays open throughout")
+  void soldOutAndClosedEvents() {
+    // Nobody is admitted (capacity 0): the stream's events come from the seats and the queue's state alone.
+    admin("PUT", "/api/v1/admin/shows/ends/queue", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 600))
+      .await();
+    enter("ends", 1).await();
+    enter("ends", 2).await();
+    SseClient stream = SseClient.open(http, gw.port, "/api/v1/queue/ends/stream", gw.tokenFor(2, "USER"), null)
+      .await();
+    SseClient.Event first = next(stream, e -> e.name().equals("position"));
+    assertThat(first.data().getLong("position")).isEqualTo(2);
+
+    seats("ends", 0, 3, 1);
+    SseClient.Event forNow = next(stream, e -> e.name().equals("soldout"));
+    assertThat(forNow.data().getString("status")).isEqualTo("SOLD_OUT");
+    assertThat(forNow.data().getString("soldOut")).isEqualTo("FOR_NOW");
+    assertThat(forNow.data().getLong("position")).as("the place is kept").isEqualTo(2);
+    seats("ends", 0, 0, 2);
+    SseClient.Event forGood = next(stream, e -> e.name().equals("soldout") && e.id() > forNow.id());
+    assertThat(forGood.data().getString("soldOut")).isEqualTo("FOR_GOOD");
+    seats("ends", 1, 0, 3);
+    SseClient.Event back = next(stream, e -> e.name().equals("position") && e.id() > forGood.id());
+    assertThat(back.data().getString("status")).isEqualTo("WAITING");
+    assertThat(back.data().getLong("position")).isEqualTo(2);
+
+    admin("POST", "/api/v1/admin/shows/ends/queue/close", null).await();
+    SseClient.Event closed = next(stream, e -> e.name().equals("closed"));
+    assertThat(closed.data().getString("status")).isEqualTo("CLOSED");
+    assertThat(closed.data().getLong("position")).isEqualTo(2);
+    admin("POST", "/api/v1/admin/shows/ends/queue/resume", null).await();
+    SseClient.Event reopened = next(stream, e -> e.name().equals("position") && e.id() > closed.id());
+    assertThat(reopened.data().getString("state")).isEqualTo("OPEN");
+    stream.close();
+    assertThat(stream.events()).extracting(SseClient.Event::name)
+      .containsExactly("position", "soldout", "soldout", "position", "closed", "position");
+  }
+
+  @Test
   @DisplayName("a stream for a show the caller is not waiting in is a 404 problem, not an empty stream")
   void notInLine(VertxTestContext ctx) {
     admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
@@ -187,6 +228,21 @@ class QueueStreamTest {
         }
         return null;
       });
+  }
+
+  /** The first event of the stream that matches, waiting at most 10 s for it. */
+  private static SseClient.Event next(SseClient stream, Predicate<SseClient.Event> wanted) {
+    try {
+      return stream.next(wanted).await(10, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      throw new AssertionError("no such event within 10 s; the stream sent " + stream.events(), e);
+    }
+  }
+
+  /** Booking's count of the show's seats on sale, as booking sends it after a change. */
+  private void seats(String show, long available, long held, long version) {
+    gw.vertx.eventBus().request(QueueAddresses.SEATS, new JsonObject().put("showId", show).put("available", available)
+      .put("held", held).put("version", version)).await();
   }
 
   private Future<Void> leave(String show, long userId) {

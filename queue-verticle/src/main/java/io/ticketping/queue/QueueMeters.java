@@ -20,8 +20,11 @@ final class QueueMeters {
   void record(TickResult tick) {
     String[] show = {MetricNames.SHOW, tick.showId()};
     meters.gauge(MetricNames.QUEUE_WAITING, "Users waiting in line", show).set(tick.waiting());
-    meters.gauge(MetricNames.QUEUE_OPEN, "1 while the line is admitting (OPEN), 0 before opening, paused or closed", show)
-      .set("OPEN".equals(tick.state()) ? 1 : 0);
+    // 0 while sold out too: a line that waits for seats is not stalled.
+    meters.gauge(MetricNames.QUEUE_OPEN,
+        "1 while the line is admitting (OPEN or DRAINING, seats on sale), 0 before opening, paused, closed or sold out",
+        show)
+      .set(tick.admitting() ? 1 : 0);
     meters.gauge(MetricNames.QUEUE_WORKING, "Users admitted and holding a queue pass", show).set(tick.working());
     meters.total(MetricNames.QUEUE_ADMITTED, "Users admitted to the working set (rate() = admitted per second)", show)
       .set(tick.admittedTotal());

@@ -48,6 +48,15 @@ final class QueueRequests {
     return ids;
   }
 
+  /** A count such as seats on sale: a whole number ≥ 0. */
+  static long count(JsonObject body, String field) {
+    Long number = RequestFields.integral(body.getValue(field));
+    if (number == null || number < 0) {
+      throw invalid(field, field + " must be a whole number of 0 or more.");
+    }
+    return number;
+  }
+
   /** The settings of a configure request; omitted (or null) fields are {@code null}: keep or default. */
   static QueueSettings settings(JsonObject body) {
     return new QueueSettings(

@@ -55,6 +55,10 @@ public class QueueVerticle extends VerticleBase {
       b -> room.configure(show(b), QueueRequests.settings(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.PAUSE, b -> room.pause(show(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.RESUME, b -> room.resume(show(b)).map(QueueStats::toJson)));
+    registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.CLOSE, b -> room.close(show(b)).map(QueueStats::toJson)));
+    registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.DRAIN, b -> room.drain(show(b)).map(QueueStats::toJson)));
+    registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.SEATS, b -> room.seats(show(b),
+      QueueRequests.count(b, "available"), QueueRequests.count(b, "held"), QueueRequests.count(b, "version"))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.STATS, b -> room.stats(show(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.PASS_CHECK, this::passCheck));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.POSITIONS, this::positions));

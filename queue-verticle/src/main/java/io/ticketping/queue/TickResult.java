@@ -1,6 +1,7 @@
 package io.ticketping.queue;
 
 import io.ticketping.shared.queue.Eta;
+import io.ticketping.shared.queue.QueueStatus;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Response;
@@ -18,22 +19,30 @@ import java.util.List;
  * @param admittedLastMinute admissions of the last minute (by ticks and by entering straight in), the ETA's rate
  * @param admitPerMinute     the configured admission rate (0 = no limit)
  * @param admittedTotal      everyone ever admitted to this show's working set (a counter kept in Redis)
+ * @param soldOut            FOR_NOW or FOR_GOOD while no seat of the show is on sale (nobody is admitted), else
+ *                           {@code null}
  */
 public record TickResult(String showId, String state, List<Long> admitted, long waiting, long working,
                          long expired, long dropped, long opened, long admittedLastMinute, long admitPerMinute,
-                         long admittedTotal) {
+                         long admittedTotal, String soldOut) {
 
-  private static final int FIXED_FIELDS = 9;
+  private static final int FIXED_FIELDS = 10;
 
-  /** Reads the {state, waiting, working, expired, dropped, opened, lastMinute, rate, total, admitted...} reply. */
+  /** Reads the {state, waiting, working, expired, dropped, opened, lastMinute, rate, total, soldOut, admitted...}. */
   static TickResult fromReply(String showId, Response r) {
     List<Long> admitted = new ArrayList<>(Math.max(0, r.size() - FIXED_FIELDS));
     for (int i = FIXED_FIELDS; i < r.size(); i++) {
       admitted.add(r.get(i).toLong());
     }
+    String soldOut = r.get(9).toString();
     return new TickResult(showId, r.get(0).toString(), admitted, r.get(1).toLong(), r.get(2).toLong(),
       r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(), r.get(7).toLong(),
-      r.get(8).toLong());
+      r.get(8).toLong(), soldOut.isEmpty() ? null : soldOut);
+  }
+
+  /** Whether this tick's line moves: OPEN or DRAINING, and seats on sale. */
+  public boolean admitting() {
+    return QueueStatus.admitting(state, soldOut);
   }
 
   /** Seconds until the last waiter is admitted: 0 when nobody waits, {@code null} when the line is not moving. */
@@ -41,7 +50,7 @@ public record TickResult(String showId, String state, List<Long> admitted, long 
     if (waiting == 0) {
       return 0L;
     }
-    return "OPEN".equals(state) ? Eta.seconds(waiting, admittedLastMinute, admitPerMinute) : null;
+    return admitting() ? Eta.seconds(waiting, admittedLastMinute, admitPerMinute) : null;
   }
 
   /** Whether anyone's position or pass may have changed, so that streams need a refresh. */
@@ -49,7 +58,7 @@ public record TickResult(String showId, String state, List<Long> admitted, long 
     return !admitted.isEmpty() || expired > 0 || dropped > 0 || opened > 0;
   }
 
-  /** The {@code queue.ticked} event: {showId, admitted, waiting, working, state, expired, dropped, opened}. */
+  /** The {@code queue.ticked} event: {showId, admitted, waiting, working, state, soldOut, expired, dropped, opened}. */
   public JsonObject toEvent() {
     return new JsonObject()
       .put("showId", showId)
@@ -57,6 +66,7 @@ public record TickResult(String showId, String state, List<Long> admitted, long 
       .put("waiting", waiting)
       .put("working", working)
       .put("state", state)
+      .put("soldOut", soldOut)
       .put("expired", expired)
       .put("dropped", dropped)
       .put("opened", opened);

@@ -6,6 +6,7 @@ import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueKeys;
 import io.ticketping.shared.redis.LuaScript;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
@@ -33,6 +34,9 @@ public final class WaitingRoom {
   private static final LuaScript ADMIT = keepingHeartbeats("admit");
   private static final LuaScript PAUSE = script("pause");
   private static final LuaScript RESUME = script("resume");
+  private static final LuaScript CLOSE = script("close");
+  private static final LuaScript DRAIN = script("drain");
+  private static final LuaScript SEATS = script("seats");
   private static final LuaScript STATS = script("stats");
   private static final LuaScript PASS = script("pass");
   private static final LuaScript POSITIONS = script("positions");
@@ -63,7 +67,8 @@ public final class WaitingRoom {
 
   /**
    * Puts many users of one show in line in one script call, in the order given. Each user's outcome is the status
-   * {@link #enter} would answer, or the failure it would fail with (a closed queue, no queue).
+   * {@link #enter} would answer (CLOSED or SOLD_OUT for someone refused), or the failure it would fail with (no
+   * queue).
    */
   public Future<List<Future<QueueStatus>>> enterAll(String showId, List<Long> userIds) {
     return call(ENTER_MANY, showId, userIds.toArray()).map(r -> {
@@ -80,11 +85,7 @@ public final class WaitingRoom {
   }
 
   private static QueueStatus entered(String showId, Response r) {
-    String code = r.get(0).toString();
-    if ("CLOSED".equals(code)) {
-      throw Problem.conflict("The queue of show " + showId + " is closed.").toException();
-    }
-    return QueueStatus.fromReply(requireQueue(showId, code, r));
+    return QueueStatus.fromReply(requireQueue(showId, r.get(0).toString(), r));
   }
 
   /** The user's place; counts as a heartbeat. Fails with 404 when the user is not in line. */
@@ -112,8 +113,32 @@ public final class WaitingRoom {
     return call(PAUSE, showId).compose(r -> stateChanged(showId, r));
   }
 
+  /** Reopens a paused, closed or draining queue. */
   public Future<QueueStats> resume(String showId) {
     return call(RESUME, showId).compose(r -> stateChanged(showId, r));
+  }
+
+  /** No arrivals and no admission; waiters keep their places and are told the queue is closed. */
+  public Future<QueueStats> close(String showId) {
+    return call(CLOSE, showId).compose(r -> stateChanged(showId, r));
+  }
+
+  /** No arrivals; the line already waiting is still admitted in order. */
+  public Future<QueueStats> drain(String showId) {
+    return call(DRAIN, showId).compose(r -> stateChanged(showId, r));
+  }
+
+  /**
+   * Records booking's count of the show's seats on sale and held (see {@code seats.lua}); {@code {applied, soldOut}}
+   * where applied is false for a count older than the one recorded. Fails with 404 when the show has no queue.
+   */
+  public Future<JsonObject> seats(String showId, long available, long held, long version) {
+    return call(SEATS, showId, available, held, version).map(r -> {
+      requireQueue(showId, r.get(0).toString(), r);
+      String soldOut = r.get(0).toString();
+      return new JsonObject().put("applied", r.get(1).toLong() == 1)
+        .put("soldOut", soldOut.isEmpty() ? null : soldOut);
+    });
   }
 
   public Future<QueueStats> stats(String showId) {
@@ -136,12 +161,13 @@ public final class WaitingRoom {
       String state = r.get(0).toString();
       long waiting = r.get(1).toLong();
       long preQueued = r.get(2).toLong();
+      String soldOut = r.get(6).toString();
       Map<Long, QueueStatus> users = new LinkedHashMap<>();
       for (int i = 0; i < userIds.size(); i++) {
-        String code = r.get(6 + 2 * i).toString();
+        String code = r.get(7 + 2 * i).toString();
         long total = QueueStatus.PREQUEUE.equals(code) ? preQueued : waiting;
-        users.put(userIds.get(i), QueueStatus.of(code, r.get(7 + 2 * i).toLong(), total, state,
-          r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong()));
+        users.put(userIds.get(i), QueueStatus.of(code, r.get(8 + 2 * i).toLong(), total, state,
+          r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), soldOut));
       }
       return new Positions(state, users);
     });

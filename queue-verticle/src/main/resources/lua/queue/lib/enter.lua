@@ -2,20 +2,25 @@
 -- enter_one puts `user` in line at `now` (epoch ms). Idempotent: a user already working, waiting or pre-queued keeps
 -- that one place. It reads the queue's settings itself, so entries run one after another in one script each see the
 -- credit and places the ones before them left.
--- Returns {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt} where code is
+-- Someone new is refused, without a place, while the queue is CLOSED or DRAINING (code CLOSED) or the show is sold
+-- out (code SOLD_OUT, seats.lua); someone already in line keeps the place whatever the state (QueueStatus says what
+-- a waiter is told).
+-- Returns {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} where code is
 --        ADMITTED (n = pass expiry in epoch ms, total = waiting), WAITING (n = position from 1, total = waiting),
---        PREQUEUE (n = 0, total = pre-queue size), CLOSED, or NOQUEUE (no queue for this show: nothing else set)
+--        PREQUEUE (n = 0, total = pre-queue size), CLOSED or SOLD_OUT (n = 0, total = waiting: refused), or NOQUEUE
+--        (no queue for this show: nothing else set)
 local function enter_one(user, now)
   local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds', 'opensAt',
-    'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds')
+    'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds', 'soldOut')
   local state = m[1]
   if not state then
-    return {'NOQUEUE', 0, 0, '', 0, 0, 0}
+    return {'NOQUEUE', 0, 0, '', 0, 0, 0, ''}
   end
   local rate = tonumber(m[3])
   local opensAt = tonumber(m[5])
+  local soldOut = m[11] or ''
   local function reply(code, n, total)
-    return {code, n, total, state, tonumber(m[8]) or 0, rate, opensAt}
+    return {code, n, total, state, tonumber(m[8]) or 0, rate, opensAt, soldOut}
   end
   local clock = beat_clock(now, m[9], m[10])
 
@@ -36,8 +41,11 @@ local function enter_one(user, now)
   if redis.call('SISMEMBER', KEYS[5], user) == 1 then
     return reply('PREQUEUE', 0, redis.call('SCARD', KEYS[5]))
   end
-  if state == 'CLOSED' then
-    return reply('CLOSED', 0, 0)
+  if state == 'CLOSED' or state == 'DRAINING' then
+    return reply('CLOSED', 0, redis.call('ZCARD', KEYS[2]))
+  end
+  if soldOut ~= '' then
+    return reply('SOLD_OUT', 0, redis.call('ZCARD', KEYS[2]))
   end
   -- While early arrivals wait to be shuffled in, a newcomer joins them rather than jumping ahead of them.
   if state == 'PREQUEUE' or now < opensAt or redis.call('SCARD', KEYS[5]) > 0 then

@@ -115,7 +115,9 @@ class BadInputTest {
         assertThat(stats.get(0)).isEqualTo(new JsonObject().put("showId", SHOW).put("state", "OPEN")
           .put("waiting", 0L).put("working", 0L).put("preQueued", 0L).put("capacity", 100).put("admitPerMinute", 0)
           .put("admittedLastMinute", 0L).put("admittedTotal", 0L).put("passTtlSeconds", 600)
-          .put("idleTimeoutSeconds", 60).put("opensAt", 0L));
+          .put("idleTimeoutSeconds", 60).put("opensAt", 0L)
+          // Booking has not counted the show's seats: not sold out, nothing known.
+          .putNull("seatsAvailable").putNull("seatsHeld").putNull("soldOut"));
         assertThat(stats.get(1).getInteger("capacity")).isEqualTo(7);
         assertThat(stats.get(1).getInteger("passTtlSeconds")).isEqualTo(600);
         ctx.completeNow();

@@ -116,7 +116,8 @@ public final class PollView implements Handler<RoutingContext> {
     if (!buckets.admit(ctx, userId)) {
       return;
     }
-    if (QueueStatus.WAITING.equals(status.getString("status"))) {
+    // Whoever has a place keeps it by polling, also while the line stands still (SOLD_OUT, CLOSED).
+    if (!QueueStatus.ADMITTED.equals(status.getString("status")) && status.getValue("position") != null) {
       show.beats.add(userId);
     }
     passes.withPass(status, showId, userId).onComplete(answer -> {

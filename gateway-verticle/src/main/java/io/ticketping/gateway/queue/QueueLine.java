@@ -11,23 +11,26 @@ import java.util.Map;
 
 /**
  * A show's line as read at {@code takenAt} ({@code lua/queue_view.lua}): positions by user, pass expiries by user,
- * and the queue's figures. Immutable, so every gateway instance of a Vert.x may share one ({@link SharedLines}).
+ * and the queue's figures, with whether the show is sold out ('' while seats are on sale), so a poll answered from
+ * here says SOLD_OUT or CLOSED exactly as the queue service would. Immutable, so every gateway instance of a Vert.x
+ * may share one ({@link SharedLines}).
  */
 record QueueLine(long takenAt, String state, long admittedLastMinute, long admitPerMinute, long opensAt,
-                 int waiting, UserPlaces positions, Map<Long, Long> passExpiries, long idleTimeoutSeconds)
+                 int waiting, UserPlaces positions, Map<Long, Long> passExpiries, long idleTimeoutSeconds,
+                 String soldOut)
   implements Shareable {
 
   /** The user's status as the queue service would answer it, or {@code null} when the user is not in this line. */
   JsonObject statusOf(long userId, long now) {
     int position = positions.placeOf(userId);
     if (position > 0) {
-      return QueueStatus.of(QueueStatus.WAITING, position, waiting, state, admittedLastMinute, admitPerMinute, opensAt)
-        .toJson();
+      return QueueStatus.of(QueueStatus.WAITING, position, waiting, state, admittedLastMinute, admitPerMinute, opensAt,
+        soldOut).toJson();
     }
     Long passExpiresAt = passExpiries.get(userId);
     if (passExpiresAt != null && passExpiresAt > now) {
       return QueueStatus.of(QueueStatus.ADMITTED, passExpiresAt, waiting, state, admittedLastMinute, admitPerMinute,
-        opensAt).toJson();
+        opensAt, soldOut).toJson();
     }
     return null;
   }
@@ -56,7 +59,7 @@ record QueueLine(long takenAt, String state, long admittedLastMinute, long admit
       }
     }
     return new QueueLine(takenAt, reply.get(0).toString(), reply.get(1).toLong(), reply.get(2).toLong(),
-      reply.get(3).toLong(), waiting, positions, passExpiries, reply.get(7).toLong());
+      reply.get(3).toLong(), waiting, positions, passExpiries, reply.get(7).toLong(), reply.get(8).toString());
   }
 
   private static int commas(Buffer text) {

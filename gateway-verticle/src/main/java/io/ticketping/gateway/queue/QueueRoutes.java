@@ -96,8 +96,19 @@ public final class QueueRoutes {
     admin(ctx, QueueAddresses.PAUSE, show(ctx));
   }
 
+  /** Reopens a paused, closed or draining queue. */
   public void resume(RoutingContext ctx) {
     admin(ctx, QueueAddresses.RESUME, show(ctx));
+  }
+
+  /** No arrivals, no admission; waiters are told CLOSED and keep their places for a reopen. */
+  public void close(RoutingContext ctx) {
+    admin(ctx, QueueAddresses.CLOSE, show(ctx));
+  }
+
+  /** No arrivals; the line already waiting is still admitted in order. */
+  public void drain(RoutingContext ctx) {
+    admin(ctx, QueueAddresses.DRAIN, show(ctx));
   }
 
   public void stats(RoutingContext ctx) {

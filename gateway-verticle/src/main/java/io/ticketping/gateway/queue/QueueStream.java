@@ -10,8 +10,8 @@ final class QueueStream {
   final String showId;
   private final HttpServerResponse response;
   private long nextEventId;
-  private Long lastPosition;
-  private String lastStatus;
+  /** What the last event said (status, position, sold-out kind): an unchanged place is not sent again. */
+  private String lastSent;
   private boolean ended;
 
   QueueStream(long userId, String showId, HttpServerResponse response, long firstEventId) {
@@ -26,8 +26,11 @@ final class QueueStream {
   }
 
   /**
-   * Pushes the user's current place: a {@code position} event when it changed since the last one, an {@code admitted}
-   * event (then the stream ends: the client has what it waited for), or a {@code left} event when the place is gone.
+   * Pushes the user's current place when it changed since the last event: {@code position} while waiting or
+   * pre-queued, {@code soldout} while no seat is on sale and {@code closed} while the queue is closed (both keep the
+   * place, so the stream stays open and goes on with {@code position} when the line moves again), an
+   * {@code admitted} event (then the stream ends: the client has what it waited for), or a {@code left} event when
+   * the place is gone.
    */
   void push(JsonObject status) {
     if (ended) {
@@ -45,16 +48,22 @@ final class QueueStream {
         end();
       }
       default -> {
-        Long position = status.getLong("position");
-        boolean changed = !kind.equals(lastStatus) || (position != null && !position.equals(lastPosition));
-        // A slow reader gets the newest position on a later tick instead of a growing backlog.
-        if (changed && !response.writeQueueFull()) {
-          lastStatus = kind;
-          lastPosition = position;
-          send("position", status);
+        String place = kind + ':' + status.getLong("position") + ':' + status.getString("soldOut");
+        // A slow reader gets the newest place on a later tick instead of a growing backlog.
+        if (!place.equals(lastSent) && !response.writeQueueFull()) {
+          lastSent = place;
+          send(eventName(kind), status);
         }
       }
     }
+  }
+
+  private static String eventName(String status) {
+    return switch (status) {
+      case "SOLD_OUT" -> "soldout";
+      case "CLOSED" -> "closed";
+      default -> "position";
+    };
   }
 
   void keepAlive() {

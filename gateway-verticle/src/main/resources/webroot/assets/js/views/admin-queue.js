@@ -1,5 +1,5 @@
-// Admin: one show (any for an admin, its own for an organiser): its sales figures, its waiting room live (sizes,
-// admission rate), pause/resume, and capacity and rate changes.
+// Admin: one show (any for an admin, its own for an organiser): its sales figures, its waiting room live (state,
+// sizes, admission rate, seats on sale), pause, resume (reopen), drain and close, and capacity and rate changes.
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { num } from '../format.js';
@@ -29,12 +29,17 @@ export async function render(main, [showId]) {
     state: stat('q-state', 'State'), waiting: stat('q-waiting', 'Waiting'), working: stat('q-working', 'Choosing seats'),
     capacity: stat('q-capacity', 'Capacity'), rate: stat('q-rate', 'Admitted last minute'),
     limit: stat('q-limit', 'Rate limit per minute'), total: stat('q-total', 'Admitted in all'),
+    seats: stat('q-seats', 'Seats on sale'),
   };
   const meter = h('meter', { id: 'q-meter', min: 0, max: 1, value: 0, 'aria-label': 'Working set use' });
   const pauseButton = h('button', { type: 'button', class: 'secondary', id: 'pause', onclick: () => act('pause') },
     'Pause admission');
   const resumeButton = h('button', { type: 'button', class: 'primary', id: 'resume', onclick: () => act('resume') },
-    'Resume admission');
+    'Resume / reopen');
+  const drainButton = h('button', { type: 'button', class: 'secondary', id: 'drain', onclick: () => act('drain') },
+    'Drain (no newcomers)');
+  const closeButton = h('button', { type: 'button', class: 'secondary', id: 'close', onclick: () => act('close') },
+    'Close');
   const capacity = h('input', { id: 'capacity', name: 'capacity', type: 'number', min: 0, required: true });
   const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
   const title = h('h1', {}, 'Show');
@@ -46,7 +51,7 @@ export async function render(main, [showId]) {
       h('h2', { id: 'live-title' }, 'Waiting room, live'),
       h('dl', { class: 'stats', 'aria-live': 'off' }, Object.values(stats).map((s) => s.row)),
       meter,
-      h('div', { class: 'actions' }, pauseButton, resumeButton)),
+      h('div', { class: 'actions' }, pauseButton, resumeButton, drainButton, closeButton)),
     h('form', { class: 'card', onsubmit: save, 'aria-labelledby': 'settings-title' },
       h('h2', { id: 'settings-title' }, 'Settings'),
       h('div', { class: 'field' }, h('label', { for: 'capacity' }, 'Capacity (people choosing seats at once)'), capacity),
@@ -58,8 +63,9 @@ export async function render(main, [showId]) {
 
   let formFilled = false;
   function draw(s) {
-    stats.state.value.textContent = s.state;
+    stats.state.value.textContent = s.state === 'DRAINING' && s.waiting === 0 ? 'DRAINING (line empty)' : s.state;
     stats.state.value.className = `state ${String(s.state).toLowerCase()}`;
+    stats.seats.value.textContent = seatsText(s);
     stats.waiting.value.textContent = num(s.waiting);
     stats.working.value.textContent = `${num(s.working)} of ${num(s.capacity)}`;
     stats.capacity.value.textContent = num(s.capacity);
@@ -68,8 +74,11 @@ export async function render(main, [showId]) {
     stats.total.value.textContent = num(s.admittedTotal ?? 0);
     meter.max = Math.max(1, s.capacity);
     meter.value = s.working;
-    pauseButton.disabled = s.state === 'PAUSED';
-    resumeButton.disabled = s.state !== 'PAUSED';
+    // A pause would let newcomers in again: a draining or closed queue is stopped with Close instead.
+    pauseButton.disabled = s.state !== 'OPEN' && s.state !== 'PREQUEUE';
+    resumeButton.disabled = !['PAUSED', 'CLOSED', 'DRAINING'].includes(s.state);
+    drainButton.disabled = s.state === 'DRAINING';
+    closeButton.disabled = s.state === 'CLOSED';
     if (!formFilled) {
       capacity.value = s.capacity;
       perMinute.value = s.admitPerMinute;
@@ -89,7 +98,7 @@ export async function render(main, [showId]) {
   async function act(what) {
     try {
       draw(await api(`${base}/${what}`, { method: 'POST' }));
-      saved.textContent = what === 'pause' ? 'Admission paused; everyone keeps their place.' : 'Admission resumed.';
+      saved.textContent = DONE[what];
     } catch (error) {
       showProblem(problem, error);
     }
@@ -119,4 +128,19 @@ export async function render(main, [showId]) {
   await Promise.all([load(), loadSales()]);
   const timers = [setInterval(load, REFRESH_MS), setInterval(loadSales, SALES_REFRESH_MS)];
   return () => timers.forEach(clearInterval);
+}
+
+const DONE = {
+  pause: 'Admission paused; everyone keeps their place and newcomers still join the line.',
+  resume: 'Open: newcomers join the line and people are let in.',
+  drain: 'Draining: no newcomers; everyone already in line is still let in, in order.',
+  close: 'Closed: no newcomers and nobody let in; the people waiting are told and keep their places.',
+};
+
+/** "1,234 (12 held)"; sold out for now or for good; a dash until booking has counted the seats. */
+function seatsText(s) {
+  if (s.seatsAvailable === null || s.seatsAvailable === undefined) return '–';
+  if (s.soldOut === 'FOR_NOW') return `Sold out for now (${num(s.seatsHeld)} held)`;
+  if (s.soldOut === 'FOR_GOOD') return 'Sold out';
+  return s.seatsHeld ? `${num(s.seatsAvailable)} (${num(s.seatsHeld)} held)` : num(s.seatsAvailable);
 }

@@ -1,5 +1,6 @@
 // The waiting room: one's place, the people ahead, the estimated wait and a progress bar, updated live; then on to
-// the seat map with the queue pass.
+// the seat map with the queue pass. While the show is sold out or the queue closed, the place is kept and the page
+// says why the line stands still; someone who arrives then gets no place and is told so.
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
@@ -21,12 +22,13 @@ export async function render(main, [showId, scheduleId]) {
   const leaveButton = h('button', { type: 'button', class: 'secondary', onclick: leave }, 'Leave the line');
   const panel = h('section', { class: 'card waiting', 'aria-labelledby': 'wait-title' },
     position, ahead, eta, bar, note, mode);
+  const heading = h('h1', { id: 'wait-title' }, 'You are in line');
+  const keepOpen = h('p', { class: 'muted' },
+    'Keep this page open: when it is your turn it takes you to the seat map. ',
+    'Reloading or opening it twice keeps your place.');
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: `#/shows/${showId}` }, 'Back to the show')),
-    h('h1', { id: 'wait-title' }, 'You are in line'), title, problem, panel,
-    h('p', { class: 'muted' }, 'Keep this page open: when it is your turn it takes you to the seat map. ',
-      'Reloading or opening it twice keeps your place.'),
-    leaveButton);
+    heading, title, problem, panel, keepOpen, leaveButton);
   api(`/api/v1/shows/${showId}`, { auth: false })
     .then((show) => { title.textContent = show.title; })
     .catch(() => {});
@@ -36,6 +38,9 @@ export async function render(main, [showId, scheduleId]) {
   const room = new WaitingRoom(showId, {
     status(s) {
       main.dataset.status = s.status;
+      main.dataset.soldOut = s.soldOut || '';
+      heading.textContent = headingOf(s);
+      panel.classList.toggle('halted', s.status === 'SOLD_OUT' || s.status === 'CLOSED');
       if (s.status === 'PREQUEUE') {
         position.textContent = 'You are in the pre-queue';
         ahead.textContent = s.opensAt ? `The sale opens ${when(s.opensAt)}.` : 'The sale opens soon.';
@@ -46,17 +51,18 @@ export async function render(main, [showId, scheduleId]) {
       if (place !== seen[seen.length - 1]) seen.push(place);
       main.dataset.positions = seen.join(',');
       if (start === null || place > start) start = place;
-      position.textContent = place === 1 ? 'You are next!' : `You are number ${num(place)} in line`;
+      const moving = s.status === 'WAITING';
+      position.textContent = place !== 1 ? `You are number ${num(place)} in line`
+        : moving ? 'You are next!' : 'You are first in line';
       const others = place - 1;
       ahead.textContent = others === 0 ? 'Nobody is ahead of you.'
         : `${num(others)} ${others === 1 ? 'person' : 'people'} ahead of you · ${num(s.total)} waiting in all`;
       const estimate = wait(s.etaSeconds);
-      eta.textContent = s.state === 'PAUSED' ? 'Estimated wait: on hold'
+      eta.textContent = !moving || s.state === 'PAUSED' ? 'Estimated wait: on hold'
         : `Estimated wait: ${estimate || 'working it out…'}`;
       bar.value = start <= 1 ? 95 : Math.round(((start - place) / start) * 100);
       bar.setAttribute('aria-valuetext', `${bar.value}% of the way`);
-      note.textContent = s.state === 'PAUSED'
-        ? 'The organiser paused the sale for a moment. You keep your place.' : '';
+      note.textContent = noteOf(s);
     },
     mode(kind) {
       mode.dataset.mode = kind;
@@ -72,6 +78,24 @@ export async function render(main, [showId, scheduleId]) {
       eta.textContent = '';
       go(`/seats/${showId}/${scheduleId}`);
     },
+    refused(s) {
+      main.dataset.status = s.status;
+      main.dataset.soldOut = s.soldOut || '';
+      heading.textContent = headingOf(s);
+      panel.classList.add('halted');
+      position.textContent = s.status === 'CLOSED' ? 'The line takes no newcomers now.'
+        : s.soldOut === 'FOR_NOW' ? 'Every seat is sold or held by someone paying right now.'
+          : 'Every seat has been sold.';
+      ahead.textContent = s.status === 'CLOSED'
+        ? (s.state === 'DRAINING' ? 'Everyone already in line is still being let in, in order.' : '')
+        : s.soldOut === 'FOR_NOW' ? 'Seats held by others come back if their payment does not go through: '
+          + 'try again in a few minutes.' : '';
+      eta.textContent = '';
+      for (const gone of [bar, mode, keepOpen, leaveButton]) gone.hidden = true;
+      mount(note, s.soldOut === 'FOR_NOW'
+        ? h('button', { type: 'button', class: 'primary', id: 'try-again', onclick: tryAgain }, 'Try again') : null,
+      ' ', h('a', { class: 'button secondary', href: `#/shows/${showId}` }, 'Back to the show'));
+    },
     left(detail) {
       main.dataset.status = 'NONE';
       position.textContent = 'You are no longer in line';
@@ -85,6 +109,14 @@ export async function render(main, [showId, scheduleId]) {
       showProblem(problem, error);
     },
   });
+
+  function tryAgain() {
+    for (const back of [bar, mode, keepOpen, leaveButton]) back.hidden = false;
+    note.replaceChildren();
+    position.textContent = 'Joining the line…';
+    ahead.textContent = '';
+    room.start().catch((error) => showProblem(problem, error));
+  }
 
   async function leave() {
     try {
@@ -102,4 +134,29 @@ export async function render(main, [showId, scheduleId]) {
     position.textContent = 'Could not join the line';
   });
   return () => room.stop();
+}
+
+/** The page's heading: why the line stands still, when it does. */
+function headingOf(s) {
+  if (s.status === 'CLOSED') return 'The waiting room is closed';
+  if (s.status === 'SOLD_OUT') return s.soldOut === 'FOR_NOW' ? 'Sold out for now' : 'Sold out';
+  return 'You are in line';
+}
+
+/** What a waiter is told besides the place. */
+function noteOf(s) {
+  if (s.status === 'SOLD_OUT' && s.soldOut === 'FOR_NOW') {
+    return 'Sold out for now: seats held by others may come back if their payment does not go through. '
+      + 'You keep your place; people are let in again in line order if they do.';
+  }
+  if (s.status === 'SOLD_OUT') {
+    return 'Every seat has been sold. You keep your place in case a ticket is returned, '
+      + 'but that is unlikely: you may leave the line.';
+  }
+  if (s.status === 'CLOSED') {
+    return 'The organiser closed the waiting room: nobody is let in. You keep your place in case it reopens.';
+  }
+  if (s.state === 'DRAINING') return 'The line takes no newcomers any more; everyone in it is still let in, in order.';
+  if (s.state === 'PAUSED') return 'The organiser paused the sale for a moment. You keep your place.';
+  return '';
 }

@@ -23,8 +23,18 @@ public final class QueueAddresses {
   public static final String CONFIGURE = "queue.configure";
   /** {@code {showId}} → stats: admission stops, places are kept. */
   public static final String PAUSE = "queue.pause";
-  /** {@code {showId}} → stats: admission restarts. */
+  /** {@code {showId}} → stats: reopens a paused, closed or draining queue (arrivals join, admission runs). */
   public static final String RESUME = "queue.resume";
+  /** {@code {showId}} → stats: no arrivals, no admission; waiters are told CLOSED and keep their places. */
+  public static final String CLOSE = "queue.close";
+  /** {@code {showId}} → stats: no arrivals; the line already waiting is still admitted in order. */
+  public static final String DRAIN = "queue.drain";
+  /**
+   * {@code {showId, available, held, version}} → {@code {applied, soldOut}}: booking's count of the show's seats on
+   * sale and held (every schedule), at {@code version} (the sum of the seats' versions, so an older count never
+   * overwrites a newer one). Admission stops while none is available.
+   */
+  public static final String SEATS = "queue.seats";
   /** {@code {showId}} → stats. */
   public static final String STATS = "queue.stats";
   /** {@code {showId, userId}} → {@code {active, expiresAt}}: whether the user holds a live queue pass. */
@@ -38,7 +48,7 @@ public final class QueueAddresses {
    * {@code {showId, userId}}, so gateways drop what they remember of it.
    */
   public static final String LEFT = "queue.left";
-  /** Published after each tick of a show: {@code {showId, admitted, waiting, working, state}}. */
+  /** Published after each tick of a show: {@code {showId, admitted, waiting, working, state, soldOut, ...}}. */
   public static final String TICKED = "queue.ticked";
 
   private QueueAddresses() {
