@@ -49,6 +49,8 @@ class AdminRolesTest {
         new Route(GET, queue, null),
         new Route(POST, queue + "/pause", null),
         new Route(POST, queue + "/resume", null),
+        new Route(POST, queue + "/drain", null),
+        new Route(POST, queue + "/close", null),
         new Route(GET, "/api/v1/admin/shows/" + show[0] + "/sales", null),
         new Route(POST, "/api/v1/admin/orders/" + UUID.randomUUID() + "/refund", null))) {
       HttpResponse<Buffer> refused = staff.call(route.method, route.path, buyer, route.body);

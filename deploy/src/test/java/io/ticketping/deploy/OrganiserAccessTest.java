@@ -29,7 +29,7 @@ class OrganiserAccessTest {
 
   @Test
   @DisplayName("on another organiser's show every admin route about a show (queue settings, stats, pause, resume, "
-    + "sales, an order's refund) answers 404 as for a missing show and changes nothing; on its own show each works")
+    + "drain, close, sales, an order's refund) answers 404 as for a missing show and changes nothing; on its own show each works")
   void isolation(Vertx vertx) {
     StaffAccounts staff = StaffAccounts.start(vertx);
     SystemFixture sys = staff.sys();
@@ -51,6 +51,8 @@ class OrganiserAccessTest {
         new Route(GET, bobQueue, null),
         new Route(POST, bobQueue + "/pause", null),
         new Route(POST, bobQueue + "/resume", null),
+        new Route(POST, bobQueue + "/drain", null),
+        new Route(POST, bobQueue + "/close", null),
         new Route(GET, "/api/v1/admin/shows/" + bobShow[0] + "/sales", null))) {
       HttpResponse<Buffer> refused = staff.call(route.method, route.path, ann, route.body);
       assertThat(refused.statusCode()).as(route + ": " + refused.bodyAsString()).isEqualTo(404);
@@ -74,6 +76,12 @@ class OrganiserAccessTest {
 
     assertThat(staff.call(POST, bobQueue + "/pause", bob, null).bodyAsJsonObject().getString("state"))
       .isEqualTo("PAUSED");
+    assertThat(staff.call(POST, bobQueue + "/resume", bob, null).bodyAsJsonObject().getString("state"))
+      .isEqualTo("OPEN");
+    assertThat(staff.call(POST, bobQueue + "/drain", bob, null).bodyAsJsonObject().getString("state"))
+      .isEqualTo("DRAINING");
+    assertThat(staff.call(POST, bobQueue + "/close", bob, null).bodyAsJsonObject().getString("state"))
+      .isEqualTo("CLOSED");
     assertThat(staff.call(POST, bobQueue + "/resume", bob, null).bodyAsJsonObject().getString("state"))
       .isEqualTo("OPEN");
     JsonObject sales = sales(staff, bob, bobShow[0]);
