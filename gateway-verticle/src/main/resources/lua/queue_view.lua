@@ -1,4 +1,4 @@
--- A show's whole line in one read, for the gateways' poll views (DESIGN §8): each gateway takes it once per tick
+-- A show's whole line in one read, for the gateways' poll views: each gateway takes it once per tick
 -- and answers status polls from it, instead of one status call per poll. Read-only: it changes nothing.
 -- KEYS   1 waiting, 2 working, 3 meta, 4 pre (q:{show}:*, one hash tag)
 -- Reply  {state, admittedLastMinute, admitPerMinute, opensAt, preQueued, the waiting members in order (position =

@@ -27,7 +27,7 @@ import java.util.UUID;
 
 /**
  * The gateways' view of the lines of the shows polled here, so that a status poll costs no Redis call and no
- * event-bus hop (DESIGN §8). Places move only at an admission tick (or when someone leaves), so after each tick of a
+ * event-bus hop. Places move only at an admission tick (or when someone leaves), so after each tick of a
  * show polled or streamed on this Vert.x, one gateway instance reads the show's whole line in one script call
  * ({@code lua/queue_view.lua}) and shares it with the others ({@link SharedLines}); each instance writes the
  * heartbeats of the polls it answered since the last tick in batched calls and feeds its position streams
