@@ -242,6 +242,33 @@ class BrowserJourneyTest {
   }
 
   @Test
+  @DisplayName("a buyer refunds a paid order from its page: two clicks, refund in progress, then refunded, and the "
+    + "seat is on sale again")
+  void refund() {
+    BuyerInBrowser rae = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    browser.open("#/login?mode=signup&next=/queue/" + showId + "/" + scheduleId);
+    rae.signUp("rae@example.com", "Rae");
+    rae.awaitSeatMap();
+    long seat = availableSeats(1).get(0);
+    rae.pickSeat(seat);
+    rae.hold();
+    rae.pay();
+    browser.awaitAttribute("#view", "data-order-status", "PAID");
+    String orderId = rae.orderIdInUrl();
+
+    browser.click("#refund");
+    browser.click("#confirm-refund");
+    browser.awaitAttribute("#view", "data-order-status", "REFUNDED");
+    browser.awaitText("#order-status", "Refunded");
+    browser.screenshot("17-refunded");
+    assertThat(browser.driver.findElements(By.cssSelector("#refund"))).as("no refund button any more").isEmpty();
+    assertThat(sys.orderStatus(orderId).await()).isEqualTo("REFUNDED");
+    assertThat(sys.seatStatus(seat).await()).as("the seat, on sale again").isEqualTo("AVAILABLE");
+    assertThat(sys.simulatorStats().await().getJsonObject("liveChargesPerOrder").getInteger(orderId))
+      .as("live charges after the refund").isZero();
+  }
+
+  @Test
   @DisplayName("a buyer over the date's ticket limit is told how many tickets they may buy and already have; checkout "
     + "counts down the hold alone")
   void ticketLimit() {

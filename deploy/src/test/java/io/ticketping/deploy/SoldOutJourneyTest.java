@@ -40,7 +40,7 @@ class SoldOutJourneyTest {
   @Test
   @DisplayName("200 waiters: the last seat taken makes every poll and every stream say SOLD_OUT within two ticks, "
     + "nobody is admitted to an empty map, a seat put back admits the head of the line and nobody else, and the "
-    + "last seat sold says sold out for good")
+    + "last seat sold says sold out for good, until a refund puts it back for the next in line")
   void lastSeatThenOneBack(Vertx vertx) {
     SystemFixture sys = SystemFixture.start(vertx, config -> config.getJsonObject("queue").put("tickMillis",
       TICK_MILLIS));
@@ -124,6 +124,17 @@ class SoldOutJourneyTest {
     assertThat(sys.enter(showId, tokens.issue(5000, "USER")).await().getString("status"))
       .as("a newcomer").isEqualTo("SOLD_OUT");
     assertThat(admittedByTicks).containsExactly(head);
+
+    // Ann refunds her ticket: once her money is back her seat is on sale again, and the next in line gets it.
+    HttpResponse<Buffer> refunded = sys.client.post("/api/v1/orders/" + ann.orderId + "/refund")
+      .bearerTokenAuthentication(ann.token).send().await();
+    assertThat(refunded.statusCode()).as(refunded.bodyAsString()).isEqualTo(202);
+    long next = line.ids.get(1);
+    rest.only(1).streamedEach(e -> e.name().equals("admitted") && e.data().getString("pass") != null, 30_000);
+    Waits.later(vertx, 2 * TICK_MILLIS).await();
+    assertThat(admittedByTicks).as("the refunded seat goes to the next in line, and to nobody else")
+      .containsExactly(head, next);
+    assertThat(sys.orderStatus(ann.orderId).await()).isEqualTo("REFUNDED");
   }
 
   /** Everyone got it no later than two ticks after {@code since}. */
