@@ -31,10 +31,10 @@ final class Catalogue {
   /** Creates the show, its schedules and every seat in one transaction; the show's JSON with schedule ids. */
   Future<JsonObject> create(ShowDraft draft) {
     return pool.withTransaction(conn -> conn
-      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at, ticket_limit, organiser_id) "
-        + "VALUES ($1, $2, $3, $4, $5) RETURNING id")
+      .preparedQuery("INSERT INTO shows (title, venue, sale_opens_at, ticket_limit, refund_cutoff_hours, organiser_id) "
+        + "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id")
       .execute(Tuple.of(draft.title(), draft.venue(), utc(draft.saleOpensAt()), draft.ticketLimit(),
-        draft.organiserId()))
+        draft.refundCutoffHours(), draft.organiserId()))
       .compose(rows -> {
         long showId = rows.iterator().next().getLong(0);
         Future<JsonArray> schedules = Future.succeededFuture(new JsonArray());
@@ -45,7 +45,8 @@ final class Catalogue {
         }
         return schedules.map(list -> new JsonObject().put("showId", showId).put("title", draft.title())
           .put("venue", draft.venue()).put("saleOpensAt", draft.saleOpensAt().toString())
-          .put("ticketLimit", draft.ticketLimit()).put("organiserId", draft.organiserId()).put("schedules", list));
+          .put("ticketLimit", draft.ticketLimit()).put("refundCutoffHours", draft.refundCutoffHours())
+          .put("organiserId", draft.organiserId()).put("schedules", list));
       }));
   }
 
@@ -81,7 +82,7 @@ final class Catalogue {
   /** The show with its ticket limit, its schedules and the price of each grade, or null. */
   Future<JsonObject> show(long showId) {
     Future<RowSet<Row>> show = pool
-      .preparedQuery("SELECT id, title, venue, sale_opens_at, ticket_limit FROM shows WHERE id = $1")
+      .preparedQuery("SELECT id, title, venue, sale_opens_at, ticket_limit, refund_cutoff_hours FROM shows WHERE id = $1")
       .execute(Tuple.of(showId));
     Future<RowSet<Row>> schedules = pool
       .preparedQuery("SELECT id, starts_at FROM schedules WHERE show_id = $1 ORDER BY starts_at, id").execute(Tuple.of(showId));
@@ -99,7 +100,8 @@ final class Catalogue {
       prices.result().forEach(row -> grades.add(new JsonObject().put("grade", row.getString("grade"))
         .put("price", row.getLong("price")).put("seatsPerSchedule", row.getLong("seats"))));
       Row found = show.result().iterator().next();
-      return showJson(found).put("ticketLimit", found.getInteger("ticket_limit")).put("schedules", scheduleList)
+      return showJson(found).put("ticketLimit", found.getInteger("ticket_limit"))
+        .put("refundCutoffHours", found.getInteger("refund_cutoff_hours")).put("schedules", scheduleList)
         .put("grades", grades);
     });
   }

@@ -17,6 +17,10 @@ import java.util.Set;
  */
 final class ShowDrafts {
 
+  /** Buyers may refund until a day before their schedule starts, unless the show says otherwise. */
+  static final int DEFAULT_REFUND_CUTOFF_HOURS = 24;
+  private static final int MAX_REFUND_CUTOFF_HOURS = 8760;
+
   static final int MAX_ROWS = 100;
   static final int MAX_COLS = 100;
 
@@ -42,10 +46,12 @@ final class ShowDrafts {
     int cols = bounded(layout.getValue("cols"), "layout.cols", 1, MAX_COLS);
     int ticketLimit = body.getValue("ticketLimit") == null ? TicketLimit.DEFAULT
       : bounded(body.getValue("ticketLimit"), "ticketLimit", 1, TicketLimit.MAX);
+    int refundCutoffHours = body.getValue("refundCutoffHours") == null ? DEFAULT_REFUND_CUTOFF_HOURS
+      : bounded(body.getValue("refundCutoffHours"), "refundCutoffHours", 0, MAX_REFUND_CUTOFF_HOURS);
     // The gateway sets it from the caller's token, never from the client's body (the schema refuses it there).
     Long organiserId = body.getValue("organiserId") == null ? null : RequestFields.positiveLong(body, "organiserId");
     return new ShowDraft(title, venue, saleOpensAt, startTimes, rows, cols, grades(layout.getValue("grades"), rows),
-      ticketLimit, organiserId);
+      ticketLimit, refundCutoffHours, organiserId);
   }
 
   private static List<ShowDraft.Grade> grades(Object value, int rows) {

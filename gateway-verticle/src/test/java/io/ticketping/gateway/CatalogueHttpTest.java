@@ -128,6 +128,24 @@ class CatalogueHttpTest {
       .as("only the two good shows").hasSize(2);
   }
 
+  @Test
+  @DisplayName("a show's refund cut-off is 24 h unless set at creation (0 to 8,760 h) and is read back; -1 or a "
+    + "year and a day is 400 naming refundCutoffHours")
+  void refundCutoff() {
+    JsonObject plain = api.createShow(BookingClient.show("Default cut-off", 1, 2, 1)).await();
+    JsonObject late = api.createShow(BookingClient.show("Late cut-off", 1, 2, 1).put("refundCutoffHours", 0)).await();
+    JsonObject early = api.createShow(BookingClient.show("Early cut-off", 1, 2, 1).put("refundCutoffHours", 72))
+      .await();
+    assertThat(List.of(plain, late, early).stream().map(show -> gw.client.get("/api/v1/shows/" + show.getLong("showId"))
+      .send().await().bodyAsJsonObject().getInteger("refundCutoffHours")).toList()).containsExactly(24, 0, 72);
+    for (Object hours : new Object[] {-1, 8761}) {
+      HttpResponse<Buffer> refused = gw.client.post("/api/v1/admin/shows").bearerTokenAuthentication(api.admin)
+        .sendJsonObject(BookingClient.show("Bad", 1, 2, 1).put("refundCutoffHours", hours)).await();
+      assertThat(refused.statusCode()).as(hours + ": " + refused.bodyAsString()).isEqualTo(400);
+      assertThat(refused.bodyAsJsonObject().getString("field")).isEqualTo("refundCutoffHours");
+    }
+  }
+
   /** rows × cols seats, each position once, with the grade and price of its row, all AVAILABLE; their ids. */
   private static Set<Long> assertSeatMap(HttpResponse<Buffer> response, long scheduleId, long showId) {
     assertThat(response.getHeader("Cache-Control")).isEqualTo("no-store");
