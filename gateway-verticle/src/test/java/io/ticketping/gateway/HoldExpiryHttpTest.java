@@ -74,6 +74,8 @@ class HoldExpiryHttpTest {
     assertThat(enter(2).getLong("position")).isEqualTo(1);
     assertThat(enter(3).getLong("position")).isEqualTo(2);
     BookingClient.expect(api.hold(1, pass, scheduleId, seats).await(), 201, "hold every seat");
+    // Booking's seat count reaches the waiting room a moment after the hold commits: wait for it to say so.
+    pollUntil(2, "SOLD_OUT");
     // The buyer's slot is free at once, but nothing is on sale: nobody may take it.
     BookingClient.expect(api.delete("/api/v1/queue/" + showId, 1).await(), 204, "leave");
     JsonObject soldOut = pollUntil(2, "SOLD_OUT");
