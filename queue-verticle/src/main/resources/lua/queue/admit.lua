@@ -3,16 +3,18 @@
 -- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts): silence only
 --    grows when a heartbeat generation passes, so the line is checked once per generation, in slices of ARGV 2
 --    waiters per tick (sweptTo: the last ticket checked, 0 when the pass is over; sweepGen: the pass's generation);
+--    their tickets go to the line's change log (line/log.lua), whose entries older than ARGV 3 ms go here too;
 -- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
 -- 4. when OPEN or DRAINING and the show is not sold out (seats.lua), move waiters from the head of the line to the
 --    working set, up to capacity - |working|, with a rate up to the credit (refilled by elapsed time, at most one
 --    second's worth), and up to the seats on sale when booking has counted them: a seat that comes back goes to the
 --    head of the line, not to a crowd racing for it; 5. keep per-second admission counts of the last minute for the
 --    ETA.
--- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits
---        (q:{show}:*, one hash tag)
+-- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
+--        8 log (the line's change log: line/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   1 random seed for the shuffle (Redis seeds Lua's generator the same way on every call),
---        2 most waiters checked for silence per tick (bounds the script's run time)
+--        2 most waiters checked for silence per tick (bounds the script's run time), 3 how long the line's log keeps
+--        an entry (ms)
 -- Reply  {state, waiting, working, expired, dropped, opened, admittedLastMinute, admitPerMinute, admittedTotal,
 --        soldOut ('' | FOR_NOW | FOR_GOOD), admittedUserId...} or {'NOQUEUE'}
 local t = redis.call('TIME')
@@ -47,15 +49,24 @@ if sweptTo > 0 or (tonumber(m[11]) or -1) < clock.gen then
   local slice = tonumber(ARGV[2])
   local checked = redis.call('ZRANGEBYSCORE', KEYS[2], '(' .. sweptTo, '+inf', 'WITHSCORES', 'LIMIT', 0, slice)
   local users = {}
+  local ticket_of = {}
   for i = 1, #checked, 2 do
     users[#users + 1] = checked[i]
+    ticket_of[checked[i]] = checked[i + 1]
   end
   local ghosts = beat_silent(clock, users)
   dropped = #ghosts
   each_chunk(ghosts, function(...) redis.call('ZREM', KEYS[2], ...) end)
+  local tickets = {}
+  for i, user in ipairs(ghosts) do
+    tickets[i] = ticket_of[user]
+  end
+  log_departures(tickets)
   -- A short slice reached the end of the line: this generation's pass is over.
   redis.call('HSET', KEYS[4], 'sweptTo', #users < slice and 0 or checked[#checked])
 end
+
+log_trim(now, tonumber(ARGV[3]))
 
 local opened = 0
 if state ~= 'CLOSED' and now >= opensAt then

@@ -29,9 +29,9 @@ public final class WaitingRoom {
   private static final LuaScript ENTER = entering("enter");
   private static final LuaScript ENTER_MANY = entering("enter_many");
   private static final LuaScript STATUS = keepingHeartbeats("status");
-  private static final LuaScript LEAVE = script("leave");
+  private static final LuaScript LEAVE = logging("leave");
   private static final LuaScript RELEASE = script("release");
-  private static final LuaScript ADMIT = keepingHeartbeats("admit");
+  private static final LuaScript ADMIT = sweeping("admit");
   private static final LuaScript PAUSE = script("pause");
   private static final LuaScript RESUME = script("resume");
   private static final LuaScript CLOSE = script("close");
@@ -42,16 +42,30 @@ public final class WaitingRoom {
   private static final LuaScript POSITIONS = script("positions");
   private static final LuaScript HEARTBEAT = keepingHeartbeats("heartbeat");
   private static final String HEARTBEATS_LIBRARY = "lua/queue/lib/heartbeats.lua";
+  /** The line's change log (in shared, beside the script of its readers). */
+  private static final String LOG_LIBRARY = "lua/queue/line/log.lua";
+  /**
+   * How long the line's change log keeps an entry: a reader of the line (a gateway reads at every tick of a show
+   * polled there) that falls further behind rebuilds its copy from the line instead.
+   */
+  static final long LOG_KEEP_MILLIS = 60_000;
   private static final String NO_QUEUE = "NOQUEUE";
-  private static final int KEY_COUNT = 7;
+  private static final int KEY_COUNT = 8;
 
   private final Redis redis;
   private final int idleChecksPerTick;
+  private final long logKeepMillis;
 
   /** {@code idleChecksPerTick}: most waiters one tick checks for silence (bounds the tick's time in Redis). */
   public WaitingRoom(Redis redis, int idleChecksPerTick) {
+    this(redis, idleChecksPerTick, LOG_KEEP_MILLIS);
+  }
+
+  /** As above, with the time the line's change log keeps an entry (tests shorten it). */
+  WaitingRoom(Redis redis, int idleChecksPerTick, long logKeepMillis) {
     this.redis = redis;
     this.idleChecksPerTick = idleChecksPerTick;
+    this.logKeepMillis = logKeepMillis;
   }
 
   /** Creates or changes a show's queue and lists it for the tickers. */
@@ -185,7 +199,7 @@ public final class WaitingRoom {
   /** One admission tick of one show (see {@code admit.lua}). */
   public Future<TickResult> tick(String showId) {
     int seed = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-    return call(ADMIT, showId, seed, idleChecksPerTick)
+    return call(ADMIT, showId, seed, idleChecksPerTick, logKeepMillis)
       .map(r -> TickResult.fromReply(showId, requireQueue(showId, r.get(0).toString(), r)));
   }
 
@@ -217,6 +231,7 @@ public final class WaitingRoom {
     keysAndArgs[4] = QueueKeys.pre(showId);
     keysAndArgs[5] = QueueKeys.beats(showId);
     keysAndArgs[6] = QueueKeys.admits(showId);
+    keysAndArgs[7] = QueueKeys.log(showId);
     System.arraycopy(args, 0, keysAndArgs, KEY_COUNT, args.length);
     return script.call(redis, KEY_COUNT, keysAndArgs);
   }
@@ -245,6 +260,17 @@ public final class WaitingRoom {
   /** A script that records or checks heartbeats: it runs with the heartbeat library before it. */
   private static LuaScript keepingHeartbeats(String name) {
     return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", HEARTBEATS_LIBRARY);
+  }
+
+  /** A script that takes waiters out of the line other than at its head: it logs them for the line's readers. */
+  private static LuaScript logging(String name) {
+    return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", LOG_LIBRARY);
+  }
+
+  /** A script that drops silent waiters: the heartbeat library, and the log library for their departures. */
+  private static LuaScript sweeping(String name) {
+    return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", HEARTBEATS_LIBRARY,
+      LOG_LIBRARY);
   }
 
   /** A script that puts users in line: the entry library, and the heartbeat library it uses. */

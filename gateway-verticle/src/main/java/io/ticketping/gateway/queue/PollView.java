@@ -2,10 +2,10 @@ package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.queue.LineReader;
+import io.ticketping.shared.queue.LineView;
 import io.ticketping.shared.queue.QueueAddresses;
-import io.ticketping.shared.queue.QueueKeys;
 import io.ticketping.shared.queue.QueueStatus;
-import io.ticketping.shared.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -27,14 +27,15 @@ import java.util.UUID;
 
 /**
  * The gateways' view of the lines of the shows polled here, so that a status poll costs no Redis call and no
- * event-bus hop. Places move only at an admission tick (or when someone leaves), so after each tick of a
- * show polled or streamed on this Vert.x, one gateway instance reads the show's whole line in one script call
- * ({@code lua/queue_view.lua}) and shares it with the others ({@link SharedLines}); each instance writes the
- * heartbeats of the polls it answered since the last tick in batched calls and feeds its position streams
- * ({@link QueueStreams}) from the line. A poll is answered from a line at most two ticks old; the show's first
- * polls, pre-queued users, users gone since (their leave or released slot is announced on
- * {@link QueueAddresses#LEFT}) and anything else go on to the queue service as before. So Redis work grows with
- * ticks × gateway JVMs, not with polls.
+ * event-bus hop. Places move only at an admission tick (or when someone leaves), so after each tick of a show polled
+ * or streamed on this Vert.x, one gateway instance brings its copy of the show's line up to date by the line's
+ * changes since the last tick ({@link LineReader}: Redis work independent of the line's length) and shares it with
+ * the others ({@link SharedLines}); each instance writes the heartbeats of the polls it answered since the last tick
+ * in batched calls and feeds its position streams ({@link QueueStreams}) from the line. A poll is answered from a
+ * line at most two ticks old, with the exact position; the show's first polls, users who arrived since the last read,
+ * pre-queued users, users gone since (their leave or released slot is announced on {@link QueueAddresses#LEFT}) and
+ * anything else go on to the queue service as before. So Redis work grows with ticks × gateway JVMs, not with polls
+ * nor with the length of the lines.
  *
  * <p>Polls answered here are rate-limited by token buckets of this instance (the size and refill of the per-user
  * Redis bucket): they cost no shared resource, so a shared bucket would cost more than it protects.
@@ -43,12 +44,11 @@ import java.util.UUID;
 public final class PollView implements Handler<RoutingContext> {
 
   private static final Logger LOG = LoggerFactory.getLogger(PollView.class);
-  private static final LuaScript VIEW = LuaScript.fromResource(PollView.class, "lua/queue_view.lua");
   /** Local announcement that the reader instance has put a fresh line of a show into the shared lines. */
   private static final String LINE_READ = "ticketping.gateway.queue-line-read";
 
   private final Vertx vertx;
-  private final Redis redis;
+  private final LineReader reader;
   private final ServiceCalls calls;
   private final QueuePasses passes;
   private final long maxAgeMillis;
@@ -70,7 +70,7 @@ public final class PollView implements Handler<RoutingContext> {
   public PollView(Vertx vertx, Redis redis, ServiceCalls calls, QueuePasses passes, long tickMillis,
                   long forgetAfterMillis, UserBuckets buckets, QueueStreams streams) {
     this.vertx = vertx;
-    this.redis = redis;
+    this.reader = new LineReader(vertx, redis);
     this.calls = calls;
     this.passes = passes;
     this.maxAgeMillis = 2 * tickMillis;
@@ -99,7 +99,7 @@ public final class PollView implements Handler<RoutingContext> {
   public void handle(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
-    QueueLine line = lines.line(showId);
+    LineView line = lines.line(showId);
     if (line == null) {
       // Not read here (yet): the queue service answers, and its answer marks the show for reading (polled()). So
       // state is only ever kept for shows that exist, whatever show ids clients send.
@@ -192,32 +192,38 @@ public final class PollView implements Handler<RoutingContext> {
     }
   }
 
-  /** On the reader instance: reads the show's line into the shared lines and tells every instance here. */
+  /**
+   * On the reader instance: brings the show's shared line up to date by its changes (a new one starts from the line
+   * itself) and tells every instance here.
+   */
   private void read(String showId, long requestedAt) {
     Long last = reading.get(showId);
     if (last != null && (last < 0 || requestedAt - last < minGapMillis)) {
       return; // still reading (negative), or read for this tick already
     }
     reading.put(showId, -1L);
-    VIEW.call(redis, 4, QueueKeys.waiting(showId), QueueKeys.working(showId), QueueKeys.meta(showId),
-        QueueKeys.pre(showId))
-      // Indexing a line of 100,000 users takes tens of milliseconds: on a worker, so polls are not held up.
-      .compose(reply -> "NOQUEUE".equals(reply.get(0).toString()) ? Future.<QueueLine>succeededFuture()
-        : vertx.executeBlocking(() -> QueueLine.of(reply, requestedAt), false))
-      .onComplete(line -> {
-        reading.put(showId, requestedAt);
-        if (line.failed()) {
-          LOG.debug("Queue line of show {} not read: {}", showId, line.cause().toString());
-          return;
-        }
-        lines.put(showId, line.result());
-        vertx.eventBus().publish(LINE_READ, new JsonObject().put("showId", showId));
-      });
+    LineView shared = lines.line(showId);
+    LineView line = shared != null ? shared : new LineView();
+    reader.refresh(showId, line, requestedAt).onComplete(read -> {
+      reading.put(showId, requestedAt);
+      if (read.failed()) {
+        LOG.debug("Queue line of show {} not read: {}", showId, read.cause().toString());
+        return;
+      }
+      if (!read.result()) {
+        lines.put(showId, null); // the show's queue is gone
+        return;
+      }
+      if (shared == null) {
+        lines.put(showId, line);
+      }
+      vertx.eventBus().publish(LINE_READ, new JsonObject().put("showId", showId));
+    });
   }
 
   /** A fresh line of the show is shared: departures it holds are settled, and the streams here get their places. */
   private void onLine(String showId) {
-    QueueLine line = lines.line(showId);
+    LineView line = lines.line(showId);
     ShowView show = shows.get(showId);
     if (line == null) {
       return;
@@ -237,7 +243,7 @@ public final class PollView implements Handler<RoutingContext> {
     final Set<Long> beats = new HashSet<>();
 
     /** The user's status from a fresh line, or {@code null} when the queue service must answer. */
-    JsonObject answerFor(QueueLine line, long userId, long now, long maxAgeMillis) {
+    JsonObject answerFor(LineView line, long userId, long now, long maxAgeMillis) {
       if (line == null || now - line.takenAt() > maxAgeMillis || goneAt.containsKey(userId)) {
         return null;
       }

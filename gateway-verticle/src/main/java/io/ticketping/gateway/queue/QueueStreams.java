@@ -4,6 +4,7 @@ import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
+import io.ticketping.shared.queue.LineView;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,12 +21,12 @@ import java.util.Set;
 
 /**
  * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show with
- * streams here, the {@link PollView} reads the show's line once and hands it over: each stream's place comes from
- * it (never one Redis call per stream), and only streams whose place changed are written to. Users not in the line
- * (pre-queued, or gone) are looked up in chunks of {@value QueueBatches#CHUNK}, and every streaming user's place is kept alive
- * (an open stream is a heartbeat) in chunks too, four times per idle timeout: the queue keeps heartbeats in
- * generations of half the idle timeout, so each generation still sees two, and 100,000 streams cost no 100,000
- * heartbeats every tick.
+ * streams here, the {@link PollView} brings the show's line up to date once and hands it over: each stream's place
+ * comes from it (never one Redis call per stream), and only streams whose place changed are written to. Users not in
+ * the line (pre-queued, gone, or not known there yet) are looked up in chunks of {@value QueueBatches#CHUNK}, and
+ * every streaming user's place is kept alive (an open stream is a heartbeat) in chunks too, four times per idle
+ * timeout: the queue keeps heartbeats in generations of half the idle timeout, so each generation still sees two,
+ * and 100,000 streams cost no 100,000 heartbeats every tick.
  *
  * <p>Everything here runs on the event loop of the verticle instance that created it, so it needs no locks.
  */
@@ -103,7 +104,7 @@ public final class QueueStreams {
   }
 
   /** A fresh read of the show's line: pushes every changed place, looks up those not in it, keeps all alive. */
-  void onLine(String showId, QueueLine line) {
+  void onLine(String showId, LineView line) {
     Map<Long, Set<QueueStream>> users = byShow.get(showId);
     if (users == null || users.isEmpty() || !busy.add(showId)) {
       return;

@@ -1,18 +1,20 @@
 package io.ticketping.gateway.queue;
 
+import io.ticketping.shared.queue.LineView;
 import io.vertx.core.Vertx;
 import io.vertx.core.shareddata.LocalMap;
 
 /**
  * The lines of the shows polled or streamed on this Vert.x, shared by all its gateway instances: one of them (the
- * reader) reads a show's line at each tick and the others use it, so a JVM reads each line once per tick however
- * many event loops it runs. Backed by local maps, so any event loop may read them; the values are immutable.
+ * reader) brings a show's line up to date at each tick and the others answer from it, so a JVM reads each line's
+ * changes once per tick however many event loops it runs. Backed by local maps, so any event loop may read them;
+ * a {@link LineView} answers from any thread while its reader changes it.
  */
 final class SharedLines {
 
   private static final String READER_KEY = "reader";
 
-  private final LocalMap<String, QueueLine> lines;
+  private final LocalMap<String, LineView> lines;
   private final LocalMap<String, Long> interest;
   private final LocalMap<String, String> reader;
   private final String instanceId;
@@ -35,11 +37,11 @@ final class SharedLines {
     reader.removeIfPresent(READER_KEY, instanceId);
   }
 
-  QueueLine line(String showId) {
+  LineView line(String showId) {
     return lines.get(showId);
   }
 
-  void put(String showId, QueueLine line) {
+  void put(String showId, LineView line) {
     if (line == null) {
       lines.remove(showId);
     } else {

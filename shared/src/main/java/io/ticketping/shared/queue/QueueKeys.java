@@ -1,5 +1,7 @@
 package io.ticketping.shared.queue;
 
+import java.util.List;
+
 /**
  * Redis key names of the waiting room. Every key of one show carries the hash tag {@code {showId}}, so a script may
  * touch all of them on Redis Cluster (they share one slot), while different shows spread over the slots.
@@ -48,6 +50,24 @@ public final class QueueKeys {
   /** Admissions per second over the last minute (hash): epoch second → count, for the ETA. */
   public static String admits(String showId) {
     return key(showId, "admits");
+  }
+
+  /**
+   * Change log of the line (stream): the tickets of waiters taken out of the line other than from its head, so that
+   * readers follow the line by its changes ({@code lua/queue/line/log.lua}, {@link LineReader}). Trimmed to a window
+   * of time at each tick.
+   */
+  public static String log(String showId) {
+    return key(showId, "log");
+  }
+
+  /**
+   * Every key a show's queue may hold, all in one slot. The heartbeat bitmaps ({@link #beats}) are not among them:
+   * their names carry a generation and a page, and each expires on its own once no check can reach it.
+   */
+  public static List<String> all(String showId) {
+    return List.of(seq(showId), waiting(showId), working(showId), meta(showId), pre(showId), admits(showId),
+      log(showId));
   }
 
   /** The hash tag shared by every key of the show. */
