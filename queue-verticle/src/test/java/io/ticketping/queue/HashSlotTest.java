@@ -73,12 +73,13 @@ class HashSlotTest {
       .compose(v -> Future.all(request(vertx, QueueAddresses.ENTER, user("a", 1)),
         request(vertx, QueueAddresses.ENTER, user("a", 2)), request(vertx, QueueAddresses.ENTER, user("b", 1))))
       .compose(v -> Future.all(room.tick("a"), room.tick("b")))
+      .compose(v -> request(vertx, QueueAddresses.LEAVE, user("a", 2)))
       .compose(v -> QueueTesting.redis(vertx).send(Request.cmd(Command.KEYS).arg("*")))
       .onComplete(ctx.succeeding(keys -> ctx.verify(() -> {
         List<String> names = new ArrayList<>();
         keys.forEach(k -> names.add(k.toString()));
         assertThat(names).contains(QueueKeys.SHOWS, QueueKeys.waiting("a"), QueueKeys.working("a"),
-          QueueKeys.pre("b"), QueueKeys.admits("a"));
+          QueueKeys.pre("b"), QueueKeys.admits("a"), QueueKeys.log("a"));
         assertThat(names).as("heartbeat bitmaps").anyMatch(name -> name.startsWith(QueueKeys.beats("a") + ":"));
         names.remove(QueueKeys.SHOWS);
         assertThat(names).allSatisfy(name -> assertThat(name).matches("q:\\{(a|b)\\}:[a-z]+(:[0-9]+:[0-9]+)?"));
@@ -89,8 +90,9 @@ class HashSlotTest {
   }
 
   private static List<String> keys(String showId) {
-    return List.of(QueueKeys.seq(showId), QueueKeys.waiting(showId), QueueKeys.working(showId),
-      QueueKeys.meta(showId), QueueKeys.pre(showId), QueueKeys.beats(showId), QueueKeys.admits(showId));
+    List<String> keys = new ArrayList<>(QueueKeys.all(showId));
+    keys.add(QueueKeys.beats(showId));
+    return keys;
   }
 
   private static Set<Integer> slots(List<String> keys) {

@@ -80,6 +80,20 @@ final class LineTesting {
     Future.all(users.stream().map(user -> room.leave(showId, user)).toList()).await();
   }
 
+  /** Every key of the show, heartbeat bitmaps included, as stored on the node holding them. */
+  static List<String> keysOf(Redis redis, String showId) {
+    String prefix = "q:" + QueueKeys.hashTag(showId) + ":";
+    List<String> keys = new ArrayList<>();
+    if (TestServers.onCluster()) {
+      RedisCluster cluster = TestServers.get().redisCluster();
+      cluster.keysOn(cluster.ownerOf(cluster.keySlot(prefix))).stream().filter(k -> k.startsWith(prefix))
+        .forEach(keys::add);
+    } else {
+      redis.send(Request.cmd(Command.KEYS).arg(prefix + "*")).await().forEach(k -> keys.add(k.toString()));
+    }
+    return keys;
+  }
+
   /**
    * A command for the Redis node that holds {@code key} (the standalone server, or the cluster master owning its
    * slot): for commands the cluster client does not route by key, such as MEMORY USAGE and INFO. Its reply as text.
