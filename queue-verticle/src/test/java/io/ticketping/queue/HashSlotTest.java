@@ -72,8 +72,9 @@ class HashSlotTest {
         .put("opensAt", System.currentTimeMillis() + 60_000)))
       .compose(v -> Future.all(request(vertx, QueueAddresses.ENTER, user("a", 1)),
         request(vertx, QueueAddresses.ENTER, user("a", 2)), request(vertx, QueueAddresses.ENTER, user("b", 1))))
+      .compose(v -> request(vertx, QueueAddresses.ENTER, user("a", 3)))
       .compose(v -> Future.all(room.tick("a"), room.tick("b")))
-      .compose(v -> request(vertx, QueueAddresses.LEAVE, user("a", 2)))
+      .compose(v -> request(vertx, QueueAddresses.LEAVE, user("a", 3))) // a waiter: logged
       .compose(v -> QueueTesting.redis(vertx).send(Request.cmd(Command.KEYS).arg("*")))
       .onComplete(ctx.succeeding(keys -> ctx.verify(() -> {
         List<String> names = new ArrayList<>();
