@@ -2,6 +2,7 @@ package io.ticketping.gateway;
 
 import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.PasswordHasher;
+import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.queue.UserBuckets;
@@ -43,6 +44,7 @@ public class GatewayVerticle extends VerticleBase {
   private ServiceCalls calls;
   private QueueStreams streams;
   private PollView view;
+  private Sessions sessions;
 
   @Override
   public Future<?> start() {
@@ -51,9 +53,11 @@ public class GatewayVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config);
     kafka = new KafkaProbe(vertx, config, HealthRoutes.CHECK_TIMEOUT_MS);
     AccessTokens accessTokens = new AccessTokens(vertx, config.getJsonObject("jwt"));
+    sessions = new Sessions(vertx, redis, config.getJsonObject("jwt"));
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = new ServiceCalls(vertx.eventBus(), config.getJsonObject("services").getLong("requestTimeoutMs"));
-    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, pool))
+    // Sessions ended before this instance started are read before it listens: their tokens never work here.
+    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, pool), sessions.start())
       .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
@@ -62,8 +66,8 @@ public class GatewayVerticle extends VerticleBase {
           UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
             limits.getDouble("perUserRefillPerSecond"));
           view = pollView(config, buckets);
-          Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens, calls,
-            passes, streams, view, buckets).build(hasher, accessTokens);
+          Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens,
+            sessions, calls, passes, streams, view, buckets).build(hasher, accessTokens);
           JsonObject http = config.getJsonObject("http");
           return vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.getString("host"))
@@ -89,6 +93,9 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (sessions != null) {
+      sessions.stop();
+    }
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
       view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());
