@@ -48,8 +48,8 @@ final class RefreshTokens {
   private final long lifetimeMillis;
 
   /**
-   * {@code idleSeconds}: how long a refresh token lasts unused (each rotation starts it again); {@code lifetimeSeconds}:
-   * the absolute end of a session, however often it rotated.
+   * {@code idleSeconds}: how long a refresh token lasts unused (each rotation starts it again);
+   * {@code lifetimeSeconds}: the absolute end of a session, however often it rotated.
    */
   RefreshTokens(Redis redis, long idleSeconds, long lifetimeSeconds) {
     this.redis = redis;
@@ -111,6 +111,22 @@ final class RefreshTokens {
         }
         return ids;
       });
+  }
+
+  /** Those of the sessions whose record still exists (not ended, not expired). */
+  Future<List<String>> live(List<String> sessionIds) {
+    List<Future<Boolean>> checks = new ArrayList<>();
+    sessionIds.forEach(id -> checks.add(redis.send(Request.cmd(Command.EXISTS).arg(sessionKey(id)))
+      .map(reply -> reply.toInteger() == 1)));
+    return Future.all(checks).map(done -> {
+      List<String> live = new ArrayList<>();
+      for (int i = 0; i < sessionIds.size(); i++) {
+        if (checks.get(i).result()) {
+          live.add(sessionIds.get(i));
+        }
+      }
+      return live;
+    });
   }
 
   /** Takes ended sessions out of the user's index (a session opened meanwhile stays in it). */

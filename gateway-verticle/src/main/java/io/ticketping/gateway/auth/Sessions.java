@@ -79,6 +79,7 @@ public final class Sessions {
         // The script has already deleted the session; its access tokens go too.
         reported(presented.userId(), token.sessionId(), "refresh");
         yield feed.publish(List.of(token.sessionId()))
+          .compose(v -> tokens.unindex(presented.userId(), List.of(token.sessionId())))
           .compose(v -> Future.failedFuture(Problem.unauthorized(INVALID).toException()));
       }
       case EXPIRED, UNKNOWN -> Future.failedFuture(Problem.unauthorized(INVALID).toException());
@@ -95,25 +96,31 @@ public final class Sessions {
       return Future.succeededFuture();
     }
     return tokens.holder(token).compose(presented -> switch (presented.outcome()) {
-      case OK -> end(List.of(token.sessionId()));
+      case OK -> endOne(presented.userId(), token.sessionId());
       case REUSED -> {
         reported(presented.userId(), token.sessionId(), "logout");
-        yield end(List.of(token.sessionId()));
+        yield endOne(presented.userId(), token.sessionId());
       }
       case EXPIRED, UNKNOWN -> Future.succeededFuture();
     });
   }
 
-  /** Ends every session of the user; the number of sessions ended. */
+  /** Ends every session of the user; the number of sessions that were still going. */
   public Future<Integer> logoutEverywhere(long userId) {
-    return tokens.sessionsOf(userId).compose(ids -> end(ids)
-      .compose(v -> tokens.unindex(userId, ids))
-      .map(v -> {
-        LOG.info("User {} logged out everywhere: {} session(s) ended", userId, ids.size());
-        return ids.size();
-      }));
+    return tokens.sessionsOf(userId).compose(ids -> tokens.live(ids)
+      .compose(live -> end(live)
+        .compose(v -> tokens.unindex(userId, ids))
+        .map(v -> {
+          LOG.info("User {} logged out everywhere: {} session(s) ended", userId, live.size());
+          return live.size();
+        })));
   }
 
+  private Future<Void> endOne(long userId, String sessionId) {
+    return end(List.of(sessionId)).compose(v -> tokens.unindex(userId, List.of(sessionId)));
+  }
+
+  /** Access tokens first, then the refresh tokens. */
   private Future<Void> end(List<String> sessionIds) {
     return feed.publish(sessionIds).compose(v -> {
       List<Future<Void>> deleted = new ArrayList<>();
