@@ -4,7 +4,7 @@ import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.AuthRoutes;
 import io.ticketping.gateway.auth.BearerAuth;
 import io.ticketping.gateway.auth.PasswordHasher;
-import io.ticketping.gateway.auth.RefreshTokens;
+import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.gateway.auth.ShowAccess;
 import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
@@ -65,11 +65,13 @@ final class ApiRouter {
   private final Redis redis;
   private final Pool pool;
   private final KafkaProbe kafka;
+  private final Sessions sessions;
 
   ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, KafkaProbe kafka, Bodies bodies,
-            AccessTokens accessTokens, ServiceCalls calls, QueuePasses passes, QueueStreams streams,
-            PollView view, UserBuckets buckets) {
+            AccessTokens accessTokens, Sessions sessions, ServiceCalls calls, QueuePasses passes,
+            QueueStreams streams, PollView view, UserBuckets buckets) {
     this.vertx = vertx;
+    this.sessions = sessions;
     this.kafka = kafka;
     this.config = config;
     this.redis = redis;
@@ -120,14 +122,14 @@ final class ApiRouter {
 
   private void auth(Router router, PasswordHasher hasher, AccessTokens accessTokens) {
     UserRepository users = new UserRepository(pool);
-    RefreshTokens refreshTokens = new RefreshTokens(redis, config.getJsonObject("jwt").getLong("refreshTokenTtlSeconds"));
-    AuthRoutes auth = new AuthRoutes(users, hasher, accessTokens, refreshTokens,
+    AuthRoutes auth = new AuthRoutes(users, hasher, accessTokens, sessions,
       config.getJsonObject("auth").getBoolean("secureCookie"));
     UserRoutes userRoutes = new UserRoutes(users, hasher);
     router.post("/api/v1/auth/signup").handler(perIp).handler(bodies.signup()).handler(auth::signup);
     router.post("/api/v1/auth/login").handler(perIp).handler(bodies.login()).handler(auth::login);
     router.post("/api/v1/auth/refresh").handler(perIp).handler(auth::refresh);
     router.post("/api/v1/auth/logout").handler(perIp).handler(auth::logout);
+    router.post("/api/v1/auth/logout-all").handler(bearer).handler(perUser).handler(auth::logoutEverywhere);
     router.get("/api/v1/me").handler(bearer).handler(perUser).handler(userRoutes::me);
     router.get("/api/v1/admin/users").handler(bearer).handler(admin).handler(perUser).handler(userRoutes::list);
     router.post("/api/v1/admin/organisers").handler(bearer).handler(admin).handler(perUser).handler(bodies.signup())

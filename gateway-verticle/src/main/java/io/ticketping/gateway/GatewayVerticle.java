@@ -2,6 +2,7 @@ package io.ticketping.gateway;
 
 import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.PasswordHasher;
+import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.queue.UserBuckets;
@@ -10,6 +11,7 @@ import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueStreams;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.Bodies;
+import io.ticketping.gateway.web.HeaderReadTimeout;
 import io.ticketping.gateway.web.InvalidRequests;
 import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.pg.PgPools;
@@ -24,6 +26,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * The one HTTP entry of TicketPing. Deployed once per core; all instances share the port (Vert.x spreads the
@@ -43,6 +47,7 @@ public class GatewayVerticle extends VerticleBase {
   private ServiceCalls calls;
   private QueueStreams streams;
   private PollView view;
+  private Sessions sessions;
 
   @Override
   public Future<?> start() {
@@ -51,26 +56,35 @@ public class GatewayVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config);
     kafka = new KafkaProbe(vertx, config, HealthRoutes.CHECK_TIMEOUT_MS);
     AccessTokens accessTokens = new AccessTokens(vertx, config.getJsonObject("jwt"));
+    sessions = new Sessions(vertx, redis, config.getJsonObject("jwt"));
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = new ServiceCalls(vertx.eventBus(), config.getJsonObject("services").getLong("requestTimeoutMs"));
-    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, pool))
+    // Sessions ended before this instance started are read before it listens: their tokens never work here.
+    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, pool), sessions.start())
       .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
-          streams = new QueueStreams(vertx, calls, passes);
+          JsonObject http = config.getJsonObject("http");
+          streams = new QueueStreams(vertx, calls, passes, http);
           JsonObject limits = config.getJsonObject("rateLimit");
           UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
             limits.getDouble("perUserRefillPerSecond"));
           view = pollView(config, buckets);
-          Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens, calls,
-            passes, streams, view, buckets).build(hasher, accessTokens);
-          JsonObject http = config.getJsonObject("http");
+          Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens,
+            sessions, calls, passes, streams, view, buckets).build(hasher, accessTokens);
           return vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.getString("host"))
               .setPort(http.getInteger("port"))
               .setCompressionSupported(false)
               .setMaxInitialLineLength(8192)
-              .setMaxHeaderSize(16 * 1024))
+              .setMaxHeaderSize(16 * 1024)
+              // HTTP/1.1 only (TLS and HTTP/2 end at the ingress): the h2c upgrade would delay each connection's set-up
+              // to its first request, and with it the header-read timeout.
+              .setHttp2ClearTextEnabled(false)
+              // Neither read nor written for this long: closed. Open queue streams write more often than this.
+              .setIdleTimeout(http.getInteger("idleTimeoutSeconds"))
+              .setIdleTimeoutUnit(TimeUnit.SECONDS))
+            .connectionHandler(new HeaderReadTimeout(http.getInteger("headerTimeoutSeconds") * 1000L))
             .invalidRequestHandler(new InvalidRequests())
             .requestHandler(router)
             .listen();
@@ -89,6 +103,9 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    if (sessions != null) {
+      sessions.stop();
+    }
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
       view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());

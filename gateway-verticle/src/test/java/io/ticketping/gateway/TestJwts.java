@@ -26,7 +26,8 @@ final class TestJwts {
 
   static JsonObject claims(String subject, long expiresAtSeconds, String issuer, String role) {
     return new JsonObject().put("sub", subject).put("iss", issuer).put("exp", expiresAtSeconds)
-      .put("iat", expiresAtSeconds - 900).put("roles", new io.vertx.core.json.JsonArray().add(role));
+      .put("iat", expiresAtSeconds - 900).put("roles", new io.vertx.core.json.JsonArray().add(role))
+      .put("sid", "hand-made-session");
   }
 
   static long nowSeconds() {

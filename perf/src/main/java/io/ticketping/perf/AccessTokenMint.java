@@ -13,10 +13,11 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.UUID;
 
 /**
- * Issues access tokens as login does (HS256, {@code sub} = user id, {@code roles}, issuer {@code ticketping}; the
- * gateway's {@code AccessTokens}), so load runs skip the deliberately slow password check of one login per simulated
+ * Issues access tokens as login does (HS256, {@code sub} = user id, {@code roles}, a session id {@code sid}, issuer
+ * {@code ticketping}; the gateway's {@code AccessTokens}), so load runs skip the deliberately slow password check of one login per simulated
  * user but send tokens the gateway verifies exactly like real ones. Dev and perf only: it needs the JWT secret, which
  * the run command writes to {@code <dataDir>/jwt-secret} ({@code -Djwt.secret} or {@code TICKETPING_JWT_SECRET} win).
  */
@@ -61,7 +62,9 @@ public final class AccessTokenMint {
   }
 
   private String issue(long userId, String role) {
-    return jwt.generateToken(new JsonObject().put("roles", new JsonArray().add(role)),
+    // A session of its own per token, as a login would open; no session of it is ever ended.
+    return jwt.generateToken(new JsonObject().put("roles", new JsonArray().add(role))
+        .put("sid", UUID.randomUUID().toString()),
       new JWTOptions(options.toJson()).setSubject(Long.toString(userId)));
   }
 

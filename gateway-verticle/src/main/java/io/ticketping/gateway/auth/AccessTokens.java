@@ -14,9 +14,10 @@ import io.vertx.ext.auth.jwt.JWTAuthOptions;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Short-lived access tokens: HS256 JWTs carrying the user id ({@code sub}) and role. HS256 keeps the check on every
- * request to one HMAC, the cheapest sound option for a path that must serve tens of thousands of polls a second; the
- * key is shared by the gateways only.
+ * Short-lived access tokens: HS256 JWTs carrying the user id ({@code sub}), role and session id ({@code sid}). HS256
+ * keeps the check on every request to one HMAC, the cheapest sound option for a path that must serve tens of thousands
+ * of polls a second; the key is shared by the gateways only. A token of an ended session is refused, checked against
+ * this JVM's copy of the ended sessions ({@link RevokedSessions}): no Redis call per request.
  */
 public final class AccessTokens {
 
@@ -29,6 +30,7 @@ public final class AccessTokens {
   private final String issuer;
   private final int ttlSeconds;
   private final VerifiedTokens verified = new VerifiedTokens(MAX_VERIFIED);
+  private final RevokedSessions revoked;
 
   public AccessTokens(Vertx vertx, JsonObject jwtConfig) {
     String secret = jwtConfig.getString("secret", "");
@@ -38,6 +40,7 @@ public final class AccessTokens {
     }
     this.issuer = jwtConfig.getString("issuer");
     this.ttlSeconds = jwtConfig.getInteger("accessTokenTtlSeconds");
+    this.revoked = RevokedSessions.of(vertx);
     this.jwt = JWTAuth.create(vertx, new JWTAuthOptions()
       .addPubSecKey(new PubSecKeyOptions().setAlgorithm(ALGORITHM).setBuffer(secret))
       .setJWTOptions(new JWTOptions().setIssuer(issuer)));
@@ -47,8 +50,14 @@ public final class AccessTokens {
     return ttlSeconds;
   }
 
+  /** A token of a session of its own that no refresh token continues (tools and tests; login uses the session's). */
   public String issue(long userId, String role) {
-    JsonObject claims = new JsonObject().put("roles", new JsonArray().add(role));
+    return issue(userId, role, RefreshToken.newSessionId());
+  }
+
+  /** A token of the session {@code sessionId}: it stops working when the session ends. */
+  public String issue(long userId, String role, String sessionId) {
+    JsonObject claims = new JsonObject().put("roles", new JsonArray().add(role)).put("sid", sessionId);
     return jwt.generateToken(claims, new JWTOptions()
       .setAlgorithm(ALGORITHM)
       .setIssuer(issuer)
@@ -57,25 +66,33 @@ public final class AccessTokens {
   }
 
   /**
-   * The caller behind a token; fails for a forged, expired, foreign or malformed one. A token is fully checked once;
-   * until a second before its {@code exp} the same token is then answered from {@link VerifiedTokens}.
+   * The caller behind a token; fails for a forged, expired, foreign or malformed one, and for one whose session has
+   * ended. A token is fully checked once; until a second before its {@code exp} the same token is then answered from
+   * {@link VerifiedTokens}, its session checked again each time.
    */
   public Future<Principal> verify(String token) {
-    Principal known = verified.get(token, System.currentTimeMillis());
+    VerifiedTokens.Verified known = verified.get(token, System.currentTimeMillis());
     if (known != null) {
-      return Future.succeededFuture(known);
+      return live(known);
     }
-    return jwt.authenticate(new TokenCredentials(token)).map(user -> {
+    return jwt.authenticate(new TokenCredentials(token)).compose(user -> {
       String subject = user.get("sub");
       JsonArray roles = user.get("roles");
-      if (subject == null || roles == null || roles.isEmpty()) {
-        throw new IllegalArgumentException("token lacks sub or roles");
+      if (subject == null || roles == null || roles.isEmpty() || !(user.get("sid") instanceof String sessionId)) {
+        return Future.failedFuture(new IllegalArgumentException("token lacks sub, roles or sid"));
       }
-      Principal principal = new Principal(Long.parseLong(subject), roles.getString(0));
+      VerifiedTokens.Verified checked = new VerifiedTokens.Verified(
+        new Principal(Long.parseLong(subject), roles.getString(0)), sessionId);
       if (user.get("exp") instanceof Number exp) {
-        verified.put(token, principal, exp.longValue() * 1000 - 1000);
+        verified.put(token, checked, exp.longValue() * 1000 - 1000);
       }
-      return principal;
+      return live(checked);
     });
+  }
+
+  private Future<Principal> live(VerifiedTokens.Verified verified) {
+    return revoked.contains(verified.sessionId())
+      ? Future.failedFuture(new IllegalStateException("the token's session has ended"))
+      : Future.succeededFuture(verified.principal());
   }
 }

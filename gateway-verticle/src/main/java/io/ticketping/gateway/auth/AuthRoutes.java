@@ -2,6 +2,7 @@ package io.ticketping.gateway.auth;
 
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.http.Cookie;
@@ -9,7 +10,10 @@ import io.vertx.core.http.CookieSameSite;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 
-/** Signup, login, refresh and logout. */
+/**
+ * Signup, login, refresh and logout. A login opens a session ({@link Sessions}); refresh continues it with a new
+ * refresh token; logout ends it, and logging out everywhere ends all of the caller's.
+ */
 public final class AuthRoutes {
 
   public static final String REFRESH_COOKIE = "tp_refresh";
@@ -18,15 +22,15 @@ public final class AuthRoutes {
   private final UserRepository users;
   private final PasswordHasher hasher;
   private final AccessTokens accessTokens;
-  private final RefreshTokens refreshTokens;
+  private final Sessions sessions;
   private final boolean secureCookie;
 
-  public AuthRoutes(UserRepository users, PasswordHasher hasher, AccessTokens accessTokens,
-                    RefreshTokens refreshTokens, boolean secureCookie) {
+  public AuthRoutes(UserRepository users, PasswordHasher hasher, AccessTokens accessTokens, Sessions sessions,
+                    boolean secureCookie) {
     this.users = users;
     this.hasher = hasher;
     this.accessTokens = accessTokens;
-    this.refreshTokens = refreshTokens;
+    this.sessions = sessions;
     this.secureCookie = secureCookie;
   }
 
@@ -47,7 +51,7 @@ public final class AuthRoutes {
     users.findByEmail(body.getString("email"))
       .compose(user -> hasher.verify(body.getString("password"), user == null ? null : user.passwordHash())
         .compose(ok -> ok
-          ? issueTokens(ctx, user.id(), user.role())
+          ? sessions.open(user.id()).compose(grant -> issueTokens(ctx, grant, user.role()))
           // One answer for an unknown email and a wrong password: no hint which accounts exist.
           : Future.failedFuture(Problem.unauthorized("The email or password is incorrect.").toException())))
       .onFailure(ctx::fail);
@@ -59,36 +63,47 @@ public final class AuthRoutes {
       ctx.fail(Problem.unauthorized("No refresh token; log in again.").toException());
       return;
     }
-    refreshTokens.consume(cookie.getValue())
-      .compose(userId -> userId == null ? Future.succeededFuture(null) : users.findById(userId))
-      .compose(user -> user == null
-        ? Future.failedFuture(Problem.unauthorized("The refresh token is invalid or expired; log in again.")
-          .toException())
-        : issueTokens(ctx, user.id(), user.role()))
+    sessions.refresh(cookie.getValue())
+      .compose(grant -> users.findById(grant.userId())
+        .compose(user -> user == null
+          ? Future.failedFuture(Problem.unauthorized("The refresh token is invalid or expired; log in again.")
+            .toException())
+          : issueTokens(ctx, grant, user.role())))
       .onFailure(ctx::fail);
   }
 
+  /** Ends the session of the refresh cookie: its refresh token and its access tokens stop working. */
   public void logout(RoutingContext ctx) {
     Cookie cookie = ctx.request().getCookie(REFRESH_COOKIE);
-    Future<Void> revoked = cookie == null ? Future.succeededFuture() : refreshTokens.revoke(cookie.getValue());
-    revoked.onSuccess(v -> {
+    Future<Void> ended = cookie == null ? Future.succeededFuture() : sessions.logout(cookie.getValue());
+    ended.onSuccess(v -> {
       ctx.response().addCookie(refreshCookie("", 0));
       ctx.response().setStatusCode(204).end();
     }).onFailure(ctx::fail);
   }
 
-  private Future<Void> issueTokens(RoutingContext ctx, long userId, String role) {
-    return refreshTokens.issue(userId).compose(refreshToken -> {
-      ctx.response().addCookie(refreshCookie(refreshToken, refreshTokens.ttlSeconds()));
-      return ctx.response()
-        .putHeader("Content-Type", "application/json")
-        .putHeader("Cache-Control", "no-store")
-        .end(new JsonObject()
-          .put("accessToken", accessTokens.issue(userId, role))
-          .put("tokenType", "Bearer")
-          .put("expiresIn", accessTokens.ttlSeconds())
-          .toBuffer());
-    });
+  /** Behind the bearer check: ends every session of the caller, this one included. */
+  public void logoutEverywhere(RoutingContext ctx) {
+    sessions.logoutEverywhere(Principal.of(ctx).userId())
+      .onSuccess(ended -> {
+        ctx.response().addCookie(refreshCookie("", 0));
+        ctx.response().putHeader("Cache-Control", "no-store");
+        ctx.json(new JsonObject().put("sessionsEnded", ended));
+      })
+      .onFailure(ctx::fail);
+  }
+
+  private Future<Void> issueTokens(RoutingContext ctx, Sessions.Grant grant, String role) {
+    long cookieSeconds = Math.max(0, (grant.endsAtMillis() - System.currentTimeMillis()) / 1000);
+    ctx.response().addCookie(refreshCookie(grant.refreshToken(), Math.min(cookieSeconds, sessions.idleSeconds())));
+    return ctx.response()
+      .putHeader("Content-Type", "application/json")
+      .putHeader("Cache-Control", "no-store")
+      .end(new JsonObject()
+        .put("accessToken", accessTokens.issue(grant.userId(), role, grant.sessionId()))
+        .put("tokenType", "Bearer")
+        .put("expiresIn", accessTokens.ttlSeconds())
+        .toBuffer());
   }
 
   private Cookie refreshCookie(String value, long maxAgeSeconds) {

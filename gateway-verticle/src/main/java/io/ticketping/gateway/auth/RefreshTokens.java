@@ -1,62 +1,157 @@
 package io.ticketping.gateway.auth;
 
+import io.ticketping.shared.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.SecureRandom;
-import java.util.Base64;
-import java.util.HexFormat;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * Long-lived refresh tokens: 256 random bits handed to the browser in an HttpOnly cookie, kept in Redis only as a
- * SHA-256 digest with a TTL ({@code rt:<digest>} → user id). Each refresh consumes its token atomically (GETDEL) and
- * issues a new one, so a stolen token works once at most; logout deletes it.
+ * The sessions in Redis and their refresh tokens, one family per session ({@code lua/auth/session_*.lua}). A session's
+ * record ({@code sess:{sid}}) names its user, the digest of its one current refresh token and its absolute end; the
+ * digests of the tokens it has used are kept beside it ({@code sess:{sid}:used}, same hash tag, so each script stays on
+ * one Redis Cluster slot), so a used token presented again is recognised as such. Each user's sessions are indexed in
+ * {@code sess:user:<id>} (a sorted set scored by each session's end) for "log out everywhere".
  */
-public final class RefreshTokens {
+final class RefreshTokens {
 
-  private static final SecureRandom RANDOM = new SecureRandom();
+  /**
+   * Used tokens remembered per session, newest first: more than a month of rotations at one per 15-minute access
+   * token. An older one presented again is refused as unknown, without ending the session.
+   */
+  static final int USED_REMEMBERED = 3000;
+
+  private static final LuaScript OPEN = LuaScript.fromResource(RefreshTokens.class, "lua/auth/session_open.lua");
+  private static final LuaScript ROTATE = LuaScript.fromResource(RefreshTokens.class, "lua/auth/session_rotate.lua");
+  private static final LuaScript HOLDER = LuaScript.fromResource(RefreshTokens.class, "lua/auth/session_holder.lua");
+
+  /** What presenting a refresh token found. */
+  enum Outcome { OK, REUSED, EXPIRED, UNKNOWN }
+
+  /**
+   * The answer to a rotation or a look-up: the session's user (0 when unknown), and, after a rotation, the new token
+   * and the session's end.
+   */
+  record Presented(Outcome outcome, long userId, RefreshToken next, long endsAtMillis) {
+  }
+
+  /** A session just opened: its first refresh token and its end. */
+  record Opened(RefreshToken token, long endsAtMillis) {
+  }
 
   private final Redis redis;
-  private final long ttlSeconds;
+  private final long idleMillis;
+  private final long lifetimeMillis;
 
-  public RefreshTokens(Redis redis, long ttlSeconds) {
+  /**
+   * {@code idleSeconds}: how long a refresh token lasts unused (each rotation starts it again);
+   * {@code lifetimeSeconds}: the absolute end of a session, however often it rotated.
+   */
+  RefreshTokens(Redis redis, long idleSeconds, long lifetimeSeconds) {
     this.redis = redis;
-    this.ttlSeconds = ttlSeconds;
+    this.idleMillis = idleSeconds * 1000;
+    this.lifetimeMillis = lifetimeSeconds * 1000;
   }
 
-  public long ttlSeconds() {
-    return ttlSeconds;
+  /** Opens a session of {@code userId} and indexes it under the user. */
+  Future<Opened> open(long userId) {
+    RefreshToken token = RefreshToken.of(RefreshToken.newSessionId());
+    return OPEN.call(redis, 1, sessionKey(token.sessionId()), userId, token.digest(), lifetimeMillis, idleMillis)
+      .compose(ends -> {
+        long endsAt = ends.toLong();
+        String index = userKey(userId);
+        return redis.batch(List.of(
+            Request.cmd(Command.ZADD).arg(index).arg(endsAt).arg(token.sessionId()),
+            Request.cmd(Command.ZREMRANGEBYSCORE).arg(index).arg("-inf").arg("(" + System.currentTimeMillis()),
+            Request.cmd(Command.PEXPIREAT).arg(index).arg(endsAt)))
+          .map(done -> new Opened(token, endsAt));
+      });
   }
 
-  public Future<String> issue(long userId) {
-    byte[] raw = new byte[32];
-    RANDOM.nextBytes(raw);
-    String token = Base64.getUrlEncoder().withoutPadding().encodeToString(raw);
-    return redis.send(Request.cmd(Command.SET).arg(key(token)).arg(userId).arg("EX").arg(ttlSeconds))
-      .map(ok -> token);
+  /** Exchanges the session's current token for a new one; see {@link Outcome} for the other answers. */
+  Future<Presented> rotate(RefreshToken token) {
+    RefreshToken next = RefreshToken.of(token.sessionId());
+    return ROTATE.call(redis, 2, sessionKey(token.sessionId()), usedKey(token.sessionId()),
+        token.digest(), next.digest(), idleMillis, USED_REMEMBERED)
+      .map(reply -> {
+        Outcome outcome = Outcome.valueOf(reply.get(0).toString());
+        return outcome == Outcome.OK
+          ? new Presented(outcome, reply.get(1).toLong(), next, reply.get(2).toLong())
+          : new Presented(outcome, userOf(reply), null, 0);
+      });
   }
 
-  /** The user the token belonged to, or null if it is unknown, expired or already used; either way it is gone. */
-  public Future<Long> consume(String token) {
-    return redis.send(Request.cmd(Command.GETDEL).arg(key(token)))
-      .map(reply -> reply == null ? null : reply.toLong());
+  /** Whose token this is, changing nothing: {@link Outcome#OK} for the current one, REUSED for a used one. */
+  Future<Presented> holder(RefreshToken token) {
+    return HOLDER.call(redis, 2, sessionKey(token.sessionId()), usedKey(token.sessionId()), token.digest())
+      .map(reply -> {
+        String code = reply.get(0).toString();
+        Outcome outcome = "CURRENT".equals(code) ? Outcome.OK : Outcome.valueOf(code);
+        return new Presented(outcome, userOf(reply), null, 0);
+      });
   }
 
-  public Future<Void> revoke(String token) {
-    return redis.send(Request.cmd(Command.DEL).arg(key(token))).mapEmpty();
+  /** Deletes a session and its used tokens: none of its refresh tokens works any more. */
+  Future<Void> delete(String sessionId) {
+    return redis.send(Request.cmd(Command.DEL).arg(sessionKey(sessionId)).arg(usedKey(sessionId))).mapEmpty();
   }
 
-  private static String key(String token) {
-    try {
-      byte[] digest = MessageDigest.getInstance("SHA-256").digest(token.getBytes(StandardCharsets.UTF_8));
-      return "rt:" + HexFormat.of().formatHex(digest);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("SHA-256 is required by every JVM", e);
+  /** The ids of the user's sessions that have not reached their absolute end (some may have ended otherwise). */
+  Future<List<String>> sessionsOf(long userId) {
+    return redis.send(Request.cmd(Command.ZRANGEBYSCORE).arg(userKey(userId))
+        .arg(System.currentTimeMillis()).arg("+inf"))
+      .map(reply -> {
+        List<String> ids = new ArrayList<>();
+        if (reply != null) {
+          reply.forEach(id -> ids.add(id.toString()));
+        }
+        return ids;
+      });
+  }
+
+  /** Those of the sessions whose record still exists (not ended, not expired). */
+  Future<List<String>> live(List<String> sessionIds) {
+    List<Future<Boolean>> checks = new ArrayList<>();
+    sessionIds.forEach(id -> checks.add(redis.send(Request.cmd(Command.EXISTS).arg(sessionKey(id)))
+      .map(reply -> reply.toInteger() == 1)));
+    return Future.all(checks).map(done -> {
+      List<String> live = new ArrayList<>();
+      for (int i = 0; i < sessionIds.size(); i++) {
+        if (checks.get(i).result()) {
+          live.add(sessionIds.get(i));
+        }
+      }
+      return live;
+    });
+  }
+
+  /** Takes ended sessions out of the user's index (a session opened meanwhile stays in it). */
+  Future<Void> unindex(long userId, List<String> sessionIds) {
+    if (sessionIds.isEmpty()) {
+      return Future.succeededFuture();
     }
+    Request zrem = Request.cmd(Command.ZREM).arg(userKey(userId));
+    sessionIds.forEach(zrem::arg);
+    return redis.send(zrem).mapEmpty();
+  }
+
+  private static long userOf(Response reply) {
+    return reply.size() > 1 ? reply.get(1).toLong() : 0;
+  }
+
+  static String sessionKey(String sessionId) {
+    return "sess:{" + sessionId + "}";
+  }
+
+  private static String usedKey(String sessionId) {
+    return "sess:{" + sessionId + "}:used";
+  }
+
+  private static String userKey(long userId) {
+    return "sess:user:" + userId;
   }
 }

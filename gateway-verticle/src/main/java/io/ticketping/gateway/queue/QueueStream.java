@@ -13,6 +13,7 @@ final class QueueStream {
   /** What the last event said (status, position, sold-out kind): an unchanged place is not sent again. */
   private String lastSent;
   private boolean ended;
+  private boolean slotReleased;
 
   QueueStream(long userId, String showId, HttpServerResponse response, long firstEventId) {
     this.userId = userId;
@@ -81,6 +82,16 @@ final class QueueStream {
 
   void markClosed() {
     ended = true;
+  }
+
+  /** Marks the stream over and says whether its slot is still to be given back (true once only). */
+  boolean releaseSlot() {
+    ended = true;
+    if (slotReleased) {
+      return false;
+    }
+    slotReleased = true;
+    return true;
   }
 
   private void send(String event, JsonObject data) {

@@ -4,6 +4,8 @@ import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
+import io.ticketping.shared.problem.Problem;
+import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.LineView;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
@@ -28,17 +30,26 @@ import java.util.Set;
  * timeout: the queue keeps heartbeats in generations of half the idle timeout, so each generation still sees two,
  * and 100,000 streams cost no 100,000 heartbeats every tick.
  *
+ * <p>Streams are capped per user and per JVM ({@link StreamSlots}), and a stream's slot and close handler are in place
+ * before its first asynchronous step, so a client that leaves at any moment leaves nothing that keeps its place.
+ *
  * <p>Everything here runs on the event loop of the verticle instance that created it, so it needs no locks.
  */
 public final class QueueStreams {
 
+  /** The longest wait between two writes on a stream: proxies commonly cut a connection silent for a minute. */
   private static final long KEEP_ALIVE_MS = 15_000;
   private static final int BEATS_PER_IDLE_TIMEOUT = 4;
+  /** When to try again after this JVM's streams are all taken (a client polls meanwhile). */
+  private static final long RETRY_AFTER_SECONDS = 30;
 
   private final Vertx vertx;
   private final ServiceCalls calls;
   private final QueuePasses passes;
   private final DomainMeters meters;
+  private final StreamSlots slots;
+  private final int maxPerUser;
+  private final long keepAliveMillis;
   private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
   private final Set<String> busy = new HashSet<>();
@@ -46,21 +57,37 @@ public final class QueueStreams {
   private final Map<String, Long> beatenAt = new HashMap<>();
   private long keepAliveTimer;
 
-  public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes) {
+  /**
+   * {@code http}: the gateway's {@code http} settings: {@code maxStreamsPerUser} and {@code maxStreams} (this JVM's
+   * caps), and {@code idleTimeoutSeconds}, which the keep-alive comments stay well inside so that no open stream is
+   * ever idle long enough to be cut.
+   */
+  public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes, JsonObject http) {
     this.vertx = vertx;
     this.calls = calls;
     this.passes = passes;
     this.meters = DomainMeters.of(vertx);
+    this.maxPerUser = http.getInteger("maxStreamsPerUser");
+    this.slots = StreamSlots.of(vertx, maxPerUser, http.getInteger("maxStreams"));
+    this.keepAliveMillis = keepAliveMillis(http.getInteger("idleTimeoutSeconds"));
+  }
+
+  /** Every 15 s, or twice per idle timeout when that is shorter (0: no idle timeout). */
+  static long keepAliveMillis(int idleTimeoutSeconds) {
+    return idleTimeoutSeconds <= 0 ? KEEP_ALIVE_MS : Math.min(KEEP_ALIVE_MS, idleTimeoutSeconds * 1000L / 2);
   }
 
   public Future<Void> start() {
-    keepAliveTimer = vertx.setPeriodic(KEEP_ALIVE_MS, id -> forEachStream(QueueStream::keepAlive));
+    keepAliveTimer = vertx.setPeriodic(keepAliveMillis, id -> forEachStream(QueueStream::keepAlive));
     return Future.succeededFuture();
   }
 
   public Future<Void> stop() {
     vertx.cancelTimer(keepAliveTimer);
-    forEachStream(QueueStream::end);
+    forEachStream(stream -> {
+      stream.end();
+      close(stream);
+    });
     return Future.succeededFuture();
   }
 
@@ -69,35 +96,63 @@ public final class QueueStreams {
     return byShow.containsKey(showId);
   }
 
-  /** Number of open streams on this instance. */
+  /** Number of open streams on this instance (registered: past the first call). */
   public int size() {
     return byShow.values().stream().mapToInt(users -> users.values().stream().mapToInt(Set::size).sum()).sum();
   }
 
-  /** {@code GET /api/v1/queue/:showId/stream}: the caller must be in line (404 otherwise, before any event). */
+  /**
+   * {@code GET /api/v1/queue/:showId/stream}: the caller must be in line (404 otherwise, before any event). Beyond
+   * the caller's cap of open streams 429, beyond this JVM's 503 with {@code Retry-After}. The slot is taken and the
+   * close handler set before the first asynchronous step, so a client gone at any moment leaves nothing behind: no
+   * stream that would keep its place alive, no slot.
+   */
   public void open(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
+    switch (slots.take(userId)) {
+      case USER_FULL -> {
+        ctx.fail(new ProblemException(Problem.tooManyRequests("You have " + maxPerUser
+          + " queue streams open already; close one, or poll instead."), 0));
+        return;
+      }
+      case JVM_FULL -> {
+        ctx.fail(new ProblemException(Problem.unavailable(
+          "This server has as many queue streams open as it can hold; poll meanwhile."), RETRY_AFTER_SECONDS));
+        return;
+      }
+      case TAKEN -> { }
+    }
+    HttpServerResponse response = ctx.response();
+    QueueStream stream = new QueueStream(userId, showId, response, firstEventId(ctx));
+    response.closeHandler(v -> close(stream));
+    if (response.closed()) {
+      // Gone while the checks before this handler ran: the close handler came too late to hear it.
+      close(stream);
+      return;
+    }
     calls.request(QueueAddresses.STATUS, QueueRoutes.userAtShow(ctx)).onComplete(result -> {
+      if (stream.ended()) {
+        return;
+      }
       if (result.failed()) {
+        close(stream);
         ctx.fail(result.cause());
         return;
       }
-      HttpServerResponse response = ctx.response()
+      response
         .putHeader("Content-Type", "text/event-stream; charset=utf-8")
         .putHeader("Cache-Control", "no-cache, no-transform")
         .putHeader("X-Accel-Buffering", "no")
         .setChunked(true);
       response.write("retry: 3000\n\n");
-      QueueStream stream = new QueueStream(userId, showId, response, firstEventId(ctx));
       register(stream);
-      response.closeHandler(v -> unregister(stream));
       passes.withPass(result.result(), showId, userId).onComplete(status -> {
         if (status.succeeded()) {
           push(stream, status.result());
         } else {
           stream.end();
-          unregister(stream);
+          close(stream);
         }
       });
     });
@@ -154,11 +209,23 @@ public final class QueueStreams {
   private void push(QueueStream stream, JsonObject status) {
     stream.push(status);
     if (stream.ended()) {
-      unregister(stream);
+      close(stream);
     }
   }
 
+  /** A stream is over (ended here, or its client went away): out of the fan-out, its slot given back, once. */
+  private void close(QueueStream stream) {
+    unregister(stream);
+    if (stream.releaseSlot()) {
+      slots.release(stream.userId);
+    }
+  }
+
+  /** Only a stream still open joins the fan-out (and the gauge). */
   private void register(QueueStream stream) {
+    if (stream.ended()) {
+      return;
+    }
     if (byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
       .computeIfAbsent(stream.userId, u -> new HashSet<>())
       .add(stream)) {
@@ -194,8 +261,11 @@ public final class QueueStreams {
     return byShow.getOrDefault(showId, Map.of()).getOrDefault(userId, Set.of());
   }
 
+  /** Runs {@code action} on every stream; it may close them (the streams are listed first). */
   private void forEachStream(java.util.function.Consumer<QueueStream> action) {
-    byShow.values().forEach(users -> users.values().forEach(streams -> List.copyOf(streams).forEach(action)));
+    List<QueueStream> all = new ArrayList<>();
+    byShow.values().forEach(users -> users.values().forEach(all::addAll));
+    all.forEach(action);
   }
 
   /** Continues the numbering of a resumed stream ({@code Last-Event-ID}), so ids never repeat for the client. */

@@ -86,7 +86,7 @@ class AccessTokensTest {
   @DisplayName("The memory of verified tokens forgets at its deadline and starts over when full")
   void boundedMemory() {
     VerifiedTokens verified = new VerifiedTokens(2);
-    Principal ann = new Principal(1, "USER");
+    VerifiedTokens.Verified ann = new VerifiedTokens.Verified(new Principal(1, "USER"), "s1");
     verified.put("a", ann, 1000);
     assertThat(verified.get("a", 999)).isEqualTo(ann);
     assertThat(verified.get("a", 1000)).isNull();
@@ -95,6 +95,29 @@ class AccessTokensTest {
     verified.put("c", ann, 5000);
     assertThat(verified.get("a", 0)).isNull();
     assertThat(verified.get("c", 0)).isEqualTo(ann);
+  }
+
+  @Test
+  @DisplayName("A token carries its session id, and is refused once that session has ended, though it was remembered")
+  void endedSession() {
+    AccessTokens tokens = tokens(900);
+    String token = tokens.issue(42, "USER", "session-of-42");
+    String other = tokens.issue(42, "USER", "another-session-of-42");
+    JsonObject claims = new JsonObject(new String(Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+      StandardCharsets.UTF_8));
+    assertThat(claims.getString("sid")).isEqualTo("session-of-42");
+    assertThat(tokens.verify(token).await()).isEqualTo(new Principal(42, "USER"));
+    RevokedSessions.of(vertx).add("session-of-42", System.currentTimeMillis() + 60_000);
+    assertThatThrownBy(() -> tokens.verify(token).await()).isNotNull();
+    assertThat(tokens.verify(other).await()).as("another session of the same user").isEqualTo(new Principal(42, "USER"));
+  }
+
+  @Test
+  @DisplayName("A signed token without a session id is refused: every token we accept can be ended")
+  void noSessionId() {
+    JsonObject claims = claims("ticketping");
+    claims.remove("sid");
+    assertThatThrownBy(() -> tokens(900).verify(hs256(SECRET, claims)).await()).isNotNull();
   }
 
   @Test
@@ -135,7 +158,7 @@ class AccessTokensTest {
   private static JsonObject claims(String issuer) {
     long now = System.currentTimeMillis() / 1000;
     return new JsonObject().put("sub", "42").put("iss", issuer).put("iat", now).put("exp", now + 600)
-      .put("roles", new io.vertx.core.json.JsonArray().add("ADMIN"));
+      .put("roles", new io.vertx.core.json.JsonArray().add("ADMIN")).put("sid", "a-session");
   }
 
   private static String hs256(String secret, JsonObject claims) {

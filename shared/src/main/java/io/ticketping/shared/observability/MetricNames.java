@@ -19,6 +19,9 @@ public final class MetricNames {
   public static final String QUEUE_GHOSTS_DROPPED = "ticketping.queue.ghosts.dropped";
   public static final String QUEUE_STREAMS_OPEN = "ticketping.queue.streams.open";
 
+  /** Refresh tokens presented again after use: each ended its session (a stolen token, or a client's double send). */
+  public static final String AUTH_REFRESH_REUSED = "ticketping.auth.refresh.reused";
+
   /** Not "created": Prometheus reserves a counter's {@code _created} suffix for its creation time. */
   public static final String HOLDS_PLACED = "ticketping.holds.placed";
   public static final String HOLDS_EXPIRED = "ticketping.holds.expired";
