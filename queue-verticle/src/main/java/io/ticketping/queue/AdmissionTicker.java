@@ -12,8 +12,10 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the admission tick of every configured show on a timer and publishes what each tick did on
- * {@link QueueAddresses#TICKED}. Any number of tickers may run at once, in one JVM or many: the tick is one atomic
+ * Runs the admission tick of every live show on a timer and publishes what each tick did on
+ * {@link QueueAddresses#TICKED}. Live shows are those on the tickers' list ({@link WaitingRoom#shows}): a show leaves
+ * it when it ends, or when a tick finds it closed with nobody waiting or admitted, so a round's work is that of the
+ * shows still running, however many ever ran. Any number of tickers may run at once, in one JVM or many: the tick is one atomic
  * script, so a second ticker only makes admission more timely, never exceed capacity or rate. A ticker never
  * overlaps itself: while one round is still running (Redis slow, many shows), the next is skipped.
  */
@@ -62,6 +64,7 @@ public final class AdmissionTicker {
   }
 
   private Future<List<TickResult>> tickAll(List<String> shows) {
+    meters.walked(shows.size());
     List<Future<TickResult>> ticks = new ArrayList<>(shows.size());
     for (String showId : shows) {
       ticks.add(tickOne(showId));
@@ -86,6 +89,7 @@ public final class AdmissionTicker {
           vertx.eventBus().publish(QueueAddresses.TICKED, result.toEvent());
         }
       })
+      .compose(result -> result.closedAndEmpty() ? room.unlist(showId).map(result) : Future.succeededFuture(result))
       .recover(e -> {
         if (e instanceof ProblemException) {
           // The show's queue is gone (e.g. Redis was flushed): stop ticking it.

@@ -17,6 +17,11 @@ final class QueueMeters {
     this.meters = DomainMeters.of(vertx);
   }
 
+  /** How many shows the ticker's last round walked: the live ones (a gauge per JVM, shared by its tickers). */
+  void walked(int shows) {
+    meters.gauge(MetricNames.QUEUE_TICK_SHOWS, "Shows the last admission tick walked (the live ones)").set(shows);
+  }
+
   void record(TickResult tick) {
     String[] show = {MetricNames.SHOW, tick.showId()};
     meters.gauge(MetricNames.QUEUE_WAITING, "Users waiting in line", show).set(tick.waiting());

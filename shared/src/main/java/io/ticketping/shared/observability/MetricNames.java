@@ -18,6 +18,7 @@ public final class MetricNames {
   public static final String QUEUE_PASSES_EXPIRED = "ticketping.queue.passes.expired";
   public static final String QUEUE_GHOSTS_DROPPED = "ticketping.queue.ghosts.dropped";
   public static final String QUEUE_STREAMS_OPEN = "ticketping.queue.streams.open";
+  public static final String QUEUE_TICK_SHOWS = "ticketping.queue.tick.shows";
 
   /** Not "created": Prometheus reserves a counter's {@code _created} suffix for its creation time. */
   public static final String HOLDS_PLACED = "ticketping.holds.placed";

@@ -1,12 +1,17 @@
 package io.ticketping.shared.queue;
 
+import java.util.List;
+
 /**
  * Redis key names of the waiting room. Every key of one show carries the hash tag {@code {showId}}, so a script may
  * touch all of them on Redis Cluster (they share one slot), while different shows spread over the slots.
  */
 public final class QueueKeys {
 
-  /** The ids of every configured show (a set, in its own slot; used only with single-key commands). */
+  /**
+   * The shows the admission tickers walk (a set, in its own slot; used only with single-key commands): every
+   * configured show except those whose show ended and those closed with nobody waiting or admitted.
+   */
   public static final String SHOWS = "q:shows";
 
   private QueueKeys() {
@@ -48,6 +53,15 @@ public final class QueueKeys {
   /** Admissions per second over the last minute (hash): epoch second → count, for the ETA. */
   public static String admits(String showId) {
     return key(showId, "admits");
+  }
+
+  /**
+   * Every key of the show (all in one slot), for what applies to the whole show at once, such as its expiry once the
+   * show ended. A key added to the layout must be added here. The heartbeat bitmaps are not listed: each expires on
+   * its own within the idle timeout.
+   */
+  public static List<String> all(String showId) {
+    return List.of(seq(showId), waiting(showId), working(showId), meta(showId), pre(showId), admits(showId));
   }
 
   /** The hash tag shared by every key of the show. */
