@@ -29,9 +29,9 @@ import java.util.List;
  * expire; each pass claims the others with {@code FOR UPDATE SKIP LOCKED} (any number of instances may sweep at
  * once) and records a show only once Redis and the queue both did their part, so a show whose pass failed (Redis or
  * the queue away, or no queue yet: a show created with its schedules already begun is set up right after its commit)
- * is tried again by the next pass, until its keys would have expired anyway. Every step is idempotent. A queue an admin restarts afterwards
- * lives on (the queue brings its keys back); a seat map read afterwards is warmed again and kept for
- * {@code retention} from then.
+ * is tried again by the next pass, until its keys would have expired anyway. Every step is idempotent. A queue an
+ * admin restarts afterwards lives on (the queue brings its keys back); a seat map read afterwards is warmed again and
+ * kept for {@code retention} from then.
  */
 final class EndedShows {
 

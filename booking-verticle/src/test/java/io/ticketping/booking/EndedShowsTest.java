@@ -149,9 +149,9 @@ class EndedShowsTest {
   void servicePasses() {
     start(config -> config.getJsonObject("booking").put("sweeper", true).put("endedShowSweepMillis", 200));
     Show show = create(Instant.now().minus(Duration.ofMinutes(5))).await();
-    fx.eventually("the show's keys set to expire", 10_000, () -> fx.pg.preparedQuery(
-        "SELECT keys_expire_at IS NOT NULL FROM shows WHERE id = $1").execute(Tuple.of(Long.parseLong(show.id()))).map(rows -> rows.iterator().next().getBoolean(0)))
-      .await();
+    fx.eventually("the show's keys set to expire", 10_000, () -> fx.pg
+      .preparedQuery("SELECT keys_expire_at IS NOT NULL FROM shows WHERE id = $1")
+      .execute(Tuple.of(Long.parseLong(show.id()))).map(rows -> rows.iterator().next().getBoolean(0))).await();
     assertThat(pttl(QueueKeys.meta(show.id()))).isBetween(RETENTION.toMillis() - 6 * 60_000,
       RETENTION.toMillis() - 4 * 60_000);
     assertThat(fx.call(QueueAddresses.STATS, new JsonObject().put("showId", show.id())).await().getString("state"))

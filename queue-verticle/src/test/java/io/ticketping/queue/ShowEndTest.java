@@ -85,6 +85,8 @@ class ShowEndTest {
       .isLessThanOrEqualTo(2 * MINUTE);
     assertThat(members()).containsExactly("live");
     assertThat(walked()).as("only the live show is walked").isEqualTo(1);
+    assertThat(series("s")).as("the ended show's series, which would stay frozen, are gone").isEmpty();
+    assertThat(series("live")).isNotEmpty();
 
     assertThat(call(QueueAddresses.END, new JsonObject().put("showId", "s").put("expireAt", expireAt))
       .getBoolean("ended")).as("ending twice is harmless").isTrue();
@@ -102,6 +104,7 @@ class ShowEndTest {
     assertThat(members()).containsExactlyInAnyOrder("live", "s");
     List<TickResult> round = ticker.tick().await();
     assertThat(walkedGauge()).isEqualTo(2);
+    assertThat(series("s")).isNotEmpty();
     assertThat(round).filteredOn(r -> r.showId().equals("s")).singleElement()
       .satisfies(r -> assertThat(r.admitted()).as("the line goes on").containsExactly(2L));
   }
@@ -199,6 +202,12 @@ class ShowEndTest {
 
   private long walkedGauge() {
     return (long) MetricsSetup.registry(vertx).get(MetricNames.QUEUE_TICK_SHOWS).gauge().value();
+  }
+
+  /** The show's waiting-line series in the metrics. */
+  private List<?> series(String showId) {
+    return List.copyOf(MetricsSetup.registry(vertx).find(MetricNames.QUEUE_WAITING).tag(MetricNames.SHOW, showId)
+      .meters());
   }
 
   private List<String> members() {
