@@ -26,8 +26,8 @@ import java.util.UUID;
 /**
  * The booking service on the event bus: the catalogue (shows, schedules, seat maps), seat holds and orders, the
  * hold sweeper, the pass that lets the Redis keys of shows that ended expire, the outbox relay of its order events,
- * and the consumer that applies payment outcomes. Any number of
- * instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
+ * and the consumer that applies payment outcomes. Any number of instances may run, in one JVM or many: PostgreSQL
+ * and Redis hold all the state.
  */
 public class BookingVerticle extends VerticleBase {
 

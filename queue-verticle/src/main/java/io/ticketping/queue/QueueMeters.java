@@ -13,16 +13,16 @@ import java.util.List;
  */
 final class QueueMeters {
 
+  /** The per-show meters, which a show that is no longer ticked stops exporting. */
+  private static final List<String> PER_SHOW = List.of(MetricNames.QUEUE_WAITING, MetricNames.QUEUE_OPEN,
+    MetricNames.QUEUE_WORKING, MetricNames.QUEUE_ADMITTED, MetricNames.QUEUE_LAST_ETA, MetricNames.QUEUE_PASSES_EXPIRED,
+    MetricNames.QUEUE_GHOSTS_DROPPED);
+
   private final DomainMeters meters;
 
   QueueMeters(Vertx vertx) {
     this.meters = DomainMeters.of(vertx);
   }
-
-  /** The per-show meters, which a show that is no longer ticked stops exporting. */
-  private static final List<String> PER_SHOW = List.of(MetricNames.QUEUE_WAITING, MetricNames.QUEUE_OPEN,
-    MetricNames.QUEUE_WORKING, MetricNames.QUEUE_ADMITTED, MetricNames.QUEUE_LAST_ETA, MetricNames.QUEUE_PASSES_EXPIRED,
-    MetricNames.QUEUE_GHOSTS_DROPPED);
 
   /** How many shows the ticker's last round walked: the live ones (a gauge per JVM, shared by its tickers). */
   void walked(int shows) {
