@@ -5,13 +5,14 @@
 --        5 opensAt (epoch ms, 0 = open now); an empty string keeps the current value, or for a new queue takes
 --        the default at the same place in ARGV 6..10
 -- Reply  {state, created (1|0)}
--- A PAUSED, DRAINING or CLOSED queue stays so (only resume reopens it); otherwise it is PREQUEUE while opensAt is
--- ahead or early arrivals still wait to be shuffled in, else OPEN.
+-- A PAUSED, DRAINING or CLOSED queue stays so (only resume reopens it), except one closed because its show ended
+-- (end.lua): configuring it again restarts it. Otherwise it is PREQUEUE while opensAt is ahead or early arrivals still
+-- wait to be shuffled in, else OPEN.
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local fields = {'capacity', 'admitPerMinute', 'passTtlSeconds', 'idleTimeoutSeconds', 'opensAt'}
 local current = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
-  'idleTimeoutSeconds', 'opensAt', 'credit')
+  'idleTimeoutSeconds', 'opensAt', 'credit', 'endedAt')
 local created = current[1] == false
 
 local values = {}
@@ -35,6 +36,9 @@ end
 redis.call('HSET', KEYS[4], 'credit', math.min(credit, burst), 'refillAt', now)
 
 local state = current[1]
+if current[8] then
+  state = nil
+end
 if state ~= 'PAUSED' and state ~= 'CLOSED' and state ~= 'DRAINING' then
   if now < opensAt or redis.call('SCARD', KEYS[5]) > 0 then
     state = 'PREQUEUE'

@@ -25,8 +25,9 @@ import java.util.UUID;
 
 /**
  * The booking service on the event bus: the catalogue (shows, schedules, seat maps), seat holds and orders, the
- * hold sweeper, the outbox relay of its order events, and the consumer that applies payment outcomes. Any number of
- * instances may run, in one JVM or many: PostgreSQL and Redis hold all the state.
+ * hold sweeper, the pass that lets the Redis keys of shows that ended expire, the outbox relay of its order events,
+ * and the consumer that applies payment outcomes. Any number of instances may run, in one JVM or many: PostgreSQL
+ * and Redis hold all the state.
  */
 public class BookingVerticle extends VerticleBase {
 
@@ -38,6 +39,7 @@ public class BookingVerticle extends VerticleBase {
   private Pool pool;
   private PipelinedPg pipelined;
   private HoldSweeper sweeper;
+  private EndedShows endedShows;
   private OutboxRelay relay;
   private EventConsumer payments;
   private Catalogue catalogue;
@@ -61,11 +63,13 @@ public class BookingVerticle extends VerticleBase {
     owners = new ShowOwners(pool);
     sales = new ShowSales(pool);
     schedules = new ScheduleCache(catalogue);
-    seatMap = new SeatMap(redis, catalogue);
+    Duration endedRetention = Duration.ofSeconds(booking.getLong("endedShowRetentionSeconds"));
+    seatMap = new SeatMap(redis, catalogue, endedRetention);
     pipelined = new PipelinedPg(vertx, config(), pool);
     orders = new OrderRepository(pool, pipelined);
+    long requestTimeoutMillis = config().getJsonObject("services").getLong("requestTimeoutMs");
     // Answer within the gateway's wait, with a second to spare, even when every attempt times out.
-    waitingRooms = new WaitingRoomSetup(vertx, config().getJsonObject("services").getLong("requestTimeoutMs") - 1000);
+    waitingRooms = new WaitingRoomSetup(vertx, requestTimeoutMillis - 1000);
     BookingMeters meters = new BookingMeters(vertx);
     availability = new SeatAvailability(vertx, pool, AVAILABILITY_GAP_MILLIS);
     holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters,
@@ -73,12 +77,14 @@ public class BookingVerticle extends VerticleBase {
     relay = new OutboxRelay(vertx, pool, config());
     seatMapSync = new SeatMapSync(pool, seatMap);
     refunds = new OrderRefunds(orders, seatMapSync, meters, availability);
+    endedShows = new EndedShows(vertx, pool, seatMap, endedRetention, requestTimeoutMillis);
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
       new PaymentOutcomes(seatMapSync, refunds, meters, availability));
     return Outbox.migrate(vertx, pool)
       .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
         List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
-          "V4__seat_map_owed.sql", "V5__ticket_limit.sql", "V6__refunds.sql", "V8__organisers.sql")))
+          "V4__seat_map_owed.sql", "V5__ticket_limit.sql", "V6__refunds.sql", "V8__organisers.sql",
+          "V9__seat_map_lock_per_schedule.sql", "V10__show_keys_expiry.sql")))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(
@@ -108,6 +114,7 @@ public class BookingVerticle extends VerticleBase {
           sweeper = new HoldSweeper(vertx, pool, seatMap, seatMapSync, availability, booking.getLong("sweepMillis"))
             .start();
           availability.start();
+          endedShows.start(booking.getLong("endedShowSweepMillis"));
         }
       });
   }
@@ -117,6 +124,7 @@ public class BookingVerticle extends VerticleBase {
     if (sweeper != null) {
       sweeper.stop();
     }
+    endedShows.stop();
     availability.stop();
     return Future.join(payments.stop(), relay.stop())
       .eventually(() -> Future.join(redis.close(), pipelined.close().eventually(() -> pool.close())));

@@ -127,8 +127,11 @@ final class Catalogue {
       });
   }
 
-  /** What a cold seat map is warmed from: every seat's state, the show's ticket limit, and the orders it counts. */
-  record SeatMapSnapshot(Map<Long, String> states, int ticketLimit, List<CountedOrder> orders) {
+  /**
+   * What a cold seat map is warmed from: every seat's state, the show's ticket limit, the orders it counts, and
+   * whether the show has ended (its last schedule has begun).
+   */
+  record SeatMapSnapshot(Map<Long, String> states, int ticketLimit, List<CountedOrder> orders, boolean showEnded) {
   }
 
   /** A PENDING_PAYMENT or PAID order of the schedule, counted against its buyer's ticket limit. */
@@ -137,15 +140,17 @@ final class Catalogue {
 
   /**
    * Runs {@code then} with the states of the schedule's seats (all of them, or only {@code onlySeats}) as the seat map
-   * writes them (AVAILABLE, HELD:orderId or SOLD), while no seat can change in PostgreSQL. The SHARE lock on
-   * {@code seats} waits for every seat change in flight to commit and holds new ones off until {@code then} is done,
-   * so a copy written to Redis under it is never older than a change that committed before it was written: a re-warm
-   * that read a seat as AVAILABLE just before a hold committed it would otherwise write that stale AVAILABLE after
-   * the hold had already marked Redis, and the seat would look free forever. Only warming a cold map and correcting
-   * it after a refused hold take this lock, so seat changes wait for it only then, for one read and one script.
+   * writes them (AVAILABLE, HELD:orderId or SOLD), while no seat of the schedule can change in PostgreSQL. The
+   * schedule's seat-map lock, taken exclusively here and shared by every seat change (a trigger on {@code seats},
+   * migration V9), waits for the schedule's seat changes in flight to commit and holds new ones off until {@code then}
+   * is done, so a copy written to Redis under it is never older than a change that committed before it was written:
+   * a re-warm that read a seat as AVAILABLE just before a hold committed it would otherwise write that stale AVAILABLE
+   * after the hold had already marked Redis, and the seat would look free forever. Only warming a cold map and
+   * correcting it after a refused hold take this lock, so seat changes of this schedule wait for it only then, for
+   * one read and one script; other schedules never do.
    */
   <T> Future<T> withSeatStatesLocked(long scheduleId, List<Long> onlySeats, Function<Map<Long, String>, Future<T>> then) {
-    return pool.withTransaction(conn -> conn.query("LOCK TABLE seats IN SHARE MODE").execute()
+    return pool.withTransaction(conn -> lockSeatMap(conn, scheduleId)
       .compose(locked -> seatStates(conn, scheduleId, onlySeats))
       .compose(then));
   }
@@ -156,10 +161,11 @@ final class Catalogue {
    * its transaction, and none can commit under the lock.
    */
   <T> Future<T> withSeatMapLocked(long scheduleId, Function<SeatMapSnapshot, Future<T>> then) {
-    return pool.withTransaction(conn -> conn.query("LOCK TABLE seats IN SHARE MODE").execute()
+    return pool.withTransaction(conn -> lockSeatMap(conn, scheduleId)
       .compose(locked -> seatStates(conn, scheduleId, null))
-      .compose(states -> conn.preparedQuery("SELECT sh.ticket_limit FROM schedules s JOIN shows sh ON sh.id = s.show_id "
-          + "WHERE s.id = $1").execute(Tuple.of(scheduleId))
+      .compose(states -> conn.preparedQuery("SELECT sh.ticket_limit, "
+          + "(SELECT max(starts_at) FROM schedules WHERE show_id = sh.id) <= now() AS ended "
+          + "FROM schedules s JOIN shows sh ON sh.id = s.show_id WHERE s.id = $1").execute(Tuple.of(scheduleId))
         .compose(limit -> conn.preparedQuery("SELECT o.id, o.user_id, count(*) AS seats FROM orders o "
             + "JOIN order_seats os ON os.order_id = o.id WHERE o.schedule_id = $1 "
             + "AND o.status IN ('PENDING_PAYMENT', 'PAID') GROUP BY o.id, o.user_id").execute(Tuple.of(scheduleId))
@@ -167,10 +173,16 @@ final class Catalogue {
             List<CountedOrder> counted = new ArrayList<>();
             orders.forEach(row -> counted.add(new CountedOrder(row.getUUID("id").toString(), row.getLong("user_id"),
               row.getLong("seats"))));
-            int ticketLimit = limit.size() == 0 ? TicketLimit.DEFAULT : limit.iterator().next().getInteger(0);
-            return new SeatMapSnapshot(states, ticketLimit, counted);
+            Row show = limit.size() == 0 ? null : limit.iterator().next();
+            return new SeatMapSnapshot(states, show == null ? TicketLimit.DEFAULT : show.getInteger("ticket_limit"),
+              counted, show != null && show.getBoolean("ended"));
           })))
       .compose(then));
+  }
+
+  private static Future<Void> lockSeatMap(SqlConnection conn, long scheduleId) {
+    return conn.preparedQuery("SELECT pg_advisory_xact_lock(seat_map_lock_key($1))").execute(Tuple.of(scheduleId))
+      .mapEmpty();
   }
 
   private static Future<Map<Long, String>> seatStates(SqlConnection conn, long scheduleId, List<Long> onlySeats) {

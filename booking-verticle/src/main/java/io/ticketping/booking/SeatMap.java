@@ -7,6 +7,7 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -17,7 +18,9 @@ import java.util.Map;
  * holds by expiry ({@code holds:{scheduleId}}), and its buyers' ticket counts ({@code buyers:{scheduleId}}: userId →
  * seats held or bought, and the show's limit; {@code counted:{scheduleId}}: the orders counted there, so each is
  * taken off once). Every key of a schedule shares its hash tag, so every script stays in one Redis Cluster slot. The
- * map is a fast gate and a cache: PostgreSQL decides, and a missing map is re-warmed from it, counts and all.
+ * map is a fast gate and a cache: PostgreSQL decides, and a missing map is re-warmed from it, counts and all. Once the
+ * schedule's show ended its keys expire ({@link #expire}; {@link EndedShows}), and a map warmed after that lives for
+ * the same retention from its warm.
  */
 final class SeatMap {
 
@@ -31,13 +34,17 @@ final class SeatMap {
   private static final LuaScript RESYNC = LuaScript.fromResource(SeatMap.class, "lua/booking/resync.lua");
   private static final LuaScript CONFIRM = LuaScript.fromResource(SeatMap.class, "lua/booking/confirm.lua");
   private static final LuaScript RELEASE_STALE = LuaScript.fromResource(SeatMap.class, "lua/booking/release_stale.lua");
+  private static final LuaScript EXPIRE = LuaScript.fromResource(SeatMap.class, "lua/booking/expire.lua");
 
   private final Redis redis;
   private final Catalogue catalogue;
+  private final Duration endedRetention;
 
-  SeatMap(Redis redis, Catalogue catalogue) {
+  /** {@code endedRetention}: how long the keys of a show that ended are kept (booking.endedShowRetentionSeconds). */
+  SeatMap(Redis redis, Catalogue catalogue, Duration endedRetention) {
     this.redis = redis;
     this.catalogue = catalogue;
+    this.endedRetention = endedRetention;
   }
 
   static String seatsKey(long scheduleId) {
@@ -157,16 +164,26 @@ final class SeatMap {
       : warm(scheduleId).compose(v -> hgetall(scheduleId)));
   }
 
-  /** Loads the seat map and the buyers' counts from PostgreSQL, read while no seat can change there. */
+  /**
+   * Sets every key of the schedule to expire at {@code expireAtMillis}, unless one expires sooner already (its show
+   * ended); how many got this expiry.
+   */
+  Future<Integer> expire(long scheduleId, long expireAtMillis) {
+    List<Object> args = new ArrayList<>(keys(scheduleId));
+    args.add(expireAtMillis);
+    return EXPIRE.call(redis, 4, args.toArray()).map(Response::toInteger);
+  }
+
+  /** Loads the seat map and the buyers' counts from PostgreSQL, read while no seat of the schedule can change there. */
   private Future<Void> warm(long scheduleId) {
     return catalogue.withSeatMapLocked(scheduleId, snapshot -> snapshot.states().isEmpty()
       ? Future.succeededFuture()
       : WARM.call(redis, 3, warmArgs(scheduleId, snapshot)).mapEmpty());
   }
 
-  private static Object[] warmArgs(long scheduleId, Catalogue.SeatMapSnapshot snapshot) {
+  private Object[] warmArgs(long scheduleId, Catalogue.SeatMapSnapshot snapshot) {
     List<Object> args = new ArrayList<>(List.of(seatsKey(scheduleId), buyersKey(scheduleId), countedKey(scheduleId),
-      snapshot.ticketLimit(), snapshot.states().size()));
+      snapshot.ticketLimit(), snapshot.showEnded() ? endedRetention.toMillis() : 0, snapshot.states().size()));
     snapshot.states().forEach((seat, state) -> {
       args.add(seat);
       args.add(state);

@@ -104,7 +104,7 @@ class BookingClusterTest {
     fx.hold(1, scheduleId, seats.subList(0, 3))
       .compose(held -> fx.hold(2, scheduleId, seats.subList(3, 5)))
       .compose(held -> fx.later(1100))
-      .compose(v -> HoldSweepers.of(vertx, fx.pg, new SeatMap(fx.redis, new Catalogue(fx.pg))).sweepOnce())
+      .compose(v -> HoldSweepers.of(vertx, fx.pg, fx.seatMap()).sweepOnce())
       .compose(expired -> bothStores().map(stores -> {
         ctx.verify(() -> {
           assertThat(expired).isEqualTo(2);

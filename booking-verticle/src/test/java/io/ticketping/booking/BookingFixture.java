@@ -21,6 +21,7 @@ import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.PoolOptions;
 import io.vertx.sqlclient.Tuple;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -79,6 +80,12 @@ final class BookingFixture {
       vertx.deployVerticle(new QueueVerticle(), new DeploymentOptions().setConfig(config)).await();
     }
     return new BookingFixture(vertx, config);
+  }
+
+  /** A seat map over the fixture's own connections, as the service builds it. */
+  SeatMap seatMap() {
+    return new SeatMap(redis, new Catalogue(pg),
+      Duration.ofSeconds(config.getJsonObject("booking").getLong("endedShowRetentionSeconds")));
   }
 
   Future<String> deployBooking(int instances) {

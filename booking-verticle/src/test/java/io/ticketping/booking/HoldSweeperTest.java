@@ -44,12 +44,12 @@ class HoldSweeperTest {
         // Four sweepers over one pool: each sweep runs in its own transaction on its own connection.
         List<Future<Integer>> sweeps = new ArrayList<>();
         for (int i = 0; i < 4; i++) {
-          SeatMap seatMap = new SeatMap(fx.redis, new Catalogue(fx.pg));
+          SeatMap seatMap = fx.seatMap();
           sweeps.add(HoldSweepers.of(vertx, fx.pg, seatMap).sweepOnce());
         }
         return Future.all(sweeps).map(all -> sweeps.stream().mapToInt(Future::result).sum());
       })
-      .compose(expired -> HoldSweepers.of(vertx, fx.pg, new SeatMap(fx.redis, new Catalogue(fx.pg))).sweepOnce()
+      .compose(expired -> HoldSweepers.of(vertx, fx.pg, fx.seatMap()).sweepOnce()
         .map(again -> new int[] {expired, again}))
       .compose(counts -> statuses().compose(statuses -> fx.postgresStates(scheduleId)
         .compose(pg -> fx.redisStates(scheduleId).map(redis -> new Object[] {counts, statuses, pg, redis}))))

@@ -113,7 +113,7 @@ class TicketLimitStoresTest {
     + "heard of; each only once")
   void expiryAndLostReleasesGiveTicketsBack(Vertx vertx) {
     start(vertx, 1);
-    SeatMap seatMap = new SeatMap(fx.redis, new Catalogue(fx.pg));
+    SeatMap seatMap = fx.seatMap();
     HoldSweeper sweeper = HoldSweepers.of(vertx, fx.pg, seatMap);
     fx.hold(1, scheduleId, seats.subList(0, 4)).await();
     fx.later(1100).await();

@@ -8,14 +8,19 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
- * Runs the admission tick of every configured show on a timer and publishes what each tick did on
- * {@link QueueAddresses#TICKED}. Any number of tickers may run at once, in one JVM or many: the tick is one atomic
- * script, so a second ticker only makes admission more timely, never exceed capacity or rate. A ticker never
- * overlaps itself: while one round is still running (Redis slow, many shows), the next is skipped.
+ * Runs the admission tick of every live show on a timer and publishes what each tick did on
+ * {@link QueueAddresses#TICKED}. Live shows are those on the tickers' list ({@link WaitingRoom#shows}): a show leaves
+ * it when it ends, or when a tick finds it closed with nobody waiting or admitted, so a round's work is that of the
+ * shows still running, however many ever ran; a show that left also stops exporting its meters. Any number of
+ * tickers may run at once, in one JVM or many: the tick is one atomic script, so a second ticker only makes admission
+ * more timely, never exceed capacity or rate. A ticker never overlaps itself: while one round is still running (Redis
+ * slow, many shows), the next is skipped.
  */
 public final class AdmissionTicker {
 
@@ -26,6 +31,8 @@ public final class AdmissionTicker {
   private final long tickMillis;
   private final QueueMeters meters;
   private final AtomicBoolean running = new AtomicBoolean();
+  /** The shows of the previous round: those missing from this one lost their meters. Only one round runs at once. */
+  private Set<String> walked = Set.of();
   private long timerId = -1;
 
   public AdmissionTicker(Vertx vertx, WaitingRoom room, long tickMillis) {
@@ -45,7 +52,7 @@ public final class AdmissionTicker {
   }
 
   /**
-   * One round over every show. Completes with the results of the shows ticked (an empty list when skipped because
+   * One round over every live show. Completes with the results of the shows ticked (an empty list when skipped because
    * the previous round still runs); one show failing does not stop the others.
    */
   public Future<List<TickResult>> tick() {
@@ -62,6 +69,14 @@ public final class AdmissionTicker {
   }
 
   private Future<List<TickResult>> tickAll(List<String> shows) {
+    meters.walked(shows.size());
+    Set<String> now = new HashSet<>(shows);
+    for (String gone : walked) {
+      if (!now.contains(gone)) {
+        meters.forget(gone);
+      }
+    }
+    walked = now;
     List<Future<TickResult>> ticks = new ArrayList<>(shows.size());
     for (String showId : shows) {
       ticks.add(tickOne(showId));
@@ -86,6 +101,7 @@ public final class AdmissionTicker {
           vertx.eventBus().publish(QueueAddresses.TICKED, result.toEvent());
         }
       })
+      .compose(result -> result.closedAndEmpty() ? room.unlist(showId).map(result) : Future.succeededFuture(result))
       .recover(e -> {
         if (e instanceof ProblemException) {
           // The show's queue is gone (e.g. Redis was flushed): stop ticking it.

@@ -4,6 +4,8 @@ import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
 import io.vertx.core.Vertx;
 
+import java.util.List;
+
 /**
  * The waiting room's meters per show, fed by each tick's result (the tick reads the sizes anyway, so the gauges cost
  * no Redis call of their own). With several tickers every one reports the same sizes and total; the counts of expired
@@ -11,10 +13,28 @@ import io.vertx.core.Vertx;
  */
 final class QueueMeters {
 
+  /** The per-show meters, which a show that is no longer ticked stops exporting. */
+  private static final List<String> PER_SHOW = List.of(MetricNames.QUEUE_WAITING, MetricNames.QUEUE_OPEN,
+    MetricNames.QUEUE_WORKING, MetricNames.QUEUE_ADMITTED, MetricNames.QUEUE_LAST_ETA, MetricNames.QUEUE_PASSES_EXPIRED,
+    MetricNames.QUEUE_GHOSTS_DROPPED);
+
   private final DomainMeters meters;
 
   QueueMeters(Vertx vertx) {
     this.meters = DomainMeters.of(vertx);
+  }
+
+  /** How many shows the ticker's last round walked: the live ones (a gauge per JVM, shared by its tickers). */
+  void walked(int shows) {
+    meters.gauge(MetricNames.QUEUE_TICK_SHOWS, "Shows the last admission tick walked (the live ones)").set(shows);
+  }
+
+  /**
+   * Drops the meters of a show the tickers no longer walk (it ended, or closed with nobody left): frozen at its last
+   * tick they would read as a line that stopped moving.
+   */
+  void forget(String showId) {
+    PER_SHOW.forEach(name -> meters.remove(name, MetricNames.SHOW, showId));
   }
 
   void record(TickResult tick) {

@@ -57,6 +57,8 @@ public class QueueVerticle extends VerticleBase {
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.RESUME, b -> room.resume(show(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.CLOSE, b -> room.close(show(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.DRAIN, b -> room.drain(show(b)).map(QueueStats::toJson)));
+    registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.END, b -> room.end(show(b),
+      QueueRequests.count(b, "expireAt")).map(ended -> new JsonObject().put("ended", ended))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.SEATS, b -> room.seats(show(b),
       QueueRequests.count(b, "available"), QueueRequests.count(b, "held"), QueueRequests.count(b, "version"))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.STATS, b -> room.stats(show(b)).map(QueueStats::toJson)));

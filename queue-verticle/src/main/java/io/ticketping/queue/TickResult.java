@@ -53,6 +53,11 @@ public record TickResult(String showId, String state, List<Long> admitted, long 
     return admitting() ? Eta.seconds(waiting, admittedLastMinute, admitPerMinute) : null;
   }
 
+  /** CLOSED with nobody waiting and nobody admitted: later ticks would have nothing to do (see {@code live.lua}). */
+  public boolean closedAndEmpty() {
+    return QueueStatus.CLOSED.equals(state) && waiting == 0 && working == 0;
+  }
+
   /** Whether anyone's position or pass may have changed, so that streams need a refresh. */
   public boolean changedAnything() {
     return !admitted.isEmpty() || expired > 0 || dropped > 0 || opened > 0;

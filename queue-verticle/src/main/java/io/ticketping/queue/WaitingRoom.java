@@ -41,6 +41,9 @@ public final class WaitingRoom {
   private static final LuaScript PASS = script("pass");
   private static final LuaScript POSITIONS = script("positions");
   private static final LuaScript HEARTBEAT = keepingHeartbeats("heartbeat");
+  private static final LuaScript LIVE = script("live");
+  private static final LuaScript END = script("end");
+  private static final LuaScript REVIVE = script("revive");
   private static final String HEARTBEATS_LIBRARY = "lua/queue/lib/heartbeats.lua";
   /** The line's change log (in shared, beside the script of its readers). */
   private static final String LOG_LIBRARY = "lua/queue/line/log.lua";
@@ -68,11 +71,15 @@ public final class WaitingRoom {
     this.logKeepMillis = logKeepMillis;
   }
 
-  /** Creates or changes a show's queue and lists it for the tickers. */
+  /**
+   * Creates or changes a show's queue and lists it for the tickers. A queue whose show ended ({@link #end}) is
+   * restarted: it reopens and its keys no longer expire.
+   */
   public Future<QueueStats> configure(String showId, QueueSettings settings) {
     return call(CONFIGURE, showId, settings.scriptArgs())
-      .compose(r -> redis.send(Request.cmd(Command.SADD).arg(QueueKeys.SHOWS).arg(showId)))
-      .compose(r -> stats(showId));
+      .compose(r -> revive(showId))
+      .compose(v -> list(showId))
+      .compose(v -> stats(showId));
   }
 
   public Future<QueueStatus> enter(String showId, long userId) {
@@ -127,9 +134,12 @@ public final class WaitingRoom {
     return call(PAUSE, showId).compose(r -> stateChanged(showId, r));
   }
 
-  /** Reopens a paused, closed or draining queue. */
+  /** Reopens a paused, closed or draining queue, also one whose show ended (as {@link #configure} does). */
   public Future<QueueStats> resume(String showId) {
-    return call(RESUME, showId).compose(r -> stateChanged(showId, r));
+    return call(RESUME, showId).compose(r -> {
+      requireQueue(showId, r.toString(), r);
+      return revive(showId).compose(v -> list(showId)).compose(v -> stats(showId));
+    });
   }
 
   /** No arrivals and no admission; waiters keep their places and are told the queue is closed. */
@@ -137,9 +147,21 @@ public final class WaitingRoom {
     return call(CLOSE, showId).compose(r -> stateChanged(showId, r));
   }
 
-  /** No arrivals; the line already waiting is still admitted in order. */
+  /** No arrivals; the line already waiting is still admitted in order (a closed queue's too: it is listed again). */
   public Future<QueueStats> drain(String showId) {
-    return call(DRAIN, showId).compose(r -> stateChanged(showId, r));
+    return call(DRAIN, showId).compose(r -> {
+      requireQueue(showId, r.toString(), r);
+      return list(showId).compose(v -> stats(showId));
+    });
+  }
+
+  /**
+   * The show ended: its queue closes, leaves the tickers' list, and every key of it expires at {@code expireAtMillis}
+   * (sooner if it already would). False when the show has no queue. Idempotent.
+   */
+  public Future<Boolean> end(String showId, long expireAtMillis) {
+    return END.call(redis, QueueKeys.all(showId).size() + 1, everyKey(showId, expireAtMillis)).compose(r ->
+      NO_QUEUE.equals(r.toString()) ? Future.succeededFuture(false) : unlist(showId).map(true));
   }
 
   /**
@@ -215,6 +237,37 @@ public final class WaitingRoom {
   /** Takes a show off the tickers' list (its queue is gone). */
   public Future<Void> forget(String showId) {
     return redis.send(Request.cmd(Command.SREM).arg(QueueKeys.SHOWS).arg(showId)).mapEmpty();
+  }
+
+  /**
+   * Takes a show that has nothing left to tick (see {@code live.lua}) off the tickers' list. The list is in a slot of
+   * its own, so this cannot be one script with the check: the show is checked again after leaving the list and put
+   * back if an admin brought it back meanwhile ({@link #list} checks after the admin's change, so one of the two
+   * always sees it).
+   */
+  public Future<Void> unlist(String showId) {
+    return forget(showId).compose(v -> list(showId));
+  }
+
+  /** Puts the show on the tickers' list when it is live (see {@code live.lua}). */
+  private Future<Void> list(String showId) {
+    return call(LIVE, showId).compose(live -> live.toLong() == 1
+      ? redis.send(Request.cmd(Command.SADD).arg(QueueKeys.SHOWS).arg(showId)).mapEmpty()
+      : Future.succeededFuture());
+  }
+
+  /** Undoes {@link #end} after a configure or resume: the show is not ended any more, its keys no longer expire. */
+  private Future<Void> revive(String showId) {
+    return REVIVE.call(redis, QueueKeys.all(showId).size() + 1, everyKey(showId)).mapEmpty();
+  }
+
+  /** The show's meta key, then every key of the show, then {@code args}: the keys of end.lua and revive.lua. */
+  private static Object[] everyKey(String showId, Object... args) {
+    List<Object> keysAndArgs = new ArrayList<>();
+    keysAndArgs.add(QueueKeys.meta(showId));
+    keysAndArgs.addAll(QueueKeys.all(showId));
+    keysAndArgs.addAll(List.of(args));
+    return keysAndArgs.toArray();
   }
 
   private Future<QueueStats> stateChanged(String showId, Response state) {

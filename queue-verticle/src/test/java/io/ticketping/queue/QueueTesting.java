@@ -105,6 +105,9 @@ final class QueueTesting {
       return Future.all(bitmaps).map(all -> {
         Set<Long> users = new TreeSet<>();
         for (int k = 0; k < keys.size(); k++) {
+          if (bitmaps.get(k).result() == null) {
+            continue; // expired between KEYS and GET: no heartbeat of that generation counts any more
+          }
           long page = Long.parseLong(keys.get(k).substring(keys.get(k).lastIndexOf(':') + 1));
           byte[] bits = bitmaps.get(k).result().toBuffer().getBytes();
           for (int i = 0; i < bits.length * 8; i++) {

@@ -3,6 +3,7 @@ package io.ticketping.shared.observability;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
 
@@ -56,9 +57,28 @@ public final class DomainMeters {
       .tags(tags).register(registry));
   }
 
+  /**
+   * Stops exporting the meters of {@code name} that carry these tags (e.g. a show's, once it stopped running), so a
+   * series neither lingers at its last value nor accumulates for every show ever seen. Asking for one again
+   * registers it anew.
+   */
+  public void remove(String name, String... tags) {
+    for (Meter meter : registry.find(name).tags(tags).meters()) {
+      registry.remove(meter);
+    }
+    ConcurrentMap<String, Level> levels = LEVELS.get(registry);
+    if (levels != null) {
+      levels.remove(levelKey(name, tags));
+    }
+  }
+
+  private static String levelKey(String name, String[] tags) {
+    return name + String.join("\u0000", tags);
+  }
+
   private Level level(String name, String[] tags, java.util.function.Consumer<Level> register) {
     ConcurrentMap<String, Level> levels = LEVELS.computeIfAbsent(registry, r -> new ConcurrentHashMap<>());
-    return levels.computeIfAbsent(name + String.join("\u0000", tags), key -> {
+    return levels.computeIfAbsent(levelKey(name, tags), key -> {
       Level level = new Level();
       register.accept(level);
       return level;

@@ -18,6 +18,7 @@ public final class MetricNames {
   public static final String QUEUE_PASSES_EXPIRED = "ticketping.queue.passes.expired";
   public static final String QUEUE_GHOSTS_DROPPED = "ticketping.queue.ghosts.dropped";
   public static final String QUEUE_STREAMS_OPEN = "ticketping.queue.streams.open";
+  public static final String QUEUE_TICK_SHOWS = "ticketping.queue.tick.shows";
 
   /** Refresh tokens presented again after use: each ended its session (a stolen token, or a client's double send). */
   public static final String AUTH_REFRESH_REUSED = "ticketping.auth.refresh.reused";

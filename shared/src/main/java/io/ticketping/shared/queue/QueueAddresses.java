@@ -35,6 +35,13 @@ public final class QueueAddresses {
    * overwrites a newer one). Admission stops while none is available.
    */
   public static final String SEATS = "queue.seats";
+  /**
+   * {@code {showId, expireAt}} → {@code {ended}}: the show's last schedule has begun (booking says so). Its queue closes
+   * and leaves the tickers' list, and every key of it expires at {@code expireAt} (epoch ms) unless it expires sooner
+   * already; {@code ended} is false when the show has no queue. Idempotent. Configuring or resuming the queue
+   * afterwards brings it back: its keys live on and it is ticked again.
+   */
+  public static final String END = "queue.end";
   /** {@code {showId}} → stats. */
   public static final String STATS = "queue.stats";
   /** {@code {showId, userId}} → {@code {active, expiresAt}}: whether the user holds a live queue pass. */

@@ -8,7 +8,10 @@ import java.util.List;
  */
 public final class QueueKeys {
 
-  /** The ids of every configured show (a set, in its own slot; used only with single-key commands). */
+  /**
+   * The shows the admission tickers walk (a set, in its own slot; used only with single-key commands): every
+   * configured show except those whose show ended and those closed with nobody waiting or admitted.
+   */
   public static final String SHOWS = "q:shows";
 
   private QueueKeys() {
@@ -62,8 +65,9 @@ public final class QueueKeys {
   }
 
   /**
-   * Every key a show's queue may hold, all in one slot. The heartbeat bitmaps ({@link #beats}) are not among them:
-   * their names carry a generation and a page, and each expires on its own once no check can reach it.
+   * Every key of the show (all in one slot), for what applies to the whole show at once, such as its expiry once the
+   * show ended. A key added to the layout must be added here. The heartbeat bitmaps are not listed: each expires on
+   * its own within the idle timeout.
    */
   public static List<String> all(String showId) {
     return List.of(seq(showId), waiting(showId), working(showId), meta(showId), pre(showId), admits(showId),
