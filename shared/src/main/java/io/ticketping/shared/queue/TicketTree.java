@@ -30,11 +30,6 @@ final class TicketTree {
     return size;
   }
 
-  /** The highest ticket ever added since the last {@link #clear()}, or 0. */
-  long lastTicket() {
-    return end == 0 ? 0 : tickets[end - 1];
-  }
-
   /**
    * Adds {@code ticket}, held by {@code user} (positive). Tickets must come in increasing order: false (and nothing
    * changes) for one not above every ticket added so far.
@@ -100,11 +95,6 @@ final class TicketTree {
     first = 0;
     end = 0;
     size = 0;
-  }
-
-  /** Slots in use, live or dead (for tests of growth and compaction). */
-  int slotsInUse() {
-    return end - first;
   }
 
   /** Length of the arrays (for tests of growth and compaction). */
