@@ -1,6 +1,7 @@
 package io.ticketping.gateway.auth;
 
 import io.ticketping.gateway.users.UserRepository;
+import io.ticketping.gateway.web.AccountLimiter;
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;
@@ -20,14 +21,16 @@ public final class AuthRoutes {
   private final AccessTokens accessTokens;
   private final RefreshTokens refreshTokens;
   private final boolean secureCookie;
+  private final AccountLimiter accounts;
 
   public AuthRoutes(UserRepository users, PasswordHasher hasher, AccessTokens accessTokens,
-                    RefreshTokens refreshTokens, boolean secureCookie) {
+                    RefreshTokens refreshTokens, boolean secureCookie, AccountLimiter accounts) {
     this.users = users;
     this.hasher = hasher;
     this.accessTokens = accessTokens;
     this.refreshTokens = refreshTokens;
     this.secureCookie = secureCookie;
+    this.accounts = accounts;
   }
 
   public void signup(RoutingContext ctx) {
@@ -42,15 +45,24 @@ public final class AuthRoutes {
       .onFailure(ctx::fail);
   }
 
+  /** Behind {@link AccountLimiter#login()}, which it tells how the attempt went. */
   public void login(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
-    users.findByEmail(body.getString("email"))
+    String email = body.getString("email");
+    users.findByEmail(email)
       .compose(user -> hasher.verify(body.getString("password"), user == null ? null : user.passwordHash())
         .compose(ok -> ok
-          ? issueTokens(ctx, user.id(), user.role())
+          ? accounts.succeeded(email).compose(v -> issueTokens(ctx, user.id(), user.role()))
           // One answer for an unknown email and a wrong password: no hint which accounts exist.
-          : Future.failedFuture(Problem.unauthorized("The email or password is incorrect.").toException())))
+          : accounts.failed(email).compose(v ->
+            Future.failedFuture(Problem.unauthorized("The email or password is incorrect.").toException()))))
       .onFailure(ctx::fail);
+  }
+
+  /** The refresh token the request carries in its cookie, or null. */
+  public static String refreshToken(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(REFRESH_COOKIE);
+    return cookie == null ? null : cookie.getValue();
   }
 
   public void refresh(RoutingContext ctx) {
