@@ -113,9 +113,7 @@ final class ApiRouter {
     router.route("/api/*").handler(BodyHandler.create(false)
       .setBodyLimit(config.getJsonObject("http").getLong("bodyLimitBytes")));
 
-    HealthRoutes health = new HealthRoutes(redis, pool, kafka);
-    router.get("/health").handler(health::health);
-    router.get("/ready").handler(health::ready);
+    HealthRoutes.forRole(vertx, redis, pool, kafka, GatewayVerticle.ROLE).mount(router);
     MetricsRoute.mount(router, vertx);
 
     auth(router, hasher, accessTokens);

@@ -12,6 +12,7 @@ import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.Bodies;
 import io.ticketping.gateway.web.InvalidRequests;
 import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
@@ -31,6 +32,8 @@ import org.slf4j.LoggerFactory;
  */
 public class GatewayVerticle extends VerticleBase {
 
+  /** This role's name in readiness reports. */
+  static final String ROLE = "gateway";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** A show not polled here for this long is no longer read at its ticks (clients poll every few seconds). */
   private static final long POLLED_SHOW_MEMORY_MS = 15_000;
@@ -46,6 +49,8 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Never Kafka: the gateway neither publishes nor consumes events.
+    RoleNeeds.declare(vertx, ROLE, RoleNeeds.REDIS, RoleNeeds.POSTGRES);
     JsonObject config = config();
     redis = RedisClients.create(vertx, config);
     pool = PgPools.create(vertx, config);
@@ -89,6 +94,7 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    RoleNeeds.withdraw(vertx, ROLE);
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
       view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());
