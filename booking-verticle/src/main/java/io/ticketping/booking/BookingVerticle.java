@@ -7,6 +7,7 @@ import io.ticketping.shared.events.EventConsumer;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.OutboxRelay;
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
@@ -56,6 +57,8 @@ public class BookingVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Kafka too: a sale's outcomes (paid, expired, cancelled) reach the waiting room and payment only through it.
+    RoleNeeds.declare(vertx, "booking", RoleNeeds.POSTGRES, RoleNeeds.REDIS, RoleNeeds.KAFKA);
     JsonObject booking = config().getJsonObject("booking");
     redis = RedisClients.create(vertx, config());
     pool = PgPools.create(vertx, config());
@@ -121,6 +124,7 @@ public class BookingVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    RoleNeeds.withdraw(vertx, "booking");
     if (sweeper != null) {
       sweeper.stop();
     }

@@ -14,7 +14,7 @@ import io.vertx.sqlclient.Pool;
 /**
  * {@code /health}, {@code /ready} and {@code /metrics} for a JVM that runs service roles but no gateway, on
  * {@code http.healthPort}, so that an orchestrator can probe and scrape every role the same way (the gateway serves
- * them on its own port).
+ * them on its own port). Its {@code /ready} answers for every role of the JVM, each by what it needs.
  */
 public class RoleHealthVerticle extends VerticleBase {
 
@@ -27,10 +27,8 @@ public class RoleHealthVerticle extends VerticleBase {
     redis = RedisClients.create(vertx, config());
     pool = PgPools.create(vertx, config());
     kafka = new KafkaProbe(vertx, config(), HealthRoutes.CHECK_TIMEOUT_MS);
-    HealthRoutes health = new HealthRoutes(redis, pool, kafka);
     Router router = Router.router(vertx);
-    router.get("/health").handler(health::health);
-    router.get("/ready").handler(health::ready);
+    HealthRoutes.forAllRoles(vertx, redis, pool, kafka).mount(router);
     MetricsRoute.mount(router, vertx);
     return vertx.createHttpServer().requestHandler(router)
       .listen(config().getJsonObject("http").getInteger("healthPort"), config().getJsonObject("http").getString("host"));

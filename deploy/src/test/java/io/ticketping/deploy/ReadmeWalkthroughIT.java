@@ -104,6 +104,7 @@ class ReadmeWalkthroughIT {
         "200 POST /api/v1/auth/refresh",
         "204 POST /api/v1/auth/logout",
         "200 GET /ready",
+        "200 GET /ready/booking",
         "200 GET /health");
       assertThat(got).as("the walk-through's curl calls").hasSameSizeAs(expected);
       for (int i = 0; i < expected.size(); i++) {

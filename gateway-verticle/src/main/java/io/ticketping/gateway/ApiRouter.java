@@ -21,10 +21,14 @@ import io.ticketping.gateway.queue.UserBuckets;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.users.UserRoutes;
 import io.ticketping.gateway.web.AccessLog;
+import io.ticketping.gateway.web.AccountLimiter;
+import io.ticketping.gateway.web.AddressBuckets;
 import io.ticketping.gateway.web.Bodies;
+import io.ticketping.gateway.web.ClientAddress;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ProblemResponder;
 import io.ticketping.gateway.web.RateLimiter;
+import io.ticketping.gateway.web.RateLimiter.Bucket;
 import io.ticketping.gateway.web.RequestIdHandler;
 import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.gateway.web.WebPages;
@@ -41,6 +45,10 @@ import io.vertx.sqlclient.Pool;
  * Every route of the API in one place, area by area. Each route names its guards in order: the bearer-token check,
  * the role, the rate limit, the show-access guard, the body schema, the queue pass; then the handler. One failure
  * handler answers for all.
+ *
+ * <p>Rate limits by purpose: signup and login per client address ({@code credentials}) and per account ({@code accounts},
+ * with a growing delay after failed logins), both refusing while Redis is down; refresh and logout per refresh token
+ * ({@code perSession}); the public reads per address in memory ({@code publicReads}); the rest per user ({@code perUser}).
  *
  * <p>Every admin route about one show is {@code bearer, staff, perUser, ownShow} (or {@code ownOrderShow} when the
  * path names an order): an admin on any show, an organiser on its own only (404 for any other show).
@@ -59,7 +67,10 @@ final class ApiRouter {
   private final Handler<RoutingContext> staff = BearerAuth.requireAnyRole(Principal.ADMIN, Principal.ORGANISER);
   private final Handler<RoutingContext> ownShow;
   private final Handler<RoutingContext> ownOrderShow;
-  private final RateLimiter perIp;
+  private final RateLimiter credentials;
+  private final AccountLimiter accounts;
+  private final RateLimiter perSession;
+  private final AddressBuckets publicReads;
   private final RateLimiter perUser;
   private final UserBuckets buckets;
   private final Redis redis;
@@ -87,9 +98,12 @@ final class ApiRouter {
     this.ownShow = showAccess.showInPath();
     this.ownOrderShow = showAccess.orderInPath();
     JsonObject limits = config.getJsonObject("rateLimit");
-    this.perIp = RateLimiter.perIp(redis, limits.getInteger("perIpCapacity"), limits.getDouble("perIpRefillPerSecond"));
-    this.perUser = RateLimiter.perUser(redis, limits.getInteger("perUserCapacity"),
-      limits.getDouble("perUserRefillPerSecond"));
+    ClientAddress clients = ClientAddress.trusting(config.getJsonObject("http").getString("trustedProxies"));
+    this.credentials = RateLimiter.perAddress(redis, Bucket.of(limits, "perIp"), clients);
+    this.accounts = new AccountLimiter(redis, limits);
+    this.perSession = RateLimiter.perSession(redis, Bucket.of(limits, "perSession"), AuthRoutes::refreshSession);
+    this.publicReads = new AddressBuckets(clients, Bucket.of(limits, "publicPerIp"));
+    this.perUser = RateLimiter.perUser(redis, Bucket.of(limits, "perUser"));
   }
 
   Router build(PasswordHasher hasher, AccessTokens accessTokens) {
@@ -101,9 +115,7 @@ final class ApiRouter {
     router.route("/api/*").handler(BodyHandler.create(false)
       .setBodyLimit(config.getJsonObject("http").getLong("bodyLimitBytes")));
 
-    HealthRoutes health = new HealthRoutes(redis, pool, kafka);
-    router.get("/health").handler(health::health);
-    router.get("/ready").handler(health::ready);
+    HealthRoutes.forRole(vertx, redis, pool, kafka, GatewayVerticle.ROLE).mount(router);
     MetricsRoute.mount(router, vertx);
 
     auth(router, hasher, accessTokens);
@@ -123,12 +135,14 @@ final class ApiRouter {
   private void auth(Router router, PasswordHasher hasher, AccessTokens accessTokens) {
     UserRepository users = new UserRepository(pool);
     AuthRoutes auth = new AuthRoutes(users, hasher, accessTokens, sessions,
-      config.getJsonObject("auth").getBoolean("secureCookie"));
+      config.getJsonObject("auth").getBoolean("secureCookie"), accounts);
     UserRoutes userRoutes = new UserRoutes(users, hasher);
-    router.post("/api/v1/auth/signup").handler(perIp).handler(bodies.signup()).handler(auth::signup);
-    router.post("/api/v1/auth/login").handler(perIp).handler(bodies.login()).handler(auth::login);
-    router.post("/api/v1/auth/refresh").handler(perIp).handler(auth::refresh);
-    router.post("/api/v1/auth/logout").handler(perIp).handler(auth::logout);
+    router.post("/api/v1/auth/signup").handler(credentials).handler(bodies.signup()).handler(accounts.signup())
+      .handler(auth::signup);
+    router.post("/api/v1/auth/login").handler(credentials).handler(bodies.login()).handler(accounts.login())
+      .handler(auth::login);
+    router.post("/api/v1/auth/refresh").handler(perSession).handler(auth::refresh);
+    router.post("/api/v1/auth/logout").handler(perSession).handler(auth::logout);
     router.post("/api/v1/auth/logout-all").handler(bearer).handler(perUser).handler(auth::logoutEverywhere);
     router.get("/api/v1/me").handler(bearer).handler(perUser).handler(userRoutes::me);
     router.get("/api/v1/admin/users").handler(bearer).handler(admin).handler(perUser).handler(userRoutes::list);
@@ -173,9 +187,9 @@ final class ApiRouter {
     router.get("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser).handler(booking::ownedShows);
     router.get("/api/v1/admin/shows/:showId/sales").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
       .handler(booking::sales);
-    router.get("/api/v1/shows").handler(perIp).handler(booking::listShows);
-    router.get("/api/v1/shows/:showId").handler(perIp).handler(booking::getShow);
-    router.get("/api/v1/schedules/:scheduleId/seats").handler(perIp).handler(booking::seatMap);
+    router.get("/api/v1/shows").handler(publicReads).handler(booking::listShows);
+    router.get("/api/v1/shows/:showId").handler(publicReads).handler(booking::getShow);
+    router.get("/api/v1/schedules/:scheduleId/seats").handler(publicReads).handler(booking::seatMap);
     router.post("/api/v1/orders").handler(bearer).handler(perUser).handler(bodies.order())
       .handler(new PassGuard(passes, calls, booking::showOfHold)).handler(booking::hold);
     router.get("/api/v1/orders").handler(bearer).handler(perUser).handler(booking::myOrders);

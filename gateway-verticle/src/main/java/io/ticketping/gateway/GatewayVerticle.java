@@ -14,6 +14,7 @@ import io.ticketping.gateway.web.Bodies;
 import io.ticketping.gateway.web.HeaderReadTimeout;
 import io.ticketping.gateway.web.InvalidRequests;
 import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.redis.RedisClients;
 import io.vertx.core.Future;
@@ -35,6 +36,8 @@ import java.util.concurrent.TimeUnit;
  */
 public class GatewayVerticle extends VerticleBase {
 
+  /** This role's name in readiness reports. */
+  static final String ROLE = "gateway";
   private static final Logger LOG = LoggerFactory.getLogger(GatewayVerticle.class);
   /** A show not polled here for this long is no longer read at its ticks (clients poll every few seconds). */
   private static final long POLLED_SHOW_MEMORY_MS = 15_000;
@@ -51,6 +54,8 @@ public class GatewayVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Never Kafka: the gateway neither publishes nor consumes events.
+    RoleNeeds.declare(vertx, ROLE, RoleNeeds.REDIS, RoleNeeds.POSTGRES);
     JsonObject config = config();
     redis = RedisClients.create(vertx, config);
     pool = PgPools.create(vertx, config);
@@ -106,6 +111,7 @@ public class GatewayVerticle extends VerticleBase {
     if (sessions != null) {
       sessions.stop();
     }
+    RoleNeeds.withdraw(vertx, ROLE);
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
       view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());

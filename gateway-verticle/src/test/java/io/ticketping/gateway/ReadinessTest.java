@@ -15,6 +15,7 @@ import io.vertx.junit5.VertxTestContext;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,8 +29,9 @@ import java.util.concurrent.TimeUnit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Stops each dependency for real and watches {@code /ready}. The servers are this class's own (not the shared
- * {@link TestServers} ones), so stopping them cannot disturb other tests of the same JVM.
+ * Stops each dependency of the gateway for real and watches {@code /ready}. The servers are this class's own (not the
+ * shared {@link TestServers} ones), so stopping them cannot disturb other tests of the same JVM. No Kafka: the gateway
+ * does not need one.
  */
 @ExtendWith(VertxExtension.class)
 class ReadinessTest {
@@ -37,41 +39,34 @@ class ReadinessTest {
   private static Path root;
   private static RedisServer redis;
   private static PostgresServer postgres;
-  private static KafkaServer kafka;
 
   @BeforeAll
   static void startServers() throws IOException {
     root = Files.createTempDirectory("ticketping-readiness-");
     redis = new RedisServer(TestServers.freePort(), root.resolve("redis"), false).start();
     postgres = new PostgresServer(TestServers.freePort(), root.resolve("postgres"), false).start(TestServers.DATABASE);
-    kafka = new KafkaServer(TestServers.freePort(), TestServers.freePort(), root.resolve("kafka"), false).start();
   }
 
   @AfterAll
   static void stopServers() {
     redis.stop();
     postgres.stop();
-    kafka.stop();
     KafkaServer.deleteDirectory(root);
   }
 
   @ParameterizedTest(name = "{0}")
-  @ValueSource(strings = {"redis", "postgres", "kafka"})
+  @ValueSource(strings = {"redis", "postgres"})
   @DisplayName("/ready answers 503 naming the one dependency that is stopped, and 200 again once it is back; "
     + "/health stays 200")
   @Timeout(value = 120, unit = TimeUnit.SECONDS)
   void readyFollowsEachDependency(String dependency, Vertx vertx, VertxTestContext ctx) {
-    GatewayFixture gw = GatewayFixture.start(vertx, config -> {
-      config.getJsonObject("redis").put("url", redis.url());
-      config.getJsonObject("postgres").put("port", postgres.port());
-      config.getJsonObject("kafka").put("bootstrapServers", kafka.bootstrapServers());
-    });
+    GatewayFixture gw = start(vertx);
     pollReady(vertx, gw, 200, 60)
       .compose(before -> {
         ctx.verify(() -> {
           assertThat(before.statusCode()).isEqualTo(200);
           assertThat(before.bodyAsJsonObject().getJsonObject("checks"))
-            .isEqualTo(new JsonObject().put("redis", "UP").put("postgres", "UP").put("kafka", "UP"));
+            .isEqualTo(new JsonObject().put("redis", "UP").put("postgres", "UP"));
         });
         return vertx.executeBlocking(() -> {
           stop(dependency);
@@ -87,9 +82,10 @@ class ReadinessTest {
           assertThat(body.getJsonArray("down").getList()).containsExactly(dependency);
           assertThat(body.getString("detail")).contains(dependency);
           JsonObject checks = body.getJsonObject("checks");
-          for (String name : new String[] {"redis", "postgres", "kafka"}) {
+          for (String name : new String[] {"redis", "postgres"}) {
             assertThat(checks.getString(name)).as(name).isEqualTo(name.equals(dependency) ? "DOWN" : "UP");
           }
+          assertThat(body.getJsonObject("roles")).isEqualTo(new JsonObject().put("gateway", "DOWN"));
         });
         return gw.client.get("/health").send();
       })
@@ -108,19 +104,43 @@ class ReadinessTest {
       })));
   }
 
+  @Test
+  @DisplayName("the gateway never asks Kafka: with no broker at all /ready answers 200 for the gateway, its checks "
+    + "name Redis and PostgreSQL only, /ready/gateway agrees and /ready/booking is 404 (no booking role here)")
+  @Timeout(value = 60, unit = TimeUnit.SECONDS)
+  void kafkaIsNoNeedOfTheGateway(Vertx vertx) {
+    GatewayFixture gw = start(vertx);
+    HttpResponse<Buffer> ready = pollReady(vertx, gw, 200, 60).await();
+    assertThat(ready.statusCode()).as(ready.bodyAsString()).isEqualTo(200);
+    assertThat(ready.bodyAsJsonObject().getJsonObject("checks"))
+      .isEqualTo(new JsonObject().put("redis", "UP").put("postgres", "UP"));
+    assertThat(ready.bodyAsJsonObject().getJsonObject("roles")).isEqualTo(new JsonObject().put("gateway", "UP"));
+    assertThat(gw.client.get("/ready/gateway").send().await().statusCode()).isEqualTo(200);
+    HttpResponse<Buffer> booking = gw.client.get("/ready/booking").send().await();
+    assertThat(booking.statusCode()).isEqualTo(404);
+    assertThat(booking.getHeader("Content-Type")).isEqualTo("application/problem+json");
+  }
+
+  /** A gateway on this class's servers, and on a closed port for Kafka. */
+  private static GatewayFixture start(Vertx vertx) {
+    return GatewayFixture.start(vertx, config -> {
+      config.getJsonObject("redis").put("url", redis.url());
+      config.getJsonObject("postgres").put("port", postgres.port());
+      config.getJsonObject("kafka").put("bootstrapServers", "127.0.0.1:1");
+    });
+  }
+
   private static void stop(String dependency) {
     switch (dependency) {
       case "redis" -> redis.stop();
-      case "postgres" -> postgres.stop();
-      default -> kafka.stop();
+      default -> postgres.stop();
     }
   }
 
   private static void start(String dependency) {
     switch (dependency) {
       case "redis" -> redis.start();
-      case "postgres" -> postgres.start(TestServers.DATABASE);
-      default -> kafka.start();
+      default -> postgres.start(TestServers.DATABASE);
     }
   }
 

@@ -8,6 +8,7 @@ import io.ticketping.shared.events.EventConsumer;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.OutboxRelay;
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
@@ -37,6 +38,8 @@ public class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // Not the provider: its breaker answers for it at once, and an unready payment role would not bring it back.
+    RoleNeeds.declare(vertx, "payment", RoleNeeds.POSTGRES, RoleNeeds.KAFKA);
     JsonObject payment = config().getJsonObject("payment");
     PaymentSettings settings = PaymentSettings.from(payment);
     pool = PgPools.create(vertx, config());
@@ -70,6 +73,7 @@ public class PaymentVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    RoleNeeds.withdraw(vertx, "payment");
     if (reconciler != null) {
       reconciler.stop();
     }

@@ -20,7 +20,8 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * The whole purchase at a steady {@code -Drate} new users per second (default 1) for {@code -Dduration} seconds (60):
  * sign up, log in (real password hashing: this is the one simulation that pays for it), enter the waiting room, poll
  * until admitted, hold a free seat, pay. The queue admits {@code -Dcapacity} (20) at a time, so some users wait. Sign-up
- * and login share the per-address rate limit ({@code rateLimit.perIpRefillPerSecond}, 5/s): keep the rate at 2/s or less.
+ * and login share the per-address rate limit ({@code rateLimit.perIpRefillPerSecond}, 20/s): keep the rate at 8/s or
+ * less.
  * After the run, {@link MoneyCheck} compares the show's orders with the provider's charges ({@code -DsimulatorUrl}).
  */
 public class Journey extends Simulation {

@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.queue.QueueStatus;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.DomainEvent;
@@ -38,6 +39,8 @@ public class QueueVerticle extends VerticleBase {
 
   @Override
   public Future<?> start() {
+    // The waiting room answers from Redis alone; the slot-release consumer waits out a Kafka or PostgreSQL outage.
+    RoleNeeds.declare(vertx, "queue", RoleNeeds.REDIS);
     JsonObject queue = config().getJsonObject("queue");
     redis = RedisClients.create(vertx, config());
     room = new WaitingRoom(redis, queue.getInteger("idleChecksPerTick"));
@@ -80,6 +83,7 @@ public class QueueVerticle extends VerticleBase {
 
   @Override
   public Future<?> stop() {
+    RoleNeeds.withdraw(vertx, "queue");
     if (ticker != null) {
       ticker.stop();
     }

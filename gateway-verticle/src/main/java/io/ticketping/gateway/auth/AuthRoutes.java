@@ -1,6 +1,7 @@
 package io.ticketping.gateway.auth;
 
 import io.ticketping.gateway.users.UserRepository;
+import io.ticketping.gateway.web.AccountLimiter;
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.problem.Problem;
@@ -24,14 +25,16 @@ public final class AuthRoutes {
   private final AccessTokens accessTokens;
   private final Sessions sessions;
   private final boolean secureCookie;
+  private final AccountLimiter accounts;
 
   public AuthRoutes(UserRepository users, PasswordHasher hasher, AccessTokens accessTokens, Sessions sessions,
-                    boolean secureCookie) {
+                    boolean secureCookie, AccountLimiter accounts) {
     this.users = users;
     this.hasher = hasher;
     this.accessTokens = accessTokens;
     this.sessions = sessions;
     this.secureCookie = secureCookie;
+    this.accounts = accounts;
   }
 
   public void signup(RoutingContext ctx) {
@@ -46,15 +49,32 @@ public final class AuthRoutes {
       .onFailure(ctx::fail);
   }
 
+  /** Behind {@link AccountLimiter#login()}, which it tells how the attempt went. */
   public void login(RoutingContext ctx) {
     JsonObject body = JsonBody.of(ctx);
-    users.findByEmail(body.getString("email"))
+    String email = body.getString("email");
+    users.findByEmail(email)
       .compose(user -> hasher.verify(body.getString("password"), user == null ? null : user.passwordHash())
         .compose(ok -> ok
-          ? sessions.open(user.id()).compose(grant -> issueTokens(ctx, grant, user.role()))
+          ? accounts.succeeded(email).compose(v -> sessions.open(user.id()))
+            .compose(grant -> issueTokens(ctx, grant, user.role()))
           // One answer for an unknown email and a wrong password: no hint which accounts exist.
-          : Future.failedFuture(Problem.unauthorized("The email or password is incorrect.").toException())))
+          : accounts.failed(email).compose(v ->
+            Future.failedFuture(Problem.unauthorized("The email or password is incorrect.").toException()))))
       .onFailure(ctx::fail);
+  }
+
+  /**
+   * What the refresh routes are rate-limited by: the session the request's refresh cookie names, which stays the same
+   * as its token rotates (a value that is not one of our tokens is its own key); null without a cookie.
+   */
+  public static String refreshSession(RoutingContext ctx) {
+    Cookie cookie = ctx.request().getCookie(REFRESH_COOKIE);
+    if (cookie == null) {
+      return null;
+    }
+    RefreshToken token = RefreshToken.parse(cookie.getValue());
+    return token == null ? cookie.getValue() : token.sessionId();
   }
 
   public void refresh(RoutingContext ctx) {

@@ -1,79 +1,132 @@
 package io.ticketping.gateway.health;
 
+import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 /**
- * {@code /health}: the process is alive (no dependency checked, so a Redis outage does not get healthy gateways
- * restarted). {@code /ready}: Redis, PostgreSQL and Kafka all answer within a second; otherwise 503 with a problem
- * body naming what is down, so that a load balancer stops sending traffic here until they are back.
+ * {@code /health}: the process is alive (no dependency checked, so a Redis outage does not get healthy processes
+ * restarted). {@code /ready}: each role running in this JVM ({@link RoleNeeds}) is ready when what it needs answers
+ * within a second: the gateway Redis and PostgreSQL, the queue Redis, booking PostgreSQL, Redis and Kafka, payment
+ * PostgreSQL and Kafka. Only what some role here needs is probed. {@code /ready} answers 200 or a 503 problem naming
+ * what is down for the roles it serves (the gateway's port serves the gateway, whose traffic a load balancer routes
+ * by it; a role JVM's health port serves all of its roles), and reports every role of the JVM in {@code roles};
+ * {@code /ready/{role}} answers for one role of this JVM (404 for a role not running here).
  */
 public final class HealthRoutes {
 
   /** How long one dependency may take to answer a readiness check. */
   public static final long CHECK_TIMEOUT_MS = 1000;
 
-  private final Redis redis;
-  private final Pool pool;
-  private final KafkaProbe kafka;
+  private final Vertx vertx;
+  private final Map<String, Supplier<Future<?>>> probes = new LinkedHashMap<>();
+  /** The role whose readiness {@code /ready} answers with, or null for every role of this JVM. */
+  private final String served;
 
-  public HealthRoutes(Redis redis, Pool pool, KafkaProbe kafka) {
-    this.redis = redis;
-    this.pool = pool;
-    this.kafka = kafka;
+  private HealthRoutes(Vertx vertx, Redis redis, Pool pool, KafkaProbe kafka, String served) {
+    this.vertx = vertx;
+    this.served = served;
+    probes.put(RoleNeeds.REDIS, () -> redis.send(Request.cmd(Command.PING)));
+    probes.put(RoleNeeds.POSTGRES, () -> pool.query("SELECT 1").execute());
+    probes.put(RoleNeeds.KAFKA, kafka::check);
   }
 
-  public void health(RoutingContext ctx) {
+  /** Routes whose {@code /ready} answers for {@code role} alone (reporting the other roles of the JVM). */
+  public static HealthRoutes forRole(Vertx vertx, Redis redis, Pool pool, KafkaProbe kafka, String role) {
+    return new HealthRoutes(vertx, redis, pool, kafka, role);
+  }
+
+  /** Routes whose {@code /ready} answers for every role of this JVM. */
+  public static HealthRoutes forAllRoles(Vertx vertx, Redis redis, Pool pool, KafkaProbe kafka) {
+    return new HealthRoutes(vertx, redis, pool, kafka, null);
+  }
+
+  /** {@code /health}, {@code /ready} and {@code /ready/:role} on {@code router}. */
+  public void mount(Router router) {
+    router.get("/health").handler(this::health);
+    router.get("/ready").handler(ctx -> ready(ctx, served));
+    router.get("/ready/:role").handler(ctx -> {
+      String role = ctx.pathParam("role");
+      if (RoleNeeds.declared(vertx).containsKey(role)) {
+        ready(ctx, role);
+      } else {
+        answer(ctx, 404, Problem.notFound("No role '" + role + "' runs in this process.").toJson());
+      }
+    });
+  }
+
+  private void health(RoutingContext ctx) {
     ctx.json(new JsonObject().put("status", "UP"));
   }
 
-  public void ready(RoutingContext ctx) {
-    Future<Boolean> redisUp = check(redis.send(Request.cmd(Command.PING)));
-    Future<Boolean> postgresUp = check(pool.query("SELECT 1").execute());
-    Future<Boolean> kafkaUp = check(kafka.check());
-    Future.join(redisUp, postgresUp, kafkaUp).onComplete(done -> {
-      JsonObject checks = new JsonObject()
-        .put("redis", status(redisUp))
-        .put("postgres", status(postgresUp))
-        .put("kafka", status(kafkaUp));
-      boolean up = redisUp.result() && postgresUp.result() && kafkaUp.result();
-      JsonObject body = up ? new JsonObject().put("status", "UP").put("checks", checks) : notReady(checks).toJson();
-      ctx.response()
-        .setStatusCode(up ? 200 : 503)
-        .putHeader("Content-Type", up ? "application/json" : Problem.CONTENT_TYPE)
-        .putHeader("Cache-Control", "no-store")
-        .end(body.toBuffer());
-    });
-  }
-
-  /** A 503 problem naming each dependency that did not answer, with every check's result. */
-  private static Problem notReady(JsonObject checks) {
-    JsonArray down = new JsonArray();
-    checks.forEach(check -> {
-      if ("DOWN".equals(check.getValue())) {
-        down.add(check.getKey());
+  /** Probes what the roles of this JVM need, then answers for {@code role} (null: all of them). */
+  private void ready(RoutingContext ctx, String role) {
+    Map<String, List<String>> roles = RoleNeeds.declared(vertx);
+    Map<String, Future<Boolean>> checks = new LinkedHashMap<>();
+    probes.forEach((dependency, probe) -> {
+      if (roles.values().stream().anyMatch(needs -> needs.contains(dependency))) {
+        checks.put(dependency, check(probe));
       }
     });
+    Future.join(List.copyOf(checks.values())).onComplete(done -> {
+      JsonObject checked = new JsonObject();
+      checks.forEach((dependency, up) -> checked.put(dependency, up.result() ? "UP" : "DOWN"));
+      JsonObject byRole = new JsonObject();
+      Set<String> down = new TreeSet<>();
+      roles.forEach((name, needs) -> {
+        List<String> missing = needs.stream().filter(need -> "DOWN".equals(checked.getString(need))).toList();
+        byRole.put(name, missing.isEmpty() ? "UP" : "DOWN");
+        if (role == null || role.equals(name)) {
+          down.addAll(missing);
+        }
+      });
+      if (down.isEmpty()) {
+        answer(ctx, 200, new JsonObject().put("status", "UP").put("checks", checked).put("roles", byRole));
+      } else {
+        answer(ctx, 503, notReady(down).with("checks", checked).with("roles", byRole).toJson());
+      }
+    });
+  }
+
+  /** A 503 problem naming each dependency that did not answer. */
+  private static Problem notReady(Set<String> down) {
     return Problem.unavailable("Not ready: no answer within " + CHECK_TIMEOUT_MS + " ms from "
-        + String.join(", ", down.stream().map(String::valueOf).toList()) + ".")
-      .with("down", down)
-      .with("checks", checks);
+        + String.join(", ", down) + ".")
+      .with("down", new JsonArray(List.copyOf(down)));
   }
 
-  private static String status(Future<Boolean> check) {
-    return check.result() ? "UP" : "DOWN";
+  private static void answer(RoutingContext ctx, int status, JsonObject body) {
+    ctx.response()
+      .setStatusCode(status)
+      .putHeader("Content-Type", status == 200 ? "application/json" : Problem.CONTENT_TYPE)
+      .putHeader("Cache-Control", "no-store")
+      .end(body.toBuffer());
   }
 
-  private static Future<Boolean> check(Future<?> probe) {
-    return probe.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(ok -> true).otherwise(false);
+  private static Future<Boolean> check(Supplier<Future<?>> probe) {
+    Future<?> answer;
+    try {
+      answer = probe.get();
+    } catch (RuntimeException e) {
+      return Future.succeededFuture(false);
+    }
+    return answer.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(ok -> true).otherwise(false);
   }
 }
