@@ -26,7 +26,7 @@ import java.util.List;
  * takes it off the tickers' list.
  *
  * <p>PostgreSQL says which shows ended and records, in {@code shows.keys_expire_at}, those whose keys were set to
- * expire; each pass claims the others with {@code FOR UPDATE SKIP LOCKED} (any number of instances may sweep at
+ * expire; each pass claims the others with {@code FOR NO KEY UPDATE SKIP LOCKED} (any number of instances may sweep at
  * once) and records a show only once Redis and the queue both did their part, so a show whose pass failed (Redis or
  * the queue away, or no queue yet: a show created with its schedules already begun is set up right after its commit)
  * is tried again by the next pass, until its keys would have expired anyway. Every step is idempotent. A queue an
@@ -40,7 +40,9 @@ final class EndedShows {
   private static final String CLAIM = "SELECT sh.id, e.ended_at, e.schedules FROM shows sh "
     + "CROSS JOIN LATERAL (SELECT max(starts_at) AS ended_at, array_agg(id) AS schedules FROM schedules "
     + "WHERE show_id = sh.id) e "
-    + "WHERE sh.keys_expire_at IS NULL AND e.ended_at <= now() ORDER BY sh.id LIMIT $1 FOR UPDATE OF sh SKIP LOCKED";
+    + "WHERE sh.keys_expire_at IS NULL AND e.ended_at <= now() ORDER BY sh.id LIMIT $1 "
+    // NO KEY: a hold's order row still takes its FOR KEY SHARE on the show meanwhile, unhindered.
+    + "FOR NO KEY UPDATE OF sh SKIP LOCKED";
 
   private final Vertx vertx;
   private final Pool pool;
