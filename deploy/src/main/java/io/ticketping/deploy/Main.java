@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * queue. {@code --servers-only} (with {@code --dev}) starts just the servers, for the role JVMs of a split run;
  * {@code --demo-data} adds the demo show once the booking role answers. {@code --replay-dead-letters [topic...]}
  * starts nothing: it republishes the dead-lettered events of the topics (default: every event topic) and exits.
+ * Secrets the configuration leaves empty are generated under {@code dataDir} where that is safe
+ * ({@link GeneratedKeys}, {@link ClusterCredentials}).
  *
  * <pre>java -jar ticketping.jar [--dev] [--servers-only] [--demo-data] [--role all|gateway,queue,booking,payment]
  * java -jar ticketping.jar --replay-dead-letters [topic...]</pre>
@@ -68,12 +70,19 @@ public final class Main {
       if (dev) {
         devServers.start(config, dataDir);
       }
-      GeneratedKeys.ensure(config, dataDir);
+      boolean all = Role.isAll(roles);
+      // Each JVM fills in only the secrets it uses. The servers-only JVM of a split run starts first: it makes those
+      // of the role JVMs that follow, so that they find them ready rather than all making them at once.
+      if (roles.contains(Role.GATEWAY)) {
+        GeneratedKeys.ensure(config, dataDir);
+      }
+      if (serversOnly ? ClusterCredentials.onOneHost(config.getJsonObject("cluster")) : !all) {
+        ClusterCredentials.ensure(config, dataDir);
+      }
       if (serversOnly) {
         runServersOnly(dev, config, devServers, running);
         return;
       }
-      boolean all = Role.isAll(roles);
       Vertx vertx = all
         ? TracingSetup.withTracing(Vertx.builder().with(MetricsSetup.withMetrics(new VertxOptions(), config)), config)
           .build()
