@@ -27,7 +27,8 @@ import java.util.List;
  *
  * <p>Only members that know {@code cluster.secret} join: the Hazelcast cluster name is derived from it
  * ({@link ClusterName}). The event bus itself takes mutual TLS only ({@link ClusterTls}), so a process that got into
- * Hazelcast without a member certificate still can neither send nor receive a message.
+ * Hazelcast without a member certificate still can neither send nor receive a message; a member checks its own TLS
+ * settings before it joins ({@link ClusterTlsCheck}).
  */
 final class ClusterSetup {
 
@@ -42,7 +43,10 @@ final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  /** A clustered Vert.x for the {@code cluster} section of the configuration. */
+  /**
+   * A clustered Vert.x for the {@code cluster} section of the configuration. Checks the event-bus TLS settings first,
+   * on the calling thread (never an event loop); a wrong setting throws.
+   */
   static Future<Vertx> start(JsonObject config) {
     return start(config, new HazelcastClusterManager(hazelcast(config.getJsonObject("cluster"))));
   }
@@ -54,6 +58,7 @@ final class ClusterSetup {
     VertxOptions options = MetricsSetup.withMetrics(new VertxOptions(), config);
     ClusterTls.apply(options.getEventBusOptions().setHost(host).setClusterPublicHost(host)
       .setPort(cluster.getInteger("eventBusPort")), cluster.getJsonObject("tls"));
+    ClusterTlsCheck.run(options.getEventBusOptions());
     return TracingSetup.withTracing(Vertx.builder().with(options), config)
       .withClusterManager(clusterManager)
       .buildClustered();

@@ -114,8 +114,11 @@ class ClusterSecurityTest {
     String trusted = tls.getString("trustPath");
     tls.put("keyPath", "").put("certPath", "").put("trustPath", "");
     ClusterCredentials.ensure(stranger, own);
-    // Its own key and certificate, yet it trusts the probe's: what fails is the probe's check of the client.
-    tls.put("trustPath", trusted);
+    // Its own key and certificate, yet it trusts the probe's as well as its own: what fails is the probe's check of
+    // the client.
+    Path both = own.resolve("trusted-by-stranger.pem");
+    Files.writeString(both, Files.readString(Path.of(trusted)) + Files.readString(Path.of(tls.getString("certPath"))));
+    tls.put("trustPath", both.toString());
     Vertx outsider = start(ClusterSetup.start(stranger));
     awaitNodes(3);
 

@@ -131,6 +131,19 @@ class ClusterTlsTest {
   }
 
   @Test
+  @DisplayName("before joining, a member checks that its own certificate passes its own trust store, and does not "
+    + "start when it does not")
+  void selfCheck(@TempDir Path dir) throws Exception {
+    JsonObject tls = pemFiles(dir, DevCertificate.generate("member"));
+    ClusterTlsCheck.run(ClusterTls.apply(new EventBusOptions(), tls));
+
+    Path other = Files.writeString(dir.resolve("other-ca.pem"), DevCertificate.generate("other").certPem());
+    EventBusOptions wrongTrust = ClusterTls.apply(new EventBusOptions(), tls.copy().put("trustPath", other.toString()));
+    assertThatThrownBy(() -> ClusterTlsCheck.run(wrongTrust))
+      .hasMessageContaining("cluster.tls.trustPath");
+  }
+
+  @Test
   @DisplayName("without a key or trust store, or with a file that is not there, the member does not start and the "
     + "key is named")
   void missing(@TempDir Path dir) throws Exception {
