@@ -70,19 +70,12 @@ public final class Main {
       if (dev) {
         devServers.start(config, dataDir);
       }
-      boolean all = Role.isAll(roles);
-      // Each JVM fills in only the secrets it uses. The servers-only JVM of a split run starts first: it makes those
-      // of the role JVMs that follow, so that they find them ready rather than all making them at once.
-      if (roles.contains(Role.GATEWAY)) {
-        GeneratedKeys.ensure(config, dataDir);
-      }
-      if (serversOnly ? ClusterCredentials.onOneHost(config.getJsonObject("cluster")) : !all) {
-        ClusterCredentials.ensure(config, dataDir);
-      }
+      fillInSecrets(config, dataDir, roles, serversOnly);
       if (serversOnly) {
         runServersOnly(dev, config, devServers, running);
         return;
       }
+      boolean all = Role.isAll(roles);
       Vertx vertx = all
         ? TracingSetup.withTracing(Vertx.builder().with(MetricsSetup.withMetrics(new VertxOptions(), config)), config)
           .build()
@@ -113,6 +106,20 @@ public final class Main {
     } catch (Exception e) {
       LOG.error("TicketPing failed to start", e);
       System.exit(1);
+    }
+  }
+
+  /**
+   * Fills in the secrets the configuration leaves empty that this JVM uses, and no others: the signing keys where a
+   * gateway runs, the cluster secret and certificate where a JVM joins the cluster. The servers-only JVM of a split run
+   * on one host starts first and makes both, so that the role JVMs that follow find them ready.
+   */
+  static void fillInSecrets(JsonObject config, Path dataDir, Set<Role> roles, boolean serversOnly) {
+    if (roles.contains(Role.GATEWAY)) {
+      GeneratedKeys.ensure(config, dataDir);
+    }
+    if (serversOnly ? ClusterCredentials.onOneHost(config.getJsonObject("cluster")) : !Role.isAll(roles)) {
+      ClusterCredentials.ensure(config, dataDir);
     }
   }
 

@@ -1,12 +1,19 @@
 package io.ticketping.deploy;
 
 import com.hazelcast.config.Config;
+import io.ticketping.shared.config.AppConfig;
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.EnumSet;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -26,6 +33,35 @@ class RoleTest {
     assertThatThrownBy(() -> Role.parse("gateway,ticketing")).hasMessageContaining("ticketing");
     assertThat(Main.option(List.of("--dev", "--role", "payment"), "--role")).isEqualTo("payment");
     assertThat(Main.option(List.of("--role=queue"), "--role")).isEqualTo("queue");
+  }
+
+  @Test
+  @DisplayName("each JVM generates only the secrets it uses: signing keys where a gateway runs, cluster secret and "
+    + "certificate where it joins the cluster, both in the servers-only JVM of a split run on one host")
+  void secretsPerJvm(@TempDir Path dir) throws Exception {
+    Main.fillInSecrets(AppConfig.defaults(), dir.resolve("all"), Role.parse("all"), false);
+    assertThat(names(dir.resolve("all"))).containsExactlyInAnyOrder("jwt-secret", "queue-pass-private.pem",
+      "queue-pass-public.pem");
+
+    JsonObject booking = AppConfig.defaults();
+    Main.fillInSecrets(booking, dir.resolve("booking"), Role.parse("booking"), false);
+    assertThat(names(dir.resolve("booking"))).containsExactlyInAnyOrder("cluster-secret", "cluster-tls");
+    assertThat(booking.getJsonObject("jwt").getString("secret")).isEmpty();
+
+    Main.fillInSecrets(AppConfig.defaults(), dir.resolve("servers"), Role.parse("all"), true);
+    assertThat(names(dir.resolve("servers"))).containsExactlyInAnyOrder("jwt-secret", "queue-pass-private.pem",
+      "queue-pass-public.pem", "cluster-secret", "cluster-tls");
+
+    JsonObject kubernetes = AppConfig.defaults();
+    kubernetes.getJsonObject("cluster").put("kubernetesServiceDns", "ticketping-cluster.ticketping.svc.cluster.local");
+    Main.fillInSecrets(kubernetes, dir.resolve("k8s-servers"), Role.parse("all"), true);
+    assertThat(names(dir.resolve("k8s-servers"))).doesNotContain("cluster-secret", "cluster-tls");
+  }
+
+  private static List<String> names(Path dir) throws IOException {
+    try (Stream<Path> files = Files.list(dir)) {
+      return files.map(f -> f.getFileName().toString()).toList();
+    }
   }
 
   @Test
