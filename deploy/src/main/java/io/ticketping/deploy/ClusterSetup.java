@@ -1,6 +1,8 @@
 package io.ticketping.deploy;
 
+import com.hazelcast.config.ClassFilter;
 import com.hazelcast.config.Config;
+import com.hazelcast.config.JavaSerializationFilterConfig;
 import com.hazelcast.config.JoinConfig;
 import com.hazelcast.config.NetworkConfig;
 import io.ticketping.shared.observability.MetricsSetup;
@@ -9,6 +11,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.spi.cluster.ClusterManager;
 import io.vertx.spi.cluster.hazelcast.ConfigUtil;
 import io.vertx.spi.cluster.hazelcast.HazelcastClusterManager;
 
@@ -19,7 +22,13 @@ import java.util.List;
  * Joins the clustered event bus of a split deployment: Hazelcast with TCP/IP discovery of the members listed in
  * {@code cluster.members}, or, when {@code cluster.kubernetesServiceDns} names a headless Service, of every pod behind
  * it (so any role can run any number of replicas); multicast and auto-detection stay off, so nothing else is ever
- * joined. It listens on {@code cluster.host:cluster.port}; the event bus binds and advertises the same host.
+ * joined. It listens on {@code cluster.host:cluster.port}; the event bus binds and advertises the same host, on
+ * {@code cluster.eventBusPort}.
+ *
+ * <p>Only members that know {@code cluster.secret} join: the Hazelcast cluster name is derived from it
+ * ({@link ClusterName}). The event bus itself takes mutual TLS only ({@link ClusterTls}), so a process that got into
+ * Hazelcast without a member certificate still can neither send nor receive a message; a member checks its own TLS
+ * settings before it joins ({@link ClusterTlsCheck}).
  */
 final class ClusterSetup {
 
@@ -34,14 +43,24 @@ final class ClusterSetup {
   private ClusterSetup() {
   }
 
-  /** A clustered Vert.x for the {@code cluster} section of the configuration. */
+  /**
+   * A clustered Vert.x for the {@code cluster} section of the configuration. Checks the event-bus TLS settings first,
+   * on the calling thread (never an event loop); a wrong setting throws.
+   */
   static Future<Vertx> start(JsonObject config) {
+    return start(config, new HazelcastClusterManager(hazelcast(config.getJsonObject("cluster"))));
+  }
+
+  /** As {@link #start(JsonObject)}, through the given cluster manager (tests keep it to count the members). */
+  static Future<Vertx> start(JsonObject config, ClusterManager clusterManager) {
     JsonObject cluster = config.getJsonObject("cluster");
     String host = cluster.getString("host");
     VertxOptions options = MetricsSetup.withMetrics(new VertxOptions(), config);
-    options.getEventBusOptions().setHost(host).setClusterPublicHost(host);
+    ClusterTls.apply(options.getEventBusOptions().setHost(host).setClusterPublicHost(host)
+      .setPort(cluster.getInteger("eventBusPort")), cluster.getJsonObject("tls"));
+    ClusterTlsCheck.run(options.getEventBusOptions());
     return TracingSetup.withTracing(Vertx.builder().with(options), config)
-      .withClusterManager(new HazelcastClusterManager(hazelcast(cluster)))
+      .withClusterManager(clusterManager)
       .buildClustered();
   }
 
@@ -49,7 +68,11 @@ final class ClusterSetup {
     String host = cluster.getString("host");
     // Vert.x's own defaults (its maps, multimaps and their backups), with our network settings on top.
     Config config = ConfigUtil.loadConfig();
+    config.setClusterName(ClusterName.of(cluster.getString("secret")));
     config.setProperty("hazelcast.phone.home.enabled", "false");
+    // Hazelcast prefixes each log line with the cluster name: keep the join token out of the logs.
+    config.setProperty("hazelcast.logging.details.enabled", "false");
+    hardened(config);
     // Its periodic health lines flood the role logs of a busy machine; Vert.x logs membership changes already.
     config.setProperty("hazelcast.health.monitoring.level", "OFF");
     NetworkConfig network = config.getNetworkConfig();
@@ -70,6 +93,20 @@ final class ClusterSetup {
         .setProperty("service-port", String.valueOf(cluster.getInteger("port")));
     }
     return config;
+  }
+
+  /**
+   * What a member that got in anyway (one that learnt the cluster name on the wire) may ask of the others: no Jet jobs
+   * or uploaded code, no REST or memcache text protocols, and no Java deserialization of classes outside Hazelcast,
+   * Vert.x and the JDK (the usual gadget chains).
+   */
+  private static void hardened(Config config) {
+    config.getJetConfig().setEnabled(false).setResourceUploadEnabled(false);
+    config.getUserCodeDeploymentConfig().setEnabled(false);
+    config.getNetworkConfig().getRestApiConfig().setEnabled(false);
+    config.getNetworkConfig().getMemcacheProtocolConfig().setEnabled(false);
+    config.getSerializationConfig().setJavaSerializationFilterConfig(new JavaSerializationFilterConfig()
+      .setWhitelist(new ClassFilter().addPrefixes("io.vertx.")));
   }
 
   /** The {@code host:port} entries of a comma-separated list, one by one (Hazelcast rejects port ranges here). */

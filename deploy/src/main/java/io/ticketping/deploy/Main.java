@@ -28,6 +28,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * queue. {@code --servers-only} (with {@code --dev}) starts just the servers, for the role JVMs of a split run;
  * {@code --demo-data} adds the demo show once the booking role answers. {@code --replay-dead-letters [topic...]}
  * starts nothing: it republishes the dead-lettered events of the topics (default: every event topic) and exits.
+ * Secrets the configuration leaves empty are generated under {@code dataDir} where that is safe
+ * ({@link GeneratedKeys}, {@link ClusterCredentials}).
  *
  * <pre>java -jar ticketping.jar [--dev] [--servers-only] [--demo-data] [--role all|gateway,queue,booking,payment]
  * java -jar ticketping.jar --replay-dead-letters [topic...]</pre>
@@ -68,7 +70,7 @@ public final class Main {
       if (dev) {
         devServers.start(config, dataDir);
       }
-      GeneratedKeys.ensure(config, dataDir);
+      fillInSecrets(config, dataDir, roles, serversOnly);
       if (serversOnly) {
         runServersOnly(dev, config, devServers, running);
         return;
@@ -104,6 +106,20 @@ public final class Main {
     } catch (Exception e) {
       LOG.error("TicketPing failed to start", e);
       System.exit(1);
+    }
+  }
+
+  /**
+   * Fills in the secrets the configuration leaves empty that this JVM uses, and no others: the signing keys where a
+   * gateway runs, the cluster secret and certificate where a JVM joins the cluster. The servers-only JVM of a split run
+   * on one host starts first and makes both, so that the role JVMs that follow find them ready.
+   */
+  static void fillInSecrets(JsonObject config, Path dataDir, Set<Role> roles, boolean serversOnly) {
+    if (roles.contains(Role.GATEWAY)) {
+      GeneratedKeys.ensure(config, dataDir);
+    }
+    if (serversOnly ? ClusterCredentials.onOneHost(config.getJsonObject("cluster")) : !Role.isAll(roles)) {
+      ClusterCredentials.ensure(config, dataDir);
     }
   }
 

@@ -31,6 +31,34 @@ class DeployFilesTest {
   private static final Path COMPOSE = Path.of("compose", "docker-compose.yml");
   private static final Path K8S = Path.of("k8s");
   private static final List<String> ROLES = List.of("gateway", "queue", "booking", "payment");
+  /**
+   * The secret settings each role's code reads (the gateway signs access tokens and queue passes and creates the admin
+   * account; payment calls the provider; every role reads PostgreSQL, if only for its readiness check, and joins the
+   * cluster), with the Kubernetes Secret and key each comes from.
+   */
+  private static final Map<String, Map<String, String>> ROLE_SECRETS = Map.of(
+    "gateway", Map.of(
+      "TICKETPING_POSTGRES_PASSWORD", "ticketping-db/postgres-password",
+      "TICKETPING_CLUSTER_SECRET", "ticketping-cluster/cluster-secret",
+      "TICKETPING_JWT_SECRET", "ticketping-gateway/jwt-secret",
+      "TICKETPING_QUEUE_PASS_PRIVATE_KEY_PEM", "ticketping-gateway/queue-pass-private-key-pem",
+      "TICKETPING_QUEUE_PASS_PUBLIC_KEY_PEM", "ticketping-gateway/queue-pass-public-key-pem",
+      "TICKETPING_ADMIN_PASSWORD", "ticketping-gateway/admin-password"),
+    "queue", Map.of(
+      "TICKETPING_POSTGRES_PASSWORD", "ticketping-db/postgres-password",
+      "TICKETPING_CLUSTER_SECRET", "ticketping-cluster/cluster-secret"),
+    "booking", Map.of(
+      "TICKETPING_POSTGRES_PASSWORD", "ticketping-db/postgres-password",
+      "TICKETPING_CLUSTER_SECRET", "ticketping-cluster/cluster-secret"),
+    "payment", Map.of(
+      "TICKETPING_POSTGRES_PASSWORD", "ticketping-db/postgres-password",
+      "TICKETPING_CLUSTER_SECRET", "ticketping-cluster/cluster-secret",
+      "TICKETPING_PAYMENT_PROVIDER_SECRET_KEY", "ticketping-payment/provider-secret-key"));
+  /** The event-bus TLS files every role reads, by configuration variable: Kubernetes Secret key, compose secret. */
+  private static final Map<String, List<String>> CLUSTER_TLS = Map.of(
+    "TICKETPING_CLUSTER_TLS_KEY_PATH", List.of("tls.key", "cluster-tls-key"),
+    "TICKETPING_CLUSTER_TLS_CERT_PATH", List.of("tls.crt", "cluster-tls-cert"),
+    "TICKETPING_CLUSTER_TLS_TRUST_PATH", List.of("ca.crt", "cluster-tls-ca"));
   /** Variables read directly rather than through conf/application.json (the logback configuration reads this one). */
   private static final Set<String> ENV_ONLY = Set.of("TICKETPING_LOG_FORMAT");
 
@@ -173,6 +201,112 @@ class DeployFilesTest {
     assertThat(kafkaEnv(docs)).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
   }
 
+  @Test
+  @DisplayName("each role's pod gets only the Secrets and keys its code uses, the event-bus TLS files as a mounted "
+    + "Secret, and no service-account token; PostgreSQL gets only its password")
+  void kubernetesSecretsPerRole() throws IOException {
+    List<Map<String, Object>> docs = kubernetesDocs();
+    Map<String, Object> config = map(docs.stream()
+      .filter(d -> d.get("kind").equals("ConfigMap") && name(d).equals("ticketping-config")).findFirst().orElseThrow()
+      .get("data"));
+    assertThat(config.keySet()).as("no secret in the ConfigMap").noneMatch(DeployFilesTest::isSecret);
+    for (Map<String, Object> deployment : docs.stream().filter(d -> d.get("kind").equals("Deployment")).toList()) {
+      Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+      Map<String, Object> container = map(list(pod.get("containers")).get(0));
+      String role = strings(container.get("args")).get(1);
+      assertThat(pod).as("%s's pod", role).containsEntry("automountServiceAccountToken", false);
+      assertThat(list(container.getOrDefault("envFrom", List.of()))).as("%s takes no whole Secret", role)
+        .allSatisfy(from -> assertThat(map(from)).doesNotContainKey("secretRef"));
+      Map<String, String> secrets = new HashMap<>();
+      for (Object env : list(container.get("env"))) {
+        Map<String, Object> valueFrom = map(env).get("valueFrom") == null ? Map.of() : map(map(env).get("valueFrom"));
+        if (valueFrom.containsKey("secretKeyRef")) {
+          Map<String, Object> ref = map(valueFrom.get("secretKeyRef"));
+          secrets.put(String.valueOf(map(env).get("name")), ref.get("name") + "/" + ref.get("key"));
+        }
+      }
+      assertThat(secrets).as("the secret variables of %s", role).isEqualTo(ROLE_SECRETS.get(role));
+
+      // The TLS files: one Secret volume, mounted where the ConfigMap's cluster.tls.* paths point.
+      List<Object> secretVolumes = list(pod.get("volumes")).stream().filter(v -> map(v).containsKey("secret")).toList();
+      assertThat(secretVolumes).as("secret volumes of %s", role).hasSize(1);
+      Map<String, Object> volume = map(secretVolumes.get(0));
+      assertThat(map(volume.get("secret"))).containsEntry("secretName", "ticketping-cluster-tls");
+      Map<String, Object> mount = map(list(container.get("volumeMounts")).stream()
+        .filter(m -> map(m).get("name").equals(volume.get("name"))).findFirst().orElseThrow());
+      assertThat(mount).containsEntry("readOnly", true);
+      CLUSTER_TLS.forEach((variable, keys) -> assertThat(config.get(variable)).as(variable)
+        .isEqualTo(mount.get("mountPath") + "/" + keys.get(0)));
+    }
+    Map<String, Object> postgres = map(list(map(map(map(docs.stream()
+      .filter(d -> d.get("kind").equals("StatefulSet") && name(d).equals("postgres")).findFirst().orElseThrow()
+      .get("spec")).get("template")).get("spec")).get("containers")).get(0));
+    List<String> postgresSecrets = list(postgres.get("env")).stream().map(DeployFilesTest::map)
+      .filter(e -> e.get("valueFrom") != null).map(e -> map(map(e.get("valueFrom")).get("secretKeyRef")))
+      .map(ref -> ref.get("name") + "/" + ref.get("key")).toList();
+    assertThat(postgresSecrets).containsExactly("ticketping-db/postgres-password");
+  }
+
+  @Test
+  @DisplayName("only the roles' own pods may reach the Hazelcast and event-bus ports; HTTP stays open")
+  void kubernetesClusterPorts() throws IOException {
+    List<Map<String, Object>> docs = kubernetesDocs();
+    Map<String, Object> config = map(docs.stream()
+      .filter(d -> d.get("kind").equals("ConfigMap") && name(d).equals("ticketping-config")).findFirst().orElseThrow()
+      .get("data"));
+    Map<String, Object> policy = map(docs.stream().filter(d -> d.get("kind").equals("NetworkPolicy")).findFirst()
+      .orElseThrow().get("spec"));
+    Map<String, Object> roles = Map.of("app", "ticketping");
+    assertThat(map(policy.get("podSelector")).get("matchLabels")).isEqualTo(roles);
+    Map<Object, Object> fromByPort = new HashMap<>();
+    for (Object rule : list(policy.get("ingress"))) {
+      for (Object port : list(map(rule).get("ports"))) {
+        fromByPort.put(String.valueOf(map(port).get("port")), map(rule).get("from"));
+      }
+    }
+    List<Object> ownPods = List.of(Map.of("podSelector", Map.of("matchLabels", roles)));
+    assertThat(fromByPort).containsOnlyKeys("8080", config.get("TICKETPING_CLUSTER_PORT"),
+        config.get("TICKETPING_CLUSTER_EVENT_BUS_PORT"))
+      .containsEntry("8080", null)
+      .containsEntry(config.get("TICKETPING_CLUSTER_PORT"), ownPods)
+      .containsEntry(config.get("TICKETPING_CLUSTER_EVENT_BUS_PORT"), ownPods);
+  }
+
+  @Test
+  @DisplayName("in the compose file too, each role gets only the secrets its code uses, and every role the "
+    + "event-bus TLS files and the cluster secret")
+  void composeSecretsPerRole() throws IOException {
+    Map<String, Object> compose = map(load(COMPOSE).get(0));
+    Map<String, Object> services = map(compose.get("services"));
+    Map<String, Object> declared = map(compose.get("secrets"));
+    for (String role : ROLES) {
+      Map<String, Object> service = map(services.get(role));
+      Map<String, Object> env = map(service.get("environment"));
+      Set<String> anyRoles = new HashSet<>();
+      ROLE_SECRETS.values().forEach(secrets -> anyRoles.addAll(secrets.keySet()));
+      assertThat(env.keySet().stream().filter(v -> isSecret(v) || anyRoles.contains(v)).toList())
+        .as("secret variables of %s", role).containsExactlyInAnyOrderElementsOf(ROLE_SECRETS.get(role).keySet());
+      List<String> mounted = strings(service.get("secrets"));
+      CLUSTER_TLS.forEach((variable, keys) -> {
+        assertThat(mounted).as("%s mounts %s", role, keys.get(1)).contains(keys.get(1));
+        assertThat(env).containsEntry(variable, "/run/secrets/" + keys.get(1));
+      });
+    }
+    CLUSTER_TLS.values().forEach(keys -> assertThat(String.valueOf(map(declared.get(keys.get(1))).get("file")))
+      .as("%s is a file of the git-ignored cluster-tls directory", keys.get(1)).startsWith("./cluster-tls/"));
+    assertThat(Files.readString(Path.of("..", ".gitignore"))).contains("deploy/compose/cluster-tls/");
+  }
+
+  private static List<Map<String, Object>> kubernetesDocs() throws IOException {
+    List<Map<String, Object>> docs = new ArrayList<>();
+    try (Stream<Path> files = Files.list(K8S)) {
+      for (Path file : files.filter(f -> f.toString().endsWith(".yaml")).sorted().toList()) {
+        load(file).forEach(doc -> docs.add(map(doc)));
+      }
+    }
+    return docs;
+  }
+
   /**
    * Hazelcast finds the members through a headless Service in front of every role's pods (not-ready ones too, as a
    * pod joins before it is ready), so that any role can run several replicas.
@@ -218,7 +352,8 @@ class DeployFilesTest {
   }
 
   private static boolean isSecret(String variable) {
-    return variable.endsWith("PASSWORD") || variable.endsWith("SECRET") || variable.endsWith("PRIVATE_KEY_PEM");
+    return variable.endsWith("PASSWORD") || variable.endsWith("SECRET") || variable.endsWith("PRIVATE_KEY_PEM")
+      || variable.endsWith("SECRET_KEY");
   }
 
   private static void collect(JsonObject node, String prefix, Set<String> variables) {

@@ -16,7 +16,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Role JVMs started as real child processes ({@code java -cp <test classpath> io.ticketping.deploy.Main --role X}),
- * each with its own Hazelcast port, sharing one configuration file. Logs go to {@code target/split-logs}.
+ * each with its own Hazelcast port, sharing one configuration file (with one generated cluster secret and event-bus
+ * certificate). Logs go to {@code target/split-logs}.
  */
 final class RoleProcesses implements AutoCloseable {
 
@@ -37,13 +38,16 @@ final class RoleProcesses implements AutoCloseable {
       ports.put(member, port);
       addresses.add("127.0.0.1:" + port);
     }
-    config.put("cluster", new JsonObject().put("host", "127.0.0.1").put("port", ports.get(members.get(0)))
-      .put("members", String.join(",", addresses)));
+    config.put("cluster", config.getJsonObject("cluster").copy().put("host", "127.0.0.1")
+      .put("port", ports.get(members.get(0))).put("members", String.join(",", addresses)));
     // Should the test JVM end without close() (a surefire timeout), the role JVMs must not outlive it.
     Runtime.getRuntime().addShutdownHook(new Thread(() -> running.values().forEach(Process::destroyForcibly),
       "role-processes-stop"));
     try {
       logs = Files.createDirectories(Path.of("target", "split-logs"));
+      // The cluster secret and event-bus certificate of a run on one host, as a split dev run makes them.
+      ClusterCredentials.ensure(config, Files.createTempDirectory(Files.createDirectories(Path.of("target")),
+        "split-cluster-"));
       configFile = Files.createTempFile("ticketping-split-", ".json");
       Files.writeString(configFile, config.encodePrettily());
     } catch (IOException e) {
@@ -63,10 +67,18 @@ final class RoleProcesses implements AutoCloseable {
 
   /** As {@link #start(String, String)}, with extra environment variables (configuration overrides). */
   synchronized void start(String name, String roles, Map<String, String> env) {
-    List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+    start(name, Main.class, List.of("--role", roles), env);
+  }
+
+  /** Starts the JVM {@code name} running {@code main} of the test classpath with {@code args}. */
+  synchronized void start(String name, Class<?> main, List<String> args, Map<String, String> env) {
+    List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Dhazelcast.wait.seconds.before.join=0", "-Dhazelcast.logging.type=slf4j",
-      "-cp", System.getProperty("java.class.path"), Main.class.getName(), "--role", roles);
+      // The jar's logging configuration rather than the tests' (logback-test.xml comes first on the test classpath).
+      "-Dlogback.configurationFile=" + Path.of("target", "classes", "logback.xml").toAbsolutePath(),
+      "-cp", System.getProperty("java.class.path"), main.getName()));
+    command.addAll(args);
     ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
       .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()));
     builder.environment().put("TICKETPING_CONFIG_FILE", configFile.toAbsolutePath().toString());
@@ -100,7 +112,7 @@ final class RoleProcesses implements AutoCloseable {
   }
 
   /** What {@code name}'s log gained since its last start (a restarted JVM appends to the same file). */
-  private String readSinceStart(String name) {
+  String readSinceStart(String name) {
     try {
       Path log = logs.resolve(name + ".log");
       if (!Files.exists(log)) {
