@@ -19,7 +19,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * {@code SlowlogWindow <slowlogJson> <clientsFile> <prefix> <scriptRoots>}: where Redis spent its time in one window of
+ * {@code SlowlogWindow <slowlogJson> <clientsFile> <prefix> <scriptRoots> [<hashTag>]}: where Redis spent its time in one window of
  * the harness, from the window's slow log taken with a threshold of 0 (every command logged with its execution time in
  * µs: {@code redis-cli --json SLOWLOG GET -1}). Prints {@code <prefix>_...=value} lines: the top-level commands and
  * their time, by client role and by script, and a table of the same to stderr.
@@ -36,6 +36,8 @@ import java.util.stream.Stream;
  * {@code scriptRoots}: comma-separated folders whose {@code .lua} files (recursively) name the SHA-1s: a file is named by
  * its path below the root without {@code .lua}, and is known both alone and with the files of a sibling {@code lib/}
  * folder placed before it in any order, each followed by a newline (as the application's script loader joins them).
+ * {@code hashTag} (e.g. {@code {42}}): script calls whose keys carry it are also counted apart
+ * ({@code script_<name>_calls_tagged}), e.g. the admission ticks of one show among the ticks of every show.
  */
 public final class SlowlogWindow {
 
@@ -54,7 +56,7 @@ public final class SlowlogWindow {
         scripts.putAll(scriptNames(Path.of(root)));
       }
     }
-    Totals totals = totals(slowlog, clients, scripts);
+    Totals totals = totals(slowlog, clients, scripts, args.length > 4 ? args[4] : null);
     for (Map.Entry<String, Long> figure : totals.figures().entrySet()) {
       System.out.println(args[2] + "_" + figure.getKey() + "=" + figure.getValue());
     }
@@ -71,6 +73,8 @@ public final class SlowlogWindow {
     long execMicros;
     /** "role\tcommand or script" → {calls, µs}. */
     final Map<String, long[]> rows = new TreeMap<>();
+    /** Script name → calls whose keys carry the hash tag. */
+    final Map<String, Long> tagged = new TreeMap<>();
 
     /** Flat figures: totals, then per role and per script. */
     Map<String, Long> figures() {
@@ -98,6 +102,7 @@ public final class SlowlogWindow {
         figures.put("script_" + script + "_calls", row[0]);
         figures.put("script_" + script + "_us", row[1]);
       });
+      tagged.forEach((script, calls) -> figures.put("script_" + script + "_calls_tagged", calls));
       return figures;
     }
 
@@ -107,7 +112,7 @@ public final class SlowlogWindow {
     }
   }
 
-  static Totals totals(JsonArray slowlog, Map<String, String> clients, Map<String, String> scripts) {
+  static Totals totals(JsonArray slowlog, Map<String, String> clients, Map<String, String> scripts, String hashTag) {
     Totals totals = new Totals();
     for (int i = 0; i < slowlog.size(); i++) {
       JsonArray entry = slowlog.getJsonArray(i);
@@ -134,8 +139,22 @@ public final class SlowlogWindow {
       long[] row = totals.rows.computeIfAbsent(clients.getOrDefault(client, "other") + "\t" + what, k -> new long[2]);
       row[0]++;
       row[1] += micros;
+      if (hashTag != null && what.startsWith("script ") && carries(argv, hashTag)) {
+        totals.tagged.merge(what.substring("script ".length()), 1L, Long::sum);
+      }
     }
     return totals;
+  }
+
+  /** Whether a key of the script call (after the script and the key count) carries the hash tag. */
+  private static boolean carries(JsonArray argv, String hashTag) {
+    int keys = argv.size() > 2 && argv.getString(2).matches("[0-9]+") ? Integer.parseInt(argv.getString(2)) : 0;
+    for (int i = 3; i < Math.min(argv.size(), 3 + keys); i++) {
+      if (argv.getString(i).contains(hashTag)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   static Map<String, String> clients(Path file) throws IOException {

@@ -32,7 +32,7 @@ class SlowlogWindowTest {
   }
 
   @Test
-  @DisplayName("adds up top-level time by client role and by script; commands run by scripts and its own are apart")
+  @DisplayName("adds up top-level time by client role, by script and by hash tag; commands run by scripts and its own apart")
   void totals(@TempDir Path root) throws IOException {
     scripts(root);
     String tick = SlowlogWindow.sha1(LIB + "\n" + TICK);
@@ -43,28 +43,32 @@ class SlowlogWindowTest {
        [8,1,700,["EVALSHA","%s","1","q:{1}:waiting"],"127.0.0.1:40001",""],
        [7,1,650,["ZRANGE","q:{1}:waiting","0","-1"],"?:0",""],
        [6,1,690,["evalsha","%s","1","q:{1}:waiting"],"127.0.0.1:40002",""],
-       [5,1,40,["EVALSHA","%s","0"],"127.0.0.1:40003",""],
+       [5,1,40,["EVALSHA","%s","1","q:{1}:meta"],"127.0.0.1:40003",""],
+       [2,1,30,["EVALSHA","%s","1","q:{2}:meta"],"127.0.0.1:40003",""],
        [4,1,3,["ZCARD","q:{1}:waiting"],"127.0.0.1:40009",""],
        [3,1,9,["EVALSHA","0123456789abcdef0123456789abcdef01234567","0"],"127.0.0.1:40003",""]]
-      """.formatted(read, read, tick));
+      """.formatted(read, read, tick, tick));
     Map<String, String> clients = Map.of("127.0.0.1:40001", "gateway", "127.0.0.1:40002", "gateway",
       "127.0.0.1:40003", "core");
 
-    Map<String, Long> figures = SlowlogWindow.totals(slowlog, clients, SlowlogWindow.scriptNames(root)).figures();
+    Map<String, Long> figures = SlowlogWindow.totals(slowlog, clients, SlowlogWindow.scriptNames(root), "{1}")
+      .figures();
 
-    assertThat(figures).containsEntry("slowlog_entries", 7L)
-      .containsEntry("commands", 5L)
+    assertThat(figures).containsEntry("slowlog_entries", 8L)
+      .containsEntry("commands", 6L)
       .containsEntry("commands_in_scripts", 1L)
-      .containsEntry("exec_us", 700L + 690 + 40 + 3 + 9)
+      .containsEntry("exec_us", 700L + 690 + 40 + 30 + 3 + 9)
       .containsEntry("exec_us_from_gateway", 1390L)
       .containsEntry("commands_from_gateway", 2L)
-      .containsEntry("exec_us_from_core", 49L)
+      .containsEntry("exec_us_from_core", 79L)
       .containsEntry("exec_us_from_other", 3L)
       .containsEntry("script_view_calls", 2L)
       .containsEntry("script_view_us", 1390L)
       .containsEntry("script_view_from_gateway_us", 1390L)
-      .containsEntry("script_queue/tick_calls", 1L)
-      .containsEntry("script_queue/tick_us", 40L)
+      .containsEntry("script_queue/tick_calls", 2L)
+      .containsEntry("script_queue/tick_us", 70L)
+      .containsEntry("script_queue/tick_calls_tagged", 1L)
+      .containsEntry("script_view_calls_tagged", 2L)
       .containsEntry("script_sha:01234567_calls", 1L);
   }
 
