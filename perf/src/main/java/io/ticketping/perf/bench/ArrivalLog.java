@@ -5,7 +5,9 @@ import java.util.concurrent.atomic.AtomicIntegerArray;
 
 /**
  * Arrival times of stream events and of ticks, per millisecond since {@link #start()}. An event's lag is its arrival
- * after the latest tick seen before it.
+ * after the latest tick seen before it. A tick is when the line's length in Redis reaches a new low: the moment the
+ * admission tick committed, before any gateway has read the line, so the lag holds the gateways' read of the line as
+ * well as their fan-out.
  */
 final class ArrivalLog {
 
@@ -16,7 +18,7 @@ final class ArrivalLog {
   private final AtomicIntegerArray ticks = new AtomicIntegerArray(MAX_MS);
   private volatile long startNanos;
   private volatile boolean recording;
-  private long lowestCanaryPosition = Long.MIN_VALUE;
+  private long lowestLength = Long.MIN_VALUE;
 
   void start() {
     startNanos = System.nanoTime();
@@ -37,19 +39,17 @@ final class ArrivalLog {
   }
 
   /**
-   * The canary's place; a place lower than any seen before marks a tick (the first answer only sets the baseline).
-   * Only a new low counts: each gateway instance answers from its own copy of the line, refreshed at its own moment
-   * after a tick, so successive polls can go back to the older place; counting every change counted those too, as
-   * ticks that never were, and measured lags from them.
+   * The line's length as just read from Redis; a length lower than any seen before marks a tick (the first reading only
+   * sets the baseline). Only a new low counts, so nothing but admission (or a departure) makes a tick.
    */
-  synchronized void canary(long position) {
-    if (position < 0) {
+  synchronized void lineLength(long length) {
+    if (length < 0) {
       return;
     }
-    if (lowestCanaryPosition == Long.MIN_VALUE) {
-      lowestCanaryPosition = position;
-    } else if (position < lowestCanaryPosition) {
-      lowestCanaryPosition = position;
+    if (lowestLength == Long.MIN_VALUE) {
+      lowestLength = length;
+    } else if (length < lowestLength) {
+      lowestLength = length;
       if (recording && nowMs() < MAX_MS) {
         ticks.set(nowMs(), 1);
       }
@@ -76,10 +76,12 @@ final class ArrivalLog {
     return count;
   }
 
-  /** The given percentile (0-100) of lags after the latest tick, in ms, over events that had a tick before them. */
-  long lagPercentile(double percentile) {
+  /**
+   * Events by lag after the latest tick, in ms (index = lag), over events that had a tick before them: several load
+   * processes' histograms add up to the histogram of all their streams.
+   */
+  long[] lagHistogram() {
     long[] histogram = new long[MAX_MS];
-    long total = 0;
     int lastTick = -1;
     for (int i = 0; i < MAX_MS; i++) {
       if (ticks.get(i) > 0) {
@@ -88,15 +90,28 @@ final class ArrivalLog {
       int n = events.get(i);
       if (n > 0 && lastTick >= 0) {
         histogram[i - lastTick] += n;
-        total += n;
       }
+    }
+    return histogram;
+  }
+
+  /** The given percentile (0-100) of lags after the latest tick, in ms; -1 without any event after a tick. */
+  long lagPercentile(double percentile) {
+    return percentile(lagHistogram(), percentile);
+  }
+
+  /** The given percentile (0-100) of a histogram whose index is the value. */
+  static long percentile(long[] histogram, double percentile) {
+    long total = 0;
+    for (long n : histogram) {
+      total += n;
     }
     long wanted = Math.max(1, (long) Math.ceil(total * percentile / 100.0));
     long seen = 0;
-    for (int ms = 0; ms < MAX_MS; ms++) {
-      seen += histogram[ms];
+    for (int value = 0; value < histogram.length; value++) {
+      seen += histogram[value];
       if (seen >= wanted) {
-        return ms;
+        return value;
       }
     }
     return -1;

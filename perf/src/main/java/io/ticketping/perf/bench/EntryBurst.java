@@ -12,15 +12,17 @@ import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code EntryBurst <baseUrl> <connections> <showId> <tokensFile> [<warmShowId> <warmTokensFile> <goFile>]}: every user
- * of the file enters the show's waiting room as fast as {@code connections} keep-alive connections allow; prints the
- * burst time, the failures by kind and this generator's own CPU per user.
+ * {@code EntryBurst <baseUrls> <connections> <showId> <tokensFile> [<warmShowId> <warmTokensFile> <goFile>]}: every user
+ * of the file enters the show's waiting room as fast as {@code connections} keep-alive connections allow, the
+ * connections spread evenly over the gateways (comma-separated base URLs, as a load balancer would); prints the burst
+ * time, the failures by kind and this generator's own CPU per user.
  *
  * <p>With the warm-up arguments, the same JVM first runs a burst into the warm-up show, prints {@code WARMED} and
  * waits for {@code goFile} to exist before the measured burst: a generator started cold for the measured burst spends
@@ -39,14 +41,19 @@ public final class EntryBurst {
   }
 
   public static void main(String[] args) throws Exception {
-    URI base = URI.create(args[0]);
+    String[] bases = args[0].split(",");
     int connections = Integer.parseInt(args[1]);
     Vertx vertx = Vertx.vertx();
-    HttpClient client = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
-      .setDefaultPort(base.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(connections)
-      .setMaxWaitQueueSize(-1));
+    List<HttpClient> clients = new ArrayList<>();
+    for (String base : bases) {
+      URI uri = URI.create(base);
+      int share = Math.max(1, connections / bases.length);
+      clients.add(vertx.createHttpClient(new HttpClientOptions().setDefaultHost(uri.getHost())
+        .setDefaultPort(uri.getPort()).setKeepAlive(true), new PoolOptions().setHttp1MaxSize(share)
+        .setMaxWaitQueueSize(-1)));
+    }
     if (args.length >= 7) {
-      Outcome warm = burst(vertx, client, connections, args[4], Files.readAllLines(Path.of(args[5])));
+      Outcome warm = burst(vertx, clients, connections, args[4], Files.readAllLines(Path.of(args[5])));
       System.out.printf("entry_warmup_seconds=%.2f%nentry_warmup_failures=%d%nWARMED%n", warm.seconds(), warm.failed());
       System.out.flush();
       Path go = Path.of(args[6]);
@@ -55,15 +62,18 @@ public final class EntryBurst {
       }
     }
     List<String> tokens = Files.readAllLines(Path.of(args[3]));
-    Outcome outcome = burst(vertx, client, connections, args[2], tokens);
+    Outcome outcome = burst(vertx, clients, connections, args[2], tokens);
     System.out.printf("entry_users=%d%nentry_seconds=%.2f%nentry_failures=%d%nentry_failure_kinds=%s%n"
         + "entry_generator_cpu_us_per_user=%d%n", tokens.size(), outcome.seconds(), outcome.failed(),
       outcome.failures(), outcome.cpuNanos() / 1000 / tokens.size());
-    client.close().await();
+    for (HttpClient client : clients) {
+      client.close().await();
+    }
     vertx.close().await();
   }
 
-  private static Outcome burst(Vertx vertx, HttpClient client, int connections, String showId, List<String> tokens) {
+  private static Outcome burst(Vertx vertx, List<HttpClient> clients, int connections, String showId,
+                               List<String> tokens) {
     String path = "/api/v1/queue/" + showId;
     Map<String, AtomicInteger> failures = new ConcurrentHashMap<>();
     AtomicInteger next = new AtomicInteger();
@@ -73,6 +83,7 @@ public final class EntryBurst {
     long started = System.nanoTime();
     // One chain per connection: each sends its next user as soon as the previous answer is in.
     for (int c = 0; c < connections; c++) {
+      HttpClient client = clients.get(c % clients.size());
       vertx.runOnContext(v -> enterNext(client, path, tokens, next, done, failures, finished));
     }
     Future<Void> all = tokens.isEmpty() ? Future.succeededFuture() : finished.future();

@@ -1,53 +1,56 @@
 package io.ticketping.perf.bench;
 
-import io.ticketping.perf.AdminApi;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
 import io.vertx.core.net.NetSocket;
+import io.vertx.core.parsetools.RecordParser;
 
+import java.io.BufferedReader;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * {@code SseHold <baseUrl> <showId> <tokensFile> <count> <sourceAddresses> <adminTokenFile> <holdSeconds> <observeSeconds>}:
- * opens one queue stream per user (spread over the comma-separated loopback source addresses, since one address has
- * only ~28k ephemeral ports; each a plain socket read by {@link RawEventStream}), reports how many opened, holds
- * them {@code holdSeconds} (the harness reads the server's heap meanwhile), then lets admission run so every place
- * moves each tick, and reports how late position events arrive after their tick. A tick's time is when a canary (a
- * waiting user without a stream, polling every 20 ms) sees its place move, so the lag is measured from slightly after
- * the tick: a lower bound, by at most one poll. Also the position events per open stream per tick seen (about 1 when
- * every tick reaches every stream).
+ * {@code SseHold <baseUrls> <showId> <tokensFile> <first> <count> <sourceAddresses> <redisHost:port> <lineKey>
+ * <goFile> <observeSeconds> <lagFile>}: one load process of the harness's stream phase. Opens one queue stream for each
+ * of {@code count} users from line {@code first} (0-based) of the tokens file, spread over the gateways
+ * (comma-separated base URLs) and over the comma-separated loopback source addresses (one address has only ~28k
+ * ephemeral ports), each a plain socket read by {@link RawEventStream}; prints how many opened and {@code
+ * SSE_HOLDING}. It then waits until {@code goFile} exists (the harness reads the gateways' heaps and starts
+ * admission meanwhile, so that every place moves each tick) and for {@code observeSeconds} records when position
+ * events arrive and when the line moves: a tick is when the line's length ({@code ZCARD lineKey}, asked of Redis every
+ * 5 ms) reaches a new low, i.e. when the admission tick committed. Prints this process's figures, and writes its lag
+ * histogram to {@code lagFile} (lines {@code <lag ms> <events>}) for the harness to add up over processes. Each
+ * process holds at most the open-files limit of streams, so the harness runs several.
  */
 public final class SseHold {
 
   private static final int OPENING_AT_ONCE = 500;
-  /** 500 admitted per tick: every place moves each tick, while most streams stay open for the whole observation. */
-  private static final int ADMIT_PER_MINUTE = 30_000;
   /** A stream without its first event by then counts as failed (e.g. the server is out of file descriptors). */
   private static final long FIRST_EVENT_TIMEOUT_MS = 15_000;
+  private static final long LINE_READ_MS = 5;
 
   private SseHold() {
   }
 
   public static void main(String[] args) throws Exception {
-    URI base = URI.create(args[0]);
+    List<URI> gateways = Arrays.stream(args[0].split(",")).map(URI::create).toList();
     String showId = args[1];
-    List<String> tokens = Files.readAllLines(Path.of(args[2]));
-    int count = Math.min(Integer.parseInt(args[3]), tokens.size());
-    String[] sources = args[4].split(",");
-    String adminToken = Files.readString(Path.of(args[5])).trim();
-    int holdSeconds = Integer.parseInt(args[6]);
-    int observeSeconds = Integer.parseInt(args[7]);
+    List<String> tokens = slice(Path.of(args[2]), Integer.parseInt(args[3]), Integer.parseInt(args[4]));
+    int count = tokens.size();
+    String[] sources = args[5].split(",");
+    URI redis = URI.create("redis://" + args[6]);
+    String lineKey = args[7];
+    Path go = Path.of(args[8]);
+    int observeSeconds = Integer.parseInt(args[9]);
+    Path lagFile = Path.of(args[10]);
 
     Vertx vertx = Vertx.vertx();
     // Streams are read off plain sockets (RawEventStream): an HTTP client's parsing per event would be the
@@ -56,117 +59,167 @@ public final class SseHold {
     for (String source : sources) {
       clients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source).setIdleTimeout(0)));
     }
-    HttpClient canaryClient = vertx.createHttpClient(new HttpClientOptions().setDefaultHost(base.getHost())
-      .setDefaultPort(base.getPort()));
     ArrivalLog arrivals = new ArrivalLog();
-    AtomicInteger opened = new AtomicInteger();
-    AtomicInteger failed = new AtomicInteger();
-    AtomicInteger next = new AtomicInteger();
-    Promise<Void> allTried = Promise.promise();
+    Opening opening = new Opening(vertx, clients, gateways, "/api/v1/queue/" + showId + "/stream", tokens, arrivals);
     long started = System.nanoTime();
-    String path = "/api/v1/queue/" + showId + "/stream";
     for (int i = 0; i < OPENING_AT_ONCE; i++) {
-      vertx.runOnContext(v -> openNext(vertx, clients, base, path, tokens, count, next, opened, failed, arrivals,
-        allTried));
+      vertx.runOnContext(v -> opening.next());
     }
-    allTried.future().await();
-    System.out.printf("sse_opened=%d%nsse_failed=%d%nsse_open_seconds=%.1f%n", opened.get(), failed.get(),
-      (System.nanoTime() - started) / 1e9);
+    opening.allTried.future().await();
+    System.out.printf("sse_opened=%d%nsse_failed=%d%nsse_open_seconds=%.1f%n", opening.opened.get(),
+      opening.failed.get(), (System.nanoTime() - started) / 1e9);
     System.out.println("SSE_HOLDING");
     System.out.flush();
-    Thread.sleep(holdSeconds * 1000L);
+    while (!Files.exists(go)) {
+      Thread.sleep(20);
+    }
 
-    // Admission moves every place each tick: each stream then gets one position event per tick.
     arrivals.start();
     long observeFrom = System.currentTimeMillis();
-    // The canary is a waiting user without a stream (the first user after the streamed ones), so it stays in line.
-    String canary = tokens.get(Math.min(count, tokens.size() - 1));
-    long canaryTimer = vertx.setPeriodic(20, id -> pollCanary(canaryClient, "/api/v1/queue/" + showId, canary, arrivals));
-    new AdminApi(args[0], adminToken).configureQueue(Long.parseLong(showId), new JsonObject()
-      .put("capacity", 1_000_000).put("admitPerMinute", ADMIT_PER_MINUTE));
+    NetSocket lineReader = vertx.createNetClient().connect(redis.getPort(), redis.getHost()).await();
+    readLineLength(vertx, lineReader, lineKey, arrivals);
     Thread.sleep(observeSeconds * 1000L);
     arrivals.stop();
-    vertx.cancelTimer(canaryTimer);
     // On stderr, to cut profiles and CPU samples of the run to the observed seconds.
     System.err.printf("SSE observation: %d to %d (epoch ms)%n", observeFrom, System.currentTimeMillis());
+    long[] histogram = arrivals.lagHistogram();
+    List<String> lines = new ArrayList<>();
+    for (int ms = 0; ms < histogram.length; ms++) {
+      if (histogram[ms] > 0) {
+        lines.add(ms + " " + histogram[ms]);
+      }
+    }
+    Files.write(lagFile, lines);
+    int open = opening.opened.get();
     System.out.printf("sse_position_events=%d%nsse_ticks_seen=%d%nsse_lag_after_tick_p50_ms=%d%n"
         + "sse_lag_after_tick_p99_ms=%d%nsse_lag_after_tick_max_ms=%d%nsse_streams_ended_during_run=%d%n"
         + "sse_position_events_per_stream_per_tick=%.2f%n",
-      arrivals.total(), arrivals.ticks(), arrivals.lagPercentile(50), arrivals.lagPercentile(99),
-      arrivals.lagPercentile(100), arrivals.ended(),
-      arrivals.total() / Math.max(1.0, (double) arrivals.ticks() * (opened.get() - arrivals.ended() / 2.0)));
+      arrivals.total(), arrivals.ticks(), ArrivalLog.percentile(histogram, 50), ArrivalLog.percentile(histogram, 99),
+      ArrivalLog.percentile(histogram, 100), arrivals.ended(),
+      arrivals.total() / Math.max(1.0, (double) arrivals.ticks() * (open - arrivals.ended() / 2.0)));
     vertx.close().await();
   }
 
-  private static void openNext(Vertx vertx, List<NetClient> clients, URI base, String path, List<String> tokens,
-                               int count, AtomicInteger next, AtomicInteger opened, AtomicInteger failed,
-                               ArrivalLog arrivals, Promise<Void> allTried) {
-    int index = next.getAndIncrement();
-    if (index >= count) {
-      if (opened.get() + failed.get() >= count) {
-        allTried.tryComplete();
+  /** Lines {@code first} to {@code first + count - 1} of the file: only this process's users are kept in memory. */
+  static List<String> slice(Path file, int first, int count) throws IOException {
+    List<String> lines = new ArrayList<>(count);
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      String line;
+      for (int i = 0; (line = reader.readLine()) != null && lines.size() < count; i++) {
+        if (i >= first) {
+          lines.add(line);
+        }
       }
-      return;
     }
-    Runnable another = () -> openNext(vertx, clients, base, path, tokens, count, next, opened, failed, arrivals,
-      allTried);
-    boolean[] first = {true};
-    boolean[] streaming = {false};
-    Runnable failedFirst = () -> {
-      if (first[0]) {
-        first[0] = false;
-        failed.incrementAndGet();
-        another.run();
+    return lines;
+  }
+
+  /** Asks Redis for the line's length every few ms (one question at a time, inline protocol) and logs each answer. */
+  private static void readLineLength(Vertx vertx, NetSocket redis, String lineKey, ArrivalLog arrivals) {
+    boolean[] asking = {false};
+    redis.handler(RecordParser.newDelimited("\r\n", reply -> {
+      asking[0] = false;
+      if (reply.length() > 1 && reply.getByte(0) == ':') {
+        arrivals.lineLength(Long.parseLong(reply.getString(1, reply.length())));
       }
-    };
-    clients.get(index % clients.size()).connect(base.getPort(), base.getHost()).onComplete(connected -> {
-      if (connected.failed()) {
-        failedFirst.run();
-        return;
+    }));
+    String question = "ZCARD " + lineKey + "\r\n";
+    vertx.setPeriodic(LINE_READ_MS, id -> {
+      if (!asking[0]) {
+        asking[0] = true;
+        redis.write(question);
       }
-      NetSocket socket = connected.result();
-      vertx.setTimer(FIRST_EVENT_TIMEOUT_MS, id -> {
-        if (first[0]) {
-          failedFirst.run();
-          socket.close();
-        }
-      });
-      RawEventStream stream = new RawEventStream();
-      socket.handler(piece -> {
-        int events = stream.accept(piece);
-        if (events < 0) {
-          failedFirst.run();
-          socket.close();
-          return;
-        }
-        if (first[0] && events > 0) {
-          first[0] = false;
-          streaming[0] = true;
-          opened.incrementAndGet();
-          another.run();
-          events--;
-        }
-        arrivals.record(events);
-        if (stream.ended()) {
-          socket.close(); // the server ended the response (admitted, or dropped) and keeps the connection
-        }
-      });
-      socket.closeHandler(v -> {
-        if (streaming[0]) {
-          arrivals.ended.incrementAndGet();
-        }
-        failedFirst.run();
-      });
-      socket.write("GET " + path + " HTTP/1.1\r\nHost: " + base.getHost() + ":" + base.getPort()
-        + "\r\nAuthorization: Bearer " + tokens.get(index) + "\r\nAccept: text/event-stream\r\n\r\n");
     });
   }
 
-  /** One status poll of the canary; a changed place means a tick just ran. */
-  private static void pollCanary(HttpClient client, String path, String token, ArrivalLog arrivals) {
-    client.request(HttpMethod.GET, path)
-      .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
-      .compose(response -> response.body())
-      .onSuccess(body -> arrivals.canary(new JsonObject(body).getLong("position", -1L)));
+  /** Opens the streams, {@link #OPENING_AT_ONCE} at a time; each one opened or failed starts the next. */
+  private static final class Opening {
+
+    final AtomicInteger opened = new AtomicInteger();
+    final AtomicInteger failed = new AtomicInteger();
+    final Promise<Void> allTried = Promise.promise();
+    private final AtomicInteger next = new AtomicInteger();
+    private final Vertx vertx;
+    private final List<NetClient> clients;
+    private final List<URI> gateways;
+    private final String path;
+    private final List<String> tokens;
+    private final ArrivalLog arrivals;
+
+    Opening(Vertx vertx, List<NetClient> clients, List<URI> gateways, String path, List<String> tokens,
+            ArrivalLog arrivals) {
+      this.vertx = vertx;
+      this.clients = clients;
+      this.gateways = gateways;
+      this.path = path;
+      this.tokens = tokens;
+      this.arrivals = arrivals;
+      if (tokens.isEmpty()) {
+        allTried.complete();
+      }
+    }
+
+    void next() {
+      int index = next.getAndIncrement();
+      if (index >= tokens.size()) {
+        if (opened.get() + failed.get() >= tokens.size()) {
+          allTried.tryComplete();
+        }
+        return;
+      }
+      // Consecutive streams go to the gateways in turn, and each gateway's streams to the source addresses in turn.
+      URI gateway = gateways.get(index % gateways.size());
+      NetClient client = clients.get(index / gateways.size() % clients.size());
+      boolean[] first = {true};
+      boolean[] streaming = {false};
+      Runnable failedFirst = () -> {
+        if (first[0]) {
+          first[0] = false;
+          failed.incrementAndGet();
+          next();
+        }
+      };
+      client.connect(gateway.getPort(), gateway.getHost()).onComplete(connected -> {
+        if (connected.failed()) {
+          failedFirst.run();
+          return;
+        }
+        NetSocket socket = connected.result();
+        vertx.setTimer(FIRST_EVENT_TIMEOUT_MS, id -> {
+          if (first[0]) {
+            failedFirst.run();
+            socket.close();
+          }
+        });
+        RawEventStream stream = new RawEventStream();
+        socket.handler(piece -> {
+          int events = stream.accept(piece);
+          if (events < 0) {
+            failedFirst.run();
+            socket.close();
+            return;
+          }
+          if (first[0] && events > 0) {
+            first[0] = false;
+            streaming[0] = true;
+            opened.incrementAndGet();
+            next();
+            events--;
+          }
+          arrivals.record(events);
+          if (stream.ended()) {
+            socket.close(); // the server ended the response (admitted, or dropped) and keeps the connection
+          }
+        });
+        socket.closeHandler(v -> {
+          if (streaming[0]) {
+            arrivals.ended.incrementAndGet();
+          }
+          failedFirst.run();
+        });
+        socket.write("GET " + path + " HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
+          + "\r\nAuthorization: Bearer " + tokens.get(index) + "\r\nAccept: text/event-stream\r\n\r\n");
+      });
+    }
   }
 }
