@@ -56,7 +56,11 @@ class LogSecretsTest {
     root.addAppender(rootAppender);
     access.addAppender(accessAppender);
     vertx = Vertx.vertx();
-    gw = GatewayFixture.startWithQueue(vertx, config -> config.getJsonObject("http").put("accessLog", true));
+    // No grace for refresh retries: the old cookie presented again below must count as a reuse.
+    gw = GatewayFixture.startWithQueue(vertx, config -> {
+      config.getJsonObject("http").put("accessLog", true);
+      config.getJsonObject("jwt").put("refreshGraceSeconds", 0);
+    });
   }
 
   @AfterEach

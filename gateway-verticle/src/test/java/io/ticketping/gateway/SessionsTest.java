@@ -9,6 +9,7 @@ import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.shared.observability.MetricsSetup;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
@@ -88,7 +89,7 @@ class SessionsTest {
   @DisplayName("a replayed refresh token ends its whole session: the legitimate holder's next refresh and access "
     + "token get 401, with a WARN naming user and session and a counter")
   void replayEndsTheFamily() throws InterruptedException {
-    start(config -> { });
+    start(config -> config.getJsonObject("jwt").put("refreshGraceSeconds", 1));
     HttpResponse<Buffer> login = signupAndLogin("bob@example.com");
     long userId = gw.client.get("/api/v1/me").bearerTokenAuthentication(login.bodyAsJsonObject()
       .getString("accessToken")).send().await().bodyAsJsonObject().getLong("userId");
@@ -101,6 +102,7 @@ class SessionsTest {
       .as("a refresh continues the login's session").isEqualTo(sessionId);
     assertThat(me(gw.client, legitToken)).isEqualTo(200);
 
+    Thread.sleep(1100); // past the grace, in which the stolen token would pass for a retried refresh
     HttpResponse<Buffer> replay = refresh(stolen);
     long replayedAt = System.currentTimeMillis();
     assertThat(replay.statusCode()).isEqualTo(401);
@@ -114,6 +116,34 @@ class SessionsTest {
         .doesNotContain(stolen.substring(stolen.indexOf('.') + 1)));
     assertThat(gw.client.get("/metrics").send().await().bodyAsString())
       .contains("ticketping_auth_refresh_reused_total 1.0");
+  }
+
+  @Test
+  @DisplayName("within the grace, the token rotated away last is a retry or a second tab: two refreshes at once with "
+    + "one cookie both succeed, a lost answer retried succeeds, and the session goes on")
+  void racingRefreshesKeepTheSession() {
+    start(config -> { });
+    HttpResponse<Buffer> login = signupAndLogin("eve@example.com");
+    String first = refreshCookie(login);
+    List<HttpResponse<Buffer>> racing = Future.all(
+        gw.client.post("/api/v1/auth/refresh").putHeader("Cookie", first).send(),
+        gw.client.post("/api/v1/auth/refresh").putHeader("Cookie", first).send())
+      .await().list();
+    assertThat(racing).extracting(HttpResponse::statusCode).containsExactly(200, 200);
+    String second = refreshCookie(racing.get(0));
+    String third = refreshCookie(racing.get(1));
+    assertThat(second).isNotEqualTo(third);
+    // The browser's jar keeps one of the two; whichever it is goes on.
+    HttpResponse<Buffer> next = refresh(third);
+    assertThat(next.statusCode()).as(next.bodyAsString()).isEqualTo(200);
+    String token = next.bodyAsJsonObject().getString("accessToken");
+    assertThat(me(gw.client, token)).isEqualTo(200);
+    // A lost answer retried: the token just rotated away works once more, and the session still stands.
+    HttpResponse<Buffer> retried = refresh(third);
+    assertThat(retried.statusCode()).as(retried.bodyAsString()).isEqualTo(200);
+    assertThat(refresh(refreshCookie(retried)).statusCode()).isEqualTo(200);
+    assertThat(me(gw.client, token)).isEqualTo(200);
+    assertThat(sessionLog.list).noneMatch(e -> e.getLevel() == Level.WARN);
   }
 
   @Test

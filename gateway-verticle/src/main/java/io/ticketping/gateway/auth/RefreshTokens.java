@@ -46,15 +46,18 @@ final class RefreshTokens {
   private final Redis redis;
   private final long idleMillis;
   private final long lifetimeMillis;
+  private final long graceMillis;
 
   /**
    * {@code idleSeconds}: how long a refresh token lasts unused (each rotation starts it again);
-   * {@code lifetimeSeconds}: the absolute end of a session, however often it rotated.
+   * {@code lifetimeSeconds}: the absolute end of a session, however often it rotated; {@code graceSeconds}: how long
+   * after a rotation the token it retired is taken for a retry or a second tab rather than a theft.
    */
-  RefreshTokens(Redis redis, long idleSeconds, long lifetimeSeconds) {
+  RefreshTokens(Redis redis, long idleSeconds, long lifetimeSeconds, long graceSeconds) {
     this.redis = redis;
     this.idleMillis = idleSeconds * 1000;
     this.lifetimeMillis = lifetimeSeconds * 1000;
+    this.graceMillis = graceSeconds * 1000;
   }
 
   /** Opens a session of {@code userId} and indexes it under the user. */
@@ -76,7 +79,7 @@ final class RefreshTokens {
   Future<Presented> rotate(RefreshToken token) {
     RefreshToken next = RefreshToken.of(token.sessionId());
     return ROTATE.call(redis, 2, sessionKey(token.sessionId()), usedKey(token.sessionId()),
-        token.digest(), next.digest(), idleMillis, USED_REMEMBERED)
+        token.digest(), next.digest(), idleMillis, USED_REMEMBERED, graceMillis)
       .map(reply -> {
         Outcome outcome = Outcome.valueOf(reply.get(0).toString());
         return outcome == Outcome.OK

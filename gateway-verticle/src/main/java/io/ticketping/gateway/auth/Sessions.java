@@ -37,7 +37,7 @@ public final class Sessions {
   public Sessions(Vertx vertx, Redis redis, JsonObject jwtConfig) {
     this.idleSeconds = jwtConfig.getLong("refreshTokenTtlSeconds");
     this.tokens = new RefreshTokens(redis, jwtConfig.getLong("refreshTokenTtlSeconds"),
-      jwtConfig.getLong("sessionLifetimeSeconds"));
+      jwtConfig.getLong("sessionLifetimeSeconds"), jwtConfig.getLong("refreshGraceSeconds"));
     this.feed = new RevocationFeed(vertx, redis, jwtConfig.getLong("accessTokenTtlSeconds"));
     this.reused = DomainMeters.of(vertx).counter(MetricNames.AUTH_REFRESH_REUSED,
       "Refresh tokens presented again after use (their sessions were ended)");
