@@ -47,7 +47,7 @@ import io.vertx.sqlclient.Pool;
  * handler answers for all.
  *
  * <p>Rate limits by purpose: signup and login per client address ({@code credentials}) and per account ({@code accounts},
- * with a growing delay after failed logins), both refusing while Redis is down; refresh and logout per refresh token
+ * with a growing delay after failed logins), both refusing while Redis is down; refresh and logout per session
  * ({@code perSession}); the public reads per address in memory ({@code publicReads}); the rest per user ({@code perUser}).
  *
  * <p>Every admin route about one show is {@code bearer, staff, perUser, ownShow} (or {@code ownOrderShow} when the

@@ -70,14 +70,14 @@ public final class RateLimiter implements Handler<RoutingContext> {
   }
 
   /**
-   * Per refresh token ({@code token} reads it from the request; a request without one passes, as it changes nothing),
-   * whatever the address: a page's seat-map polls never spend its session's refreshes. The key holds a digest, never
-   * the token. Fails open: the refresh itself needs Redis, where the tokens live, and each token works once, so a
+   * Per session ({@code session} reads what names it from the request; a request without one passes, as it changes
+   * nothing), whatever the address: a page's seat-map polls never spend its session's refreshes. The key holds a
+   * digest, never the value. Fails open: the refresh itself needs Redis, where the tokens live, and each token works once, so a
    * refresh let through while the limiter is down can do nothing a limited one could not.
    */
-  public static RateLimiter perSession(Redis redis, Bucket bucket, Function<RoutingContext, String> token) {
+  public static RateLimiter perSession(Redis redis, Bucket bucket, Function<RoutingContext, String> session) {
     return new RateLimiter(redis, bucket, ctx -> {
-      String value = token.apply(ctx);
+      String value = session.apply(ctx);
       return value == null || value.isEmpty() ? null : "rl:session:" + OpaqueKey.of(value);
     }, false);
   }
