@@ -72,8 +72,8 @@ public final class RateLimiter implements Handler<RoutingContext> {
   /**
    * Per session ({@code session} reads what names it from the request; a request without one passes, as it changes
    * nothing), whatever the address: a page's seat-map polls never spend its session's refreshes. The key holds a
-   * digest, never the value. Fails open: the refresh itself needs Redis, where the tokens live, and each token works once, so a
-   * refresh let through while the limiter is down can do nothing a limited one could not.
+   * digest, never the value. Fails open: the refresh itself needs Redis, where the tokens live, and each token works
+   * once, so a refresh let through while the limiter is down can do nothing a limited one could not.
    */
   public static RateLimiter perSession(Redis redis, Bucket bucket, Function<RoutingContext, String> session) {
     return new RateLimiter(redis, bucket, ctx -> {
