@@ -1,11 +1,10 @@
 package io.ticketping.gateway.queue;
 
+import io.ticketping.gateway.web.LocalBuckets;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.ext.web.RoutingContext;
 
-import java.util.HashMap;
-import java.util.Map;
 
 /**
  * Token buckets per user, in this gateway instance's memory, for the requests that cost no shared resource each: the
@@ -15,27 +14,15 @@ import java.util.Map;
  */
 public final class UserBuckets {
 
-  private final int capacity;
-  private final double refillPerMilli;
-  private final long refillMillis;
-  private final Map<Long, Bucket> byUser = new HashMap<>();
+  private final LocalBuckets<Long> byUser;
 
   public UserBuckets(int capacity, double refillPerSecond) {
-    this.capacity = capacity;
-    this.refillPerMilli = refillPerSecond / 1000;
-    this.refillMillis = (long) Math.ceil(capacity / refillPerMilli);
+    this.byUser = new LocalBuckets<>(capacity, refillPerSecond);
   }
 
   /** Takes one token of {@code userId}'s bucket: 0 when taken, else the milliseconds until one is available. */
   long take(long userId, long now) {
-    Bucket bucket = byUser.computeIfAbsent(userId, u -> new Bucket(capacity, now));
-    bucket.tokens = Math.min(capacity, bucket.tokens + (now - bucket.at) * refillPerMilli);
-    bucket.at = now;
-    if (bucket.tokens >= 1) {
-      bucket.tokens -= 1;
-      return 0;
-    }
-    return (long) Math.ceil((1 - bucket.tokens) / refillPerMilli);
+    return byUser.take(userId, now);
   }
 
   /** Takes one of the caller's tokens; when there is none, fails the request with 429 and answers false. */
@@ -52,20 +39,10 @@ public final class UserBuckets {
 
   /** Drops buckets that have refilled completely: they equal a new one. */
   void prune(long now) {
-    byUser.values().removeIf(bucket -> now - bucket.at >= refillMillis);
+    byUser.prune(now);
   }
 
   int size() {
     return byUser.size();
-  }
-
-  private static final class Bucket {
-    double tokens;
-    long at;
-
-    Bucket(double tokens, long at) {
-      this.tokens = tokens;
-      this.at = at;
-    }
   }
 }
