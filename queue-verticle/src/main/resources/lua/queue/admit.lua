@@ -3,7 +3,7 @@
 -- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts): silence only
 --    grows when a heartbeat generation passes, so the line is checked once per generation, in slices of ARGV 2
 --    waiters per tick (sweptTo: the last ticket checked, 0 when the pass is over; sweepGen: the pass's generation);
---    their tickets go to the line's change log (line/log.lua), whose entries older than ARGV 3 ms go here too;
+--    their tickets go to the line's change log (lib/log.lua), whose entries older than ARGV 3 ms go here too;
 -- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
 -- 4. when OPEN or DRAINING and the show is not sold out (seats.lua), move waiters from the head of the line to the
 --    working set, up to capacity - |working|, with a rate up to the credit (refilled by elapsed time, at most one
@@ -11,7 +11,7 @@
 --    head of the line, not to a crowd racing for it; 5. keep per-second admission counts of the last minute for the
 --    ETA.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: line/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   1 random seed for the shuffle (Redis seeds Lua's generator the same way on every call),
 --        2 most waiters checked for silence per tick (bounds the script's run time), 3 how long the line's log keeps
 --        an entry (ms)

@@ -1,7 +1,7 @@
 -- A user gives up their place: in the line, in the pre-queue or in the working set (which frees the slot).
 -- Everyone behind a waiter moves up by one, since positions are ranks; the waiter's ticket goes to the line's log.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: line/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   1 userId
 -- Reply  1 when the user held a place, 0 when not, -1 when there is no queue for this show
 if redis.call('EXISTS', KEYS[4]) == 0 then

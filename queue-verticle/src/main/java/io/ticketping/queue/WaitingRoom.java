@@ -45,8 +45,8 @@ public final class WaitingRoom {
   private static final LuaScript END = script("end");
   private static final LuaScript REVIVE = script("revive");
   private static final String HEARTBEATS_LIBRARY = "lua/queue/lib/heartbeats.lua";
-  /** The line's change log (in shared, beside the script of its readers). */
-  private static final String LOG_LIBRARY = "lua/queue/line/log.lua";
+  /** The line's change log (in shared, which owns the line's layout). */
+  private static final String LOG_LIBRARY = "lua/queue/lib/log.lua";
   /**
    * How long the line's change log keeps an entry: a reader of the line (a gateway reads at every tick of a show
    * polled there) that falls further behind rebuilds its copy from the line instead.

@@ -1,4 +1,4 @@
--- What changed in a show's line since a reader last looked (line/log.lua says what is logged), so that the gateways
+-- What changed in a show's line since a reader last looked (../lib/log.lua says what is logged), so that the gateways
 -- follow the line by its changes: the work is O(changes + valid passes), whatever the line's length. A reader that
 -- knows nothing yet, or whose cursor fell out of the log, starts over from the line itself, read by ticket in slices
 -- of ARGV 3 (the arrivals of a reader that has seen no ticket yet), one slice per call, while the log kept since its

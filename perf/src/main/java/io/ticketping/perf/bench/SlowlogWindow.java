@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -34,8 +35,9 @@ import java.util.stream.Stream;
  * <p>{@code clientsFile}: lines {@code <host:port> <role>} mapping the address of each client connection to the role of
  * the process that holds it (the harness writes it from {@code ss -tnp}); other clients count as {@code other}.
  * {@code scriptRoots}: comma-separated folders whose {@code .lua} files (recursively) name the SHA-1s: a file is named by
- * its path below the root without {@code .lua}, and is known both alone and with the files of a sibling {@code lib/}
- * folder placed before it in any order, each followed by a newline (as the application's script loader joins them).
+ * its path below the root without {@code .lua}, and is known both alone and with the files of the {@code lib/} folder
+ * beside it (in any of the roots) placed before it in any order, each followed by a newline (as the application's
+ * script loader joins them).
  * {@code hashTag} (e.g. {@code {42}}): script calls whose keys carry it are also counted apart
  * ({@code script_<name>_calls_tagged}), e.g. the admission ticks of one show among the ticks of every show.
  */
@@ -50,12 +52,9 @@ public final class SlowlogWindow {
   public static void main(String[] args) throws IOException {
     JsonArray slowlog = new JsonArray(Files.readString(Path.of(args[0])).trim());
     Map<String, String> clients = clients(Path.of(args[1]));
-    Map<String, String> scripts = new HashMap<>();
-    for (String root : args[3].split(",")) {
-      if (!root.isBlank() && Files.isDirectory(Path.of(root))) {
-        scripts.putAll(scriptNames(Path.of(root)));
-      }
-    }
+    List<Path> roots = Arrays.stream(args[3].split(",")).filter(root -> !root.isBlank()).map(Path::of)
+      .filter(Files::isDirectory).toList();
+    Map<String, String> scripts = scriptNames(roots);
     Totals totals = totals(slowlog, clients, scripts, args.length > 4 ? args[4] : null);
     for (Map.Entry<String, Long> figure : totals.figures().entrySet()) {
       System.out.println(args[2] + "_" + figure.getKey() + "=" + figure.getValue());
@@ -177,27 +176,36 @@ public final class SlowlogWindow {
 
   /** SHA-1 → name of every script below {@code root}, alone and with its sibling libraries before it. */
   static Map<String, String> scriptNames(Path root) throws IOException {
-    Map<String, String> names = new HashMap<>();
-    List<Path> files;
-    try (Stream<Path> walk = Files.walk(root)) {
-      // A library is never run alone.
-      files = walk.filter(p -> p.toString().endsWith(".lua") && !p.getParent().getFileName().toString().equals("lib"))
-        .sorted().toList();
-    }
-    for (Path file : files) {
-      String relative = root.relativize(file).toString().replace('\\', '/');
-      String name = relative.substring(0, relative.length() - ".lua".length());
-      String source = Files.readString(file);
-      Path lib = file.getParent().resolve("lib");
-      List<String> libraries = new ArrayList<>();
-      if (Files.isDirectory(lib)) {
-        try (Stream<Path> list = Files.list(lib)) {
-          for (Path library : list.filter(p -> p.toString().endsWith(".lua")).sorted().toList()) {
-            libraries.add(Files.readString(library));
+    return scriptNames(List.of(root));
+  }
+
+  /**
+   * SHA-1 → name of every script below the roots, alone and with libraries before it: the files of the {@code lib/}
+   * folder beside it, in every root (a service's scripts use libraries of the shared module at the same path).
+   */
+  static Map<String, String> scriptNames(List<Path> roots) throws IOException {
+    Map<String, List<String>> librariesByFolder = new HashMap<>();
+    Map<String, Path> scriptsByName = new TreeMap<>();
+    for (Path root : roots) {
+      try (Stream<Path> walk = Files.walk(root)) {
+        for (Path file : walk.filter(p -> p.toString().endsWith(".lua")).sorted().toList()) {
+          String relative = root.relativize(file).toString().replace('\\', '/');
+          String folder = relative.contains("/") ? relative.substring(0, relative.lastIndexOf('/')) : "";
+          if (folder.equals("lib") || folder.endsWith("/lib")) {
+            // A library is never run alone.
+            librariesByFolder.computeIfAbsent(folder, f -> new ArrayList<>()).add(Files.readString(file));
+          } else {
+            scriptsByName.put(relative.substring(0, relative.length() - ".lua".length()), file);
           }
         }
       }
-      for (String prefix : orderedSelections(libraries)) {
+    }
+    Map<String, String> names = new HashMap<>();
+    for (Map.Entry<String, Path> script : scriptsByName.entrySet()) {
+      String name = script.getKey();
+      String source = Files.readString(script.getValue());
+      String lib = (name.contains("/") ? name.substring(0, name.lastIndexOf('/') + 1) : "") + "lib";
+      for (String prefix : orderedSelections(librariesByFolder.getOrDefault(lib, List.of()))) {
         names.put(sha1(prefix + source), name);
       }
     }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,6 +30,20 @@ class SlowlogWindowTest {
       .containsEntry(SlowlogWindow.sha1("-- other\n" + "\n" + LIB + "\n" + TICK), "queue/tick")
       .containsEntry(SlowlogWindow.sha1(LIB + "\n" + "-- other\n" + "\n" + TICK), "queue/tick");
     assertThat(names.values()).doesNotContain("queue/lib/twice");
+  }
+
+  @Test
+  @DisplayName("names a script whose libraries sit in another root's lib folder at the same path")
+  void librariesAcrossRoots(@TempDir Path dir) throws IOException {
+    Path service = dir.resolve("service");
+    Path shared = dir.resolve("shared");
+    scripts(service);
+    Files.createDirectories(shared.resolve("queue/lib"));
+    Files.writeString(shared.resolve("queue/lib/log.lua"), "-- log\n");
+    Map<String, String> names = SlowlogWindow.scriptNames(List.of(service, shared));
+    assertThat(names).containsEntry(SlowlogWindow.sha1(LIB + "\n" + "-- log\n" + "\n" + TICK), "queue/tick")
+      .containsEntry(SlowlogWindow.sha1("-- log\n" + "\n" + TICK), "queue/tick");
+    assertThat(names.values()).doesNotContain("queue/lib/log");
   }
 
   @Test

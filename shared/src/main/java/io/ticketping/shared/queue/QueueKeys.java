@@ -57,7 +57,7 @@ public final class QueueKeys {
 
   /**
    * Change log of the line (stream): the tickets of waiters taken out of the line other than from its head, so that
-   * readers follow the line by its changes ({@code lua/queue/line/log.lua}, {@link LineReader}). Trimmed to a window
+   * readers follow the line by its changes ({@code lua/queue/lib/log.lua}, {@link LineReader}). Trimmed to a window
    * of time at each tick.
    */
   public static String log(String showId) {
