@@ -220,6 +220,45 @@ class QueueStreamTest {
       })));
   }
 
+  @Test
+  @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
+  @DisplayName("near the head every move is streamed; far back a place waits a tenth of the wait, a new state never")
+  void farBackWaitsItsTurn(Vertx vertx, VertxTestContext ctx) {
+    int users = 400;
+    SseClient[] front = new SseClient[1];
+    SseClient[] back = new SseClient[1];
+    admin("PUT", "/api/v1/admin/shows/pace/queue", new JsonObject().put("capacity", 1000).put("admitPerMinute", 60)
+      .put("idleTimeoutSeconds", 600))
+      .compose(v -> admin("POST", "/api/v1/admin/shows/pace/queue/pause", null))
+      .compose(v -> inBatches(users, 50, i -> enter("pace", i + 1)))
+      .compose(v -> SseClient.open(http, gw.port, "/api/v1/queue/pace/stream", gw.tokenFor(20, "USER"), null))
+      .compose(s -> {
+        front[0] = s;
+        return SseClient.open(http, gw.port, "/api/v1/queue/pace/stream", gw.tokenFor(users, "USER"), null);
+      })
+      .compose(s -> {
+        back[0] = s;
+        return Future.all(front[0].next(e -> e.name().equals("position")), s.next(e -> e.name().equals("position")));
+      })
+      .compose(v -> admin("POST", "/api/v1/admin/shows/pace/queue/resume", null))
+      // The resume is a change of state: both hear it at once.
+      .compose(v -> Future.all(front[0].next(e -> e.id() > 1), back[0].next(e -> e.id() > 1)))
+      .compose(v -> vertx.timer(6_000))
+      .onComplete(ctx.succeeding(v -> ctx.verify(() -> {
+        long frontMoves = front[0].events().stream().filter(e -> e.id() > 1).count();
+        List<String> backAfterPause = back[0].events().stream().filter(e -> e.id() > 1)
+          .map(e -> e.data().getString("state") + " " + e.data().getLong("position")).toList();
+        assertThat(frontMoves).as("moves streamed to place 20 in 6 s of one admission a second")
+          .isGreaterThanOrEqualTo(4);
+        // Place 400, an estimated 400 s away: the resume, then nothing for 30 s although the line moved each second.
+        assertThat(backAfterPause).as("events streamed to the back after the first").hasSize(1)
+          .allMatch(e -> e.startsWith("OPEN "));
+        front[0].close();
+        back[0].close();
+        ctx.completeNow();
+      })));
+  }
+
   private Future<Void> enter(String show, long userId) {
     return gw.client.post("/api/v1/queue/" + show).bearerTokenAuthentication(gw.tokenFor(userId, "USER")).send()
       .map(r -> {

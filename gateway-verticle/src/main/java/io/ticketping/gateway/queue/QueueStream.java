@@ -3,6 +3,8 @@ package io.ticketping.gateway.queue;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
+import java.util.Objects;
+
 /** One open Server-Sent Events connection of one user at one show. Confined to its gateway's event loop. */
 final class QueueStream {
 
@@ -10,8 +12,10 @@ final class QueueStream {
   final String showId;
   private final HttpServerResponse response;
   private long nextEventId;
-  /** What the last event said (status, position, sold-out kind): an unchanged place is not sent again. */
-  private String lastSent;
+  /** What the last event said (status, queue state, sold-out kind; position) and when: a place is not sent twice. */
+  private String lastKind;
+  private Long lastPosition;
+  private long lastSentAt;
   private boolean ended;
   private boolean slotReleased;
 
@@ -31,7 +35,7 @@ final class QueueStream {
    * pre-queued, {@code soldout} while no seat is on sale and {@code closed} while the queue is closed (both keep the
    * place, so the stream stays open and goes on with {@code position} when the line moves again), an
    * {@code admitted} event (then the stream ends: the client has what it waited for), or a {@code left} event when
-   * the place is gone.
+   * the place is gone. Further back than {@link PositionPace#FRONT}, a position that only moved waits for its turn.
    */
   void push(JsonObject status) {
     if (ended) {
@@ -49,10 +53,19 @@ final class QueueStream {
         end();
       }
       default -> {
-        String place = kind + ':' + status.getLong("position") + ':' + status.getString("soldOut");
+        String kindOfPlace = kind + ':' + status.getString("state") + ':' + status.getString("soldOut");
+        Long position = status.getLong("position");
+        long now = System.currentTimeMillis();
+        boolean changed = !kindOfPlace.equals(lastKind) || !Objects.equals(position, lastPosition);
+        // A new kind of place (the queue paused, resumed, sold out, closed) goes out at once; the same kind further on
+        // waits for its turn (PositionPace), and a later tick sends the newest place.
+        boolean due = !kindOfPlace.equals(lastKind) || position == null
+          || now - lastSentAt >= PositionPace.gapMillis(position, status.getLong("etaSeconds"));
         // A slow reader gets the newest place on a later tick instead of a growing backlog.
-        if (!place.equals(lastSent) && !response.writeQueueFull()) {
-          lastSent = place;
+        if (changed && due && !response.writeQueueFull()) {
+          lastKind = kindOfPlace;
+          lastPosition = position;
+          lastSentAt = now;
           send(eventName(kind), status);
         }
       }
