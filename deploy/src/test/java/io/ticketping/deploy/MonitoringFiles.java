@@ -24,6 +24,8 @@ final class MonitoringFiles {
   static final Path DIR = Path.of("monitoring");
   static final Path PROMETHEUS = DIR.resolve("prometheus.yml");
   static final Path ALERTS = DIR.resolve("alerts.yml");
+  /** promtool unit tests of {@link #ALERTS}. */
+  static final Path RULE_TESTS = DIR.resolve("alerts-test.yml");
   static final Path ALERTMANAGER = DIR.resolve("alertmanager.yml");
   static final Path DASHBOARD = DIR.resolve("grafana/dashboards/ticketping-sale-day.json");
 
@@ -48,6 +50,28 @@ final class MonitoringFiles {
       rules.addAll((List<Map<String, Object>>) ((Map<String, Object>) group).get("rules"));
     }
     return rules;
+  }
+
+  /** Every {@code alert_rule_test} case of {@link #RULE_TESTS}: alertname, eval_time, exp_alerts. */
+  @SuppressWarnings("unchecked")
+  static List<Map<String, Object>> ruleTestCases() {
+    List<Map<String, Object>> cases = new ArrayList<>();
+    for (Object test : (List<Object>) yaml(RULE_TESTS).get("tests")) {
+      cases.addAll((List<Map<String, Object>>) ((Map<String, Object>) test).get("alert_rule_test"));
+    }
+    return cases;
+  }
+
+  /** Every input series of {@link #RULE_TESTS}, as written: {@code name{label="value",...}}. */
+  @SuppressWarnings("unchecked")
+  static List<String> ruleTestSeries() {
+    List<String> series = new ArrayList<>();
+    for (Object test : (List<Object>) yaml(RULE_TESTS).get("tests")) {
+      for (Object input : (List<Object>) ((Map<String, Object>) test).get("input_series")) {
+        series.add(String.valueOf(((Map<String, Object>) input).get("series")));
+      }
+    }
+    return series;
   }
 
   static JsonObject dashboard() {

@@ -4,14 +4,10 @@ import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -24,7 +20,7 @@ class MonitoringFilesTest {
 
   private static final Set<String> REQUIRED_ALERTS = Set.of("TicketPingQueueStalled", "TicketPingOutboxBacklogOld",
     "TicketPingEventDeadLettered", "TicketPingConsumerLagging", "TicketPingBreakerOpen", "TicketPingHighLatencyP99",
-    "TicketPingCpuHigh", "TicketPingInstanceDown");
+    "TicketPingCpuHigh", "TicketPingInstanceDown", "TicketPingServerErrors", "TicketPingNotReady");
 
   @Test
   @DisplayName("the alert rules are in Prometheus rule format: groups of rules, each with alert, expr, for, a "
@@ -45,20 +41,49 @@ class MonitoringFilesTest {
   @Test
   @DisplayName("promtool accepts the alert rules and the Prometheus configuration")
   void promtool() throws Exception {
-    assertThat(onPath("promtool")).as("promtool is not installed: run scripts/install-deps (Debian's prometheus)")
+    assertThat(Commands.find("promtool").isPresent()).as("promtool is not installed: run scripts/install-deps (Debian's prometheus)")
       .isTrue();
-    assertThat(run("promtool", "check", "rules", MonitoringFiles.ALERTS.toString())).contains("SUCCESS");
-    assertThat(run("promtool", "check", "config", MonitoringFiles.PROMETHEUS.toString())).contains("SUCCESS");
+    assertThat(Commands.run("promtool", "check", "rules", MonitoringFiles.ALERTS.toString())).contains("SUCCESS");
+    assertThat(Commands.run("promtool", "check", "config", MonitoringFiles.PROMETHEUS.toString())).contains("SUCCESS");
   }
 
   @Test
-  @DisplayName("promtool's rule tests pass: one dead-lettered event pages at once, a consumer behind for two minutes "
-    + "pages, and one that is behind only now and then does not")
+  @DisplayName("promtool's rule tests pass: each rule, fed series, fires when it should and stays quiet when not")
   void promtoolRuleTests() throws Exception {
-    assertThat(onPath("promtool")).as("promtool is not installed: run scripts/install-deps (Debian's prometheus)")
+    assertThat(Commands.find("promtool").isPresent()).as("promtool is not installed: run scripts/install-deps (Debian's prometheus)")
       .isTrue();
-    assertThat(run("promtool", "test", "rules", MonitoringFiles.DIR.resolve("alerts-test.yml").toString()))
+    assertThat(Commands.run("promtool", "test", "rules", MonitoringFiles.RULE_TESTS.toString()))
       .contains("SUCCESS");
+  }
+
+  @Test
+  @DisplayName("every rule has a promtool case where it fires and one where it stays quiet; rules on a series with a "
+    + "show label keep it on their alerts")
+  void everyRuleTested() {
+    List<Map<String, Object>> cases = MonitoringFiles.ruleTestCases();
+    Set<String> showSeries = MonitoringFiles.ruleTestSeries().stream().filter(s -> s.contains("show=\""))
+      .map(s -> s.substring(0, s.indexOf('{'))).collect(Collectors.toSet());
+    for (Map<String, Object> rule : MonitoringFiles.alertRules()) {
+      String alert = String.valueOf(rule.get("alert"));
+      List<List<?>> expected = cases.stream().filter(c -> alert.equals(c.get("alertname")))
+        .map(c -> (List<?>) c.get("exp_alerts")).collect(Collectors.toList());
+      assertThat(expected).as("%s: a case where it stays quiet", alert).anySatisfy(e -> assertThat(e).isEmpty());
+      assertThat(expected).as("%s: a case where it fires", alert).anySatisfy(e -> assertThat(e).isNotEmpty());
+      if (MonitoringFiles.metricNames(String.valueOf(rule.get("expr"))).stream().anyMatch(showSeries::contains)) {
+        expected.stream().flatMap(List::stream).forEach(e -> assertThat(map(map(e).get("exp_labels")))
+          .as("%s fires with the show", alert).containsKey("show"));
+      }
+    }
+  }
+
+  @Test
+  @DisplayName("the monitoring files explain themselves: no references to issues or design documents")
+  void noReferences() {
+    for (Path file : List.of(MonitoringFiles.ALERTS, MonitoringFiles.RULE_TESTS, MonitoringFiles.ALERTMANAGER,
+      MonitoringFiles.PROMETHEUS)) {
+      assertThat(MonitoringFiles.read(file)).as(file.toString())
+        .doesNotContainPattern("(?i)design\\.md|DESIGN §|§\\s*\\d|\\bissue\\s*#?\\d|#\\d{2,}");
+    }
   }
 
   @Test
@@ -76,6 +101,8 @@ class MonitoringFilesTest {
     Map<String, Object> config = map(((List<?>) discord.get("discord_configs")).get(0));
     assertThat(config).containsKey("webhook_url_file").doesNotContainKey("webhook_url");
     assertThat(MonitoringFiles.read(MonitoringFiles.ALERTMANAGER)).doesNotContain("discord.com/api/webhooks");
+    assertThat(String.valueOf(config.get("title"))).as("the title names the alert and the show")
+      .contains(".CommonLabels.alertname").contains(".CommonLabels.show");
   }
 
   @Test
@@ -112,19 +139,6 @@ class MonitoringFilesTest {
     assertThat(MonitoringFiles.metricNames("histogram_quantile(0.99, sum by (le) (rate(a_bucket{job=\"x\", "
       + "route!=\"/b\"}[5m]))) > 0.05 and on (show) max by (show) (c_total) == 1 or up{job=~\"t-.*\"} == 0"))
       .containsExactlyInAnyOrder("a_bucket", "c_total", "up");
-  }
-
-  private static boolean onPath(String command) {
-    return java.util.Arrays.stream(System.getenv().getOrDefault("PATH", "").split(":"))
-      .anyMatch(dir -> Files.isExecutable(Path.of(dir, command)));
-  }
-
-  private static String run(String... command) throws IOException, InterruptedException {
-    Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-    String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-    assertThat(process.waitFor(30, TimeUnit.SECONDS)).isTrue();
-    assertThat(process.exitValue()).as(out).isZero();
-    return out;
   }
 
   @SuppressWarnings("unchecked")
