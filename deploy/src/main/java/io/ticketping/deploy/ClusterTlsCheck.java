@@ -10,6 +10,7 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.NetSocket;
 
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 /**
  * Before a member joins, one TLS connection from its own event-bus client to its own event-bus server (both built as
@@ -42,6 +43,10 @@ final class ClusterTlsCheck {
       socket.closeHandler(v -> echoed.tryFail("closed by the server"));
       socket.write(Buffer.buffer("ping"));
       echoed.future().await(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    } catch (TimeoutException e) {
+      // No verdict: a starved machine, not a certificate, is the likely cause; the start fails rather than guess.
+      throw new IllegalStateException("the event-bus TLS self-check got no answer within " + TIMEOUT_SECONDS
+        + " s (is the machine overloaded?)", e);
     } catch (Exception e) {
       throw new IllegalStateException("the event-bus TLS of cluster.tls.* does not accept itself: is this member's "
         + "certificate signed by a CA of cluster.tls.trustPath? (" + e + ")", e);
