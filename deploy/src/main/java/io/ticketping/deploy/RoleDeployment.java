@@ -2,6 +2,7 @@ package io.ticketping.deploy;
 
 import io.ticketping.booking.BookingVerticle;
 import io.ticketping.gateway.GatewayVerticle;
+import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.payment.PaymentVerticle;
 import io.ticketping.payment.simulator.ProviderSimulator;
 import io.ticketping.queue.QueueVerticle;
@@ -61,6 +62,10 @@ final class RoleDeployment {
     if (!roles.contains(Role.GATEWAY) && healthPort > 0) {
       chain = chain.compose(v -> vertx.deployVerticle(RoleHealthVerticle.class, one))
         .map(id -> record(deployments, "health", id));
+    }
+    if (config.getJsonObject("metrics").getBoolean("enabled") && MetricsRoute.ownPort(config) > 0) {
+      chain = chain.compose(v -> vertx.deployVerticle(MetricsVerticle.class, one))
+        .map(id -> record(deployments, "metrics", id));
     }
     return chain.map(v -> deployments);
   }

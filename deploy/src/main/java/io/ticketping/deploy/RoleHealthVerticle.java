@@ -14,7 +14,8 @@ import io.vertx.sqlclient.Pool;
 /**
  * {@code /health}, {@code /ready} and {@code /metrics} for a JVM that runs service roles but no gateway, on
  * {@code http.healthPort}, so that an orchestrator can probe and scrape every role the same way (the gateway serves
- * them on its own port). Its {@code /ready} answers for every role of the JVM, each by what it needs.
+ * them on its own port; {@code /metrics} moves to {@code metrics.port} when that is set). Its {@code /ready} answers
+ * for every role of the JVM, each by what it needs.
  */
 public class RoleHealthVerticle extends VerticleBase {
 
@@ -29,7 +30,7 @@ public class RoleHealthVerticle extends VerticleBase {
     kafka = new KafkaProbe(vertx, config(), HealthRoutes.CHECK_TIMEOUT_MS);
     Router router = Router.router(vertx);
     HealthRoutes.forAllRoles(vertx, redis, pool, kafka).mount(router);
-    MetricsRoute.mount(router, vertx);
+    MetricsRoute.mount(router, vertx, config());
     return vertx.createHttpServer().requestHandler(router)
       .listen(config().getJsonObject("http").getInteger("healthPort"), config().getJsonObject("http").getString("host"));
   }

@@ -31,6 +31,7 @@ import io.ticketping.gateway.web.RateLimiter;
 import io.ticketping.gateway.web.RateLimiter.Bucket;
 import io.ticketping.gateway.web.RequestIdHandler;
 import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.gateway.web.StrictTransportSecurity;
 import io.ticketping.gateway.web.WebPages;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -109,6 +110,11 @@ final class ApiRouter {
   Router build(PasswordHasher hasher, AccessTokens accessTokens) {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
+    // Behind the TLS ingress: browsers are told to use HTTPS only (0, the default, sends no header: plain HTTP in dev).
+    long hstsMaxAge = config.getJsonObject("http").getLong("hstsMaxAgeSeconds", 0L);
+    if (hstsMaxAge > 0) {
+      router.route().handler(new StrictTransportSecurity(hstsMaxAge));
+    }
     if (config.getJsonObject("http").getBoolean("accessLog")) {
       router.route().handler(new AccessLog());
     }
@@ -116,7 +122,7 @@ final class ApiRouter {
       .setBodyLimit(config.getJsonObject("http").getLong("bodyLimitBytes")));
 
     HealthRoutes.forRole(vertx, redis, pool, kafka, GatewayVerticle.ROLE).mount(router);
-    MetricsRoute.mount(router, vertx);
+    MetricsRoute.mount(router, vertx, config);
 
     auth(router, hasher, accessTokens);
     queue(router, new QueueRoutes(calls, passes, view, new EntryBatches(vertx, calls), buckets));
