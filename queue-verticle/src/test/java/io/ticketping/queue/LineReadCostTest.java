@@ -52,6 +52,36 @@ class LineReadCostTest {
   }
 
   @Test
+  @DisplayName("a read returns and runs the same with 5,000 valid passes in the working set as with none")
+  void readCostIndependentOfPasses(Vertx vertx) {
+    Redis redis = QueueTesting.redis(vertx);
+    WaitingRoom room = QueueTesting.room(vertx);
+    LineReader reader = new LineReader(vertx, redis, 100_000, 10_000);
+    String show = "passes";
+    room.configure(show, new QueueSettings(0, 0, 600, 600, 0L)).await();
+    enterAll(room, show, LongStream.rangeClosed(1, 20_000).boxed().toList());
+    Response first = reader.read(show, "", 0).await();
+    long before = commandsRun(redis, show);
+    Response none = reader.read(show, first.get(9).toString(), first.get(15).toLong()).await();
+    long commandsWithNone = commandsRun(redis, show) - before;
+
+    room.configure(show, new QueueSettings(5_000, 0, 600, 600, 0L)).await();
+    while (QueueTesting.zcard(redis, QueueKeys.working(show)).await() < 5_000) {
+      room.tick(show).await();
+    }
+    room.configure(show, new QueueSettings(0, null, null, null, null)).await();
+    Response caughtUp = reader.read(show, none.get(9).toString(), none.get(15).toLong()).await();
+    before = commandsRun(redis, show);
+    Response withPasses = reader.read(show, caughtUp.get(9).toString(), caughtUp.get(15).toLong()).await();
+    long commandsWithPasses = commandsRun(redis, show) - before;
+
+    assertThat(withPasses.size()).isEqualTo(none.size());
+    assertThat(withPasses.get(7).toLong()).as("waiting").isEqualTo(15_000);
+    assertThat(withPasses.toString().length()).as("reply length").isLessThanOrEqualTo(none.toString().length() + 6);
+    assertThat(commandsWithPasses).as("Redis commands one read runs").isEqualTo(commandsWithNone);
+  }
+
+  @Test
   @DisplayName("every structure of a line of 50,000 waiters, its change log and heartbeats included, takes at most "
     + "100 bytes per waiter in Redis")
   void memoryPerWaiter(Vertx vertx) {
@@ -87,14 +117,14 @@ class LineReadCostTest {
     leave(room, show, List.of(2L, 4L, 6L));
     Response first = reader.read(show, "", 0).await();
     long before = commandsRun(redis, show);
-    Response idle = reader.read(show, first.get(10).toString(), first.get(16).toLong()).await();
+    Response idle = reader.read(show, first.get(9).toString(), first.get(15).toLong()).await();
     long commands = commandsRun(redis, show) - before;
     int bytes = 0;
     for (Response element : idle) {
       bytes += element.toString().length();
     }
     assertThat(idle.get(7).toLong()).isEqualTo(waiters - 3);
-    return new IdleRead(idle.size(), bytes, commands, idle.get(12).toString(), idle.get(14).toString());
+    return new IdleRead(idle.size(), bytes, commands, idle.get(11).toString(), idle.get(13).toString());
   }
 
   /**

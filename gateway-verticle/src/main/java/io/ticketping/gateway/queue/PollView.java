@@ -247,7 +247,7 @@ public final class PollView implements Handler<RoutingContext> {
       if (line == null || now - line.takenAt() > maxAgeMillis || goneAt.containsKey(userId)) {
         return null;
       }
-      return line.statusOf(userId, now);
+      return line.statusOf(userId);
     }
   }
 }

@@ -168,7 +168,7 @@ public final class QueueStreams {
     List<Long> ids = new ArrayList<>(users.keySet());
     List<Long> notInLine = new ArrayList<>();
     for (Long userId : ids) {
-      JsonObject status = line.statusOf(userId, now);
+      JsonObject status = line.statusOf(userId);
       if (status == null) {
         notInLine.add(userId);
       } else {

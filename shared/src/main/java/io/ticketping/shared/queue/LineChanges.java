@@ -3,9 +3,6 @@ package io.ticketping.shared.queue;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.redis.client.Response;
 
-import java.util.HashMap;
-import java.util.Map;
-
 /**
  * One reply of {@code lua/queue/line/changes.lua}: the queue's figures, and what changed in the line since the
  * reader's cursor: tickets that departed (logged), the head (every ticket below it is gone), and the arrivals
@@ -17,21 +14,16 @@ record LineChanges(LineFigures figures, boolean restarted, String cursor, boolea
 
   /** Bytes of the reply's lists of departures and arrivals, so a reader can tell a big reply before parsing it. */
   static int listBytes(Response reply) {
-    return reply.get(12).toBuffer().length() + reply.get(14).toBuffer().length();
+    return reply.get(11).toBuffer().length() + reply.get(13).toBuffer().length();
   }
 
   static LineChanges of(Response reply, long takenAt) {
-    Map<Long, Long> passes = new HashMap<>();
-    long[] working = numbers(reply.get(8).toBuffer());
-    for (int i = 0; i + 1 < working.length; i += 2) {
-      passes.put(working[i], working[i + 1]);
-    }
     LineFigures figures = new LineFigures(takenAt, reply.get(0).toString(), reply.get(1).toLong(),
       reply.get(2).toLong(), reply.get(3).toLong(), reply.get(4).toLong(), reply.get(5).toLong(),
-      reply.get(6).toString(), reply.get(7).toLong(), passes);
-    return new LineChanges(figures, reply.get(9).toLong() == 1, reply.get(10).toString(), reply.get(11).toLong() == 1,
-      numbers(reply.get(12).toBuffer()), reply.get(13).toLong(), numbers(reply.get(14).toBuffer()),
-      reply.get(15).toLong() == 1, reply.get(16).toLong());
+      reply.get(6).toString(), reply.get(7).toLong());
+    return new LineChanges(figures, reply.get(8).toLong() == 1, reply.get(9).toString(), reply.get(10).toLong() == 1,
+      numbers(reply.get(11).toBuffer()), reply.get(12).toLong(), numbers(reply.get(13).toBuffer()),
+      reply.get(14).toLong() == 1, reply.get(15).toLong());
   }
 
   /** Departures and arrivals in this reply. */
@@ -39,10 +31,7 @@ record LineChanges(LineFigures figures, boolean restarted, String cursor, boolea
     return departed.length + arrivals.length / 2;
   }
 
-  /**
-   * The non-negative integers of comma-separated text; a fraction (a pass expiry Redis wrote as a score) is cut off
-   * at its point.
-   */
+  /** The non-negative integers of comma-separated text; a fraction (a score Redis wrote as one) is cut off at its point. */
   static long[] numbers(Buffer text) {
     int n = text.length();
     if (n == 0) {

@@ -83,8 +83,7 @@ public final class LineReader {
    * (see the script's header).
    */
   public Future<Response> read(String showId, String cursor, long lastSeq) {
-    return CHANGES.call(redis, 6, QueueKeys.seq(showId), QueueKeys.waiting(showId), QueueKeys.working(showId),
-      QueueKeys.meta(showId), QueueKeys.pre(showId), QueueKeys.log(showId), cursor, lastSeq, arrivalsPerCall,
+    return CHANGES.call(redis, 5, QueueKeys.seq(showId), QueueKeys.waiting(showId), QueueKeys.meta(showId), QueueKeys.pre(showId), QueueKeys.log(showId), cursor, lastSeq, arrivalsPerCall,
       logEntriesPerCall);
   }
 }

@@ -26,11 +26,11 @@ public final class LineView implements Shareable {
   private boolean caughtUp;
 
   /**
-   * The user's status at {@code now} (epoch ms): WAITING with the exact position, or ADMITTED with a valid pass, told
-   * as {@link QueueStatus} tells it (CLOSED, SOLD_OUT, the estimate); {@code null} when the user is not known here
-   * (arrived since the last read, pre-queued, gone) or the view is being changed this instant.
+   * The user's status: WAITING with the exact position, told as {@link QueueStatus} tells it (CLOSED, SOLD_OUT, the
+   * estimate); {@code null} when the user is not waiting as known here (admitted: a handful a tick, whom the queue
+   * service answers; arrived since the last read, pre-queued, gone) or the view is being changed this instant.
    */
-  public JsonObject statusOf(long userId, long now) {
+  public JsonObject statusOf(long userId) {
     long stamp = lock.tryOptimisticRead();
     if (stamp == 0) {
       return null;
@@ -48,16 +48,11 @@ public final class LineView implements Shareable {
     if (!lock.validate(stamp) || !answerable) {
       return null;
     }
-    if (position > 0) {
-      return QueueStatus.of(QueueStatus.WAITING, position, seen.waiting(), seen.state(), seen.admittedLastMinute(),
-        seen.admitPerMinute(), seen.opensAt(), seen.soldOut()).toJson();
+    if (position <= 0) {
+      return null;
     }
-    Long passExpiresAt = seen.passes().get(userId);
-    if (passExpiresAt != null && passExpiresAt > now) {
-      return QueueStatus.of(QueueStatus.ADMITTED, passExpiresAt, seen.waiting(), seen.state(),
-        seen.admittedLastMinute(), seen.admitPerMinute(), seen.opensAt(), seen.soldOut()).toJson();
-    }
-    return null;
+    return QueueStatus.of(QueueStatus.WAITING, position, seen.waiting(), seen.state(), seen.admittedLastMinute(),
+      seen.admitPerMinute(), seen.opensAt(), seen.soldOut()).toJson();
   }
 
   /** When the read that the view reflects was asked for (epoch ms); 0 before the first. */

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
@@ -19,36 +18,33 @@ class LineViewTest {
   private static final long NOW = 1_000_000;
 
   @Test
-  @DisplayName("answers say WAITING with the exact place and the line's figures, ADMITTED with a valid pass, and "
-    + "nothing for anyone else or while a logged departure is still unread")
+  @DisplayName("answers say WAITING with the exact place and the line's figures, and nothing for anyone else (the "
+    + "admitted included: the queue service answers them) or while a logged departure is still unread")
   void answers() {
     LineView view = new LineView();
-    view.apply(changes(true, true, new long[0], 1, arrivals(10, 20, 30), Map.of(7L, NOW + 60_000, 8L, NOW - 1)));
-    JsonObject third = view.statusOf(30, NOW);
+    view.apply(changes(true, true, new long[0], 1, arrivals(10, 20, 30)));
+    JsonObject third = view.statusOf(30);
     assertThat(third.getString("status")).isEqualTo("WAITING");
     assertThat(third.getLong("position")).isEqualTo(3);
     assertThat(third.getLong("total")).isEqualTo(3);
     assertThat(third.getString("state")).isEqualTo("OPEN");
-    assertThat(view.statusOf(7, NOW).getString("status")).isEqualTo("ADMITTED");
-    assertThat(view.statusOf(7, NOW).getLong("passExpiresAt")).isEqualTo(NOW + 60_000);
-    assertThat(view.statusOf(8, NOW)).as("a pass run out").isNull();
-    assertThat(view.statusOf(99, NOW)).as("not known here").isNull();
+    assertThat(view.statusOf(99)).as("not known here").isNull();
     assertThat(view.takenAt()).isEqualTo(NOW);
 
-    view.apply(changes(false, false, new long[] {2}, 1, new long[0], Map.of()));
-    assertThat(view.statusOf(30, NOW)).as("a departure not read yet: no place is exact").isNull();
+    view.apply(changes(false, false, new long[] {2}, 1, new long[0]));
+    assertThat(view.statusOf(30)).as("a departure not read yet: no place is exact").isNull();
     assertThat(view.positionOf(30)).isEqualTo(-1);
-    view.apply(changes(false, true, new long[0], 1, new long[0], Map.of()));
-    assertThat(view.statusOf(30, NOW).getLong("position")).isEqualTo(2);
+    view.apply(changes(false, true, new long[0], 1, new long[0]));
+    assertThat(view.statusOf(30).getLong("position")).isEqualTo(2);
   }
 
   @Test
   @DisplayName("an arrival out of ticket order is not placed: the view answers nothing and starts over at its next read")
   void arrivalOutOfOrder() {
     LineView view = new LineView();
-    view.apply(changes(true, true, new long[0], 1, arrivals(10, 20), Map.of()));
-    view.apply(changes(false, true, new long[0], 1, new long[] {30, 1}, Map.of()));
-    assertThat(view.statusOf(10, NOW)).isNull();
+    view.apply(changes(true, true, new long[0], 1, arrivals(10, 20)));
+    view.apply(changes(false, true, new long[0], 1, new long[] {30, 1}));
+    assertThat(view.statusOf(10)).isNull();
     assertThat(view.cursor()).as("the next read starts over").isEmpty();
   }
 
@@ -63,7 +59,7 @@ class LineViewTest {
       first[2 * i] = i + 1; // user u holds ticket u
       first[2 * i + 1] = i + 1;
     }
-    view.apply(changes(true, true, new long[0], 1, first, Map.of()));
+    view.apply(changes(true, true, new long[0], 1, first));
     // Tickets below the head are gone, so user u's place is u - head + 1. The view's head is at least `applied` and
     // at most `announced` (raised before each change, `applied` after it).
     AtomicLong announced = new AtomicLong(1);
@@ -79,7 +75,7 @@ class LineViewTest {
         while (running.get()) {
           long headBefore = applied.get();
           long user = headBefore + random.nextLong(Math.max(1, lastTicket.get() - headBefore + 1));
-          JsonObject status = view.statusOf(user, NOW);
+          JsonObject status = view.statusOf(user);
           long headAfter = announced.get();
           if (status == null) {
             continue;
@@ -107,7 +103,7 @@ class LineViewTest {
         arrivals[2 * i + 1] = ticket;
       }
       long head = announced.addAndGet(admitted);
-      view.apply(changes(false, true, new long[0], head, arrivals, Map.of()));
+      view.apply(changes(false, true, new long[0], head, arrivals));
       applied.set(head);
       lastTicket.addAndGet(arriving);
     }
@@ -137,8 +133,8 @@ class LineViewTest {
   }
 
   private static LineChanges changes(boolean restarted, boolean logComplete, long[] departed, long head,
-                                     long[] arrivals, Map<Long, Long> passes) {
-    LineFigures figures = new LineFigures(NOW, "OPEN", 0, 60, 0, 0, 60, "", 3, passes);
+                                     long[] arrivals) {
+    LineFigures figures = new LineFigures(NOW, "OPEN", 0, 60, 0, 0, 60, "", 3);
     return new LineChanges(figures, restarted, "0-0", logComplete, departed, head, arrivals, true, 0);
   }
 }
