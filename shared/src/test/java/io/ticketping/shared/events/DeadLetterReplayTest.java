@@ -67,13 +67,13 @@ class DeadLetterReplayTest {
     String name = "test.replay";
     AtomicBoolean broken = new AtomicBoolean(true);
     EventHandler handler = (conn, event) -> {
-      if (broken.get() && event.type().equals("PaymentApproved")) {
+      if (broken.get() && event.type().equals(EventTypes.PAYMENT_APPROVED)) {
         throw new IllegalArgumentException("no order for this payment");
       }
       return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
     };
-    DomainEvent approved = DomainEvent.of("PaymentApproved", "order-5", new JsonObject().put("amount", 70_000));
-    DomainEvent healthy = DomainEvent.of("PaymentDeclined", "order-6", new JsonObject());
+    DomainEvent approved = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-5", new JsonObject().put("amount", 70_000));
+    DomainEvent healthy = DomainEvent.of(EventTypes.PAYMENT_DECLINED, "order-6", new JsonObject());
     DeadLetterReplay replay = new DeadLetterReplay(vertx, config);
     EventConsumer broke = consumer(vertx, name, topic, handler);
     EventConsumer fixed = consumer(vertx, name, topic, handler);

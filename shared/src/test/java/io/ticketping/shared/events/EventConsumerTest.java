@@ -72,7 +72,7 @@ class EventConsumerTest {
       .mapEmpty();
     List<DomainEvent> events = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      events.add(DomainEvent.of("OrderPaid", "order-" + (i % 7), new JsonObject().put("n", i)));
+      events.add(DomainEvent.of(EventTypes.ORDER_PAID, "order-" + (i % 7), new JsonObject().put("n", i)));
     }
     EventConsumer first = consumer(vertx, name, topic, effect);
     EventConsumer replay = consumer(vertx, name, topic, effect).groupId(name + ".replay");
@@ -112,9 +112,9 @@ class EventConsumerTest {
       return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
     };
     // One key, so one partition: the order of handling is observable.
-    DomainEvent before = DomainEvent.of("PaymentApproved", "order-9", new JsonObject());
+    DomainEvent before = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-9", new JsonObject());
     DomainEvent poison = DomainEvent.of("PaymentPoison", "order-9", new JsonObject().put("poison", true));
-    DomainEvent after = DomainEvent.of("PaymentRefunded", "order-9", new JsonObject());
+    DomainEvent after = DomainEvent.of(EventTypes.PAYMENT_REFUNDED, "order-9", new JsonObject());
 
     Topics.create(vertx, config, List.of(topic))
       .compose(v -> sendAll(List.of(before, poison), topic))
@@ -126,8 +126,8 @@ class EventConsumerTest {
         Duration.ofMillis(200)))
       .compose(parked -> pool.query("SELECT count(*) FROM test_effects").execute().map(rows -> {
         ctx.verify(() -> {
-          assertThat(calls).containsExactly("PaymentApproved", "PaymentPoison", "PaymentPoison", "PaymentPoison",
-            "PaymentRefunded");
+          assertThat(calls).containsExactly(EventTypes.PAYMENT_APPROVED, "PaymentPoison", "PaymentPoison", "PaymentPoison",
+            EventTypes.PAYMENT_REFUNDED);
           // consumerMaxAttempts = 3 and consumerRetryBackoffMs = 100 in the test configuration: waits of 100, 200 ms.
           assertThat(attempts).hasSize(3);
           assertThat(Duration.ofNanos(attempts.get(1) - attempts.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
@@ -160,13 +160,13 @@ class EventConsumerTest {
     String topic = TestServers.uniqueName("orders");
     String name = "test.one-type";
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    EventHandler paidOnly = EventHandler.forType("OrderPaid", (conn, event) -> {
+    EventHandler paidOnly = EventHandler.forType(EventTypes.ORDER_PAID, (conn, event) -> {
       seen.add(event.type());
       return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
     });
     List<DomainEvent> events = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      events.add(DomainEvent.of(i % 3 == 0 ? "OrderPaid" : "OrderCreated", "order-" + i, new JsonObject()));
+      events.add(DomainEvent.of(i % 3 == 0 ? EventTypes.ORDER_PAID : EventTypes.ORDER_CREATED, "order-" + i, new JsonObject()));
     }
     Topics.create(vertx, config, List.of(topic))
       .compose(v -> sendAll(events, topic))
@@ -177,7 +177,7 @@ class EventConsumerTest {
       .compose(recorded -> pool.query("SELECT count(*) FROM test_effects").execute()
         .map(effects -> new long[] {recorded.iterator().next().getLong(0), effects.iterator().next().getLong(0)}))
       .onComplete(ctx.succeeding(counts -> ctx.verify(() -> {
-        assertThat(seen).hasSize(10).containsOnly("OrderPaid");
+        assertThat(seen).hasSize(10).containsOnly(EventTypes.ORDER_PAID);
         assertThat(counts[0]).as("events recorded as handled").isEqualTo(10);
         assertThat(counts[1]).as("effects").isEqualTo(10);
         ctx.completeNow();
