@@ -81,7 +81,8 @@ final class PaymentRepository {
   /** Takes a FAILED payment (not charged) back to PENDING for another try under its key; true if this call did. */
   Future<Boolean> retry(UUID paymentId, long checkAfterMillis) {
     return changed(pool.preparedQuery("UPDATE payments SET status = 'PENDING', updated_at = now(), "
-        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1 AND status IN " + RETRY_FROM)
+        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) "
+        + "WHERE id = $1 AND status IN " + RETRY_FROM)
       .execute(Tuple.of(paymentId, checkAfterMillis)));
   }
 
@@ -94,7 +95,8 @@ final class PaymentRepository {
   /** The confirm's answer never came: UNKNOWN, to be looked up at the provider from {@code checkAfterMillis} on. */
   Future<Boolean> unknown(UUID paymentId, long checkAfterMillis) {
     return changed(pool.preparedQuery("UPDATE payments SET status = 'UNKNOWN', updated_at = now(), "
-        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1 AND status IN " + UNKNOWN_FROM)
+        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) "
+        + "WHERE id = $1 AND status IN " + UNKNOWN_FROM)
       .execute(Tuple.of(paymentId, checkAfterMillis)));
   }
 

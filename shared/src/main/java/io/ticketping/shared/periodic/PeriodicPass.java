@@ -48,7 +48,13 @@ public final class PeriodicPass {
       return;
     }
     running = true;
-    pass.get()
+    Future<?> work;
+    try {
+      work = pass.get();
+    } catch (RuntimeException e) {
+      work = Future.failedFuture(e); // a pass that throws must not leave the passes stuck as running
+    }
+    work
       .onFailure(e -> LOG.warn("{} failed; the next one retries: {}", name, e.toString()))
       .onComplete(done -> running = false);
   }
