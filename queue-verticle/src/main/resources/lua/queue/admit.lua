@@ -16,7 +16,7 @@
 --        2 most waiters checked for silence per tick (bounds the script's run time), 3 how long the line's log keeps
 --        an entry (ms)
 -- Reply  {state, waiting, working, expired, dropped, opened, admittedLastMinute, admitPerMinute, admittedTotal,
---        soldOut ('' | FOR_NOW | FOR_GOOD), admittedUserId...} or {'NOQUEUE'}
+--        soldOut ('' | FOR_NOW | FOR_GOOD), admittedUserId...}; {'NOQUEUE'} when there is no queue for this show
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',

@@ -3,9 +3,9 @@
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
 --        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   none
--- Reply  the new state, or NOQUEUE when there is no queue for this show
+-- Reply  the new state; {'NOQUEUE'} when there is no queue for this show
 if redis.call('EXISTS', KEYS[4]) == 0 then
-  return 'NOQUEUE'
+  return {'NOQUEUE'}
 end
 redis.call('HSET', KEYS[4], 'state', 'DRAINING')
 return 'DRAINING'

@@ -4,9 +4,9 @@
 -- brings it back (revive.lua).
 -- KEYS   1 meta, 2.. every key of the show (QueueKeys.all; one hash tag)
 -- ARGV   1 expireAt (epoch ms)
--- Reply  'ENDED', or 'NOQUEUE' when there is no queue for this show (nothing is written then)
+-- Reply  'ENDED'; {'NOQUEUE'} when there is no queue for this show (nothing is written then)
 if redis.call('EXISTS', KEYS[1]) == 0 then
-  return 'NOQUEUE'
+  return {'NOQUEUE'}
 end
 local t = redis.call('TIME')
 redis.call('HSET', KEYS[1], 'state', 'CLOSED', 'endedAt', tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000))

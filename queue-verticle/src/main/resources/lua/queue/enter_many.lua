@@ -4,7 +4,7 @@
 --        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   userId... (callers send at most ~1,000, so that one call never stalls Redis)
 -- Reply  one enter_one reply {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} per
---        user, in order
+--        user, in order ({'NOQUEUE'} each when there is no queue for this show)
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local replies = {}

@@ -3,10 +3,10 @@
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
 --        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   userId...
--- Reply  how many waiters were refreshed, or -1 when there is no queue for this show
+-- Reply  how many waiters were refreshed; {'NOQUEUE'} when there is no queue for this show
 local m = redis.call('HMGET', KEYS[4], 'state', 'beatMs', 'idleTimeoutSeconds')
 if not m[1] then
-  return -1
+  return {'NOQUEUE'}
 end
 local t = redis.call('TIME')
 local clock = beat_clock(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), m[2], m[3])

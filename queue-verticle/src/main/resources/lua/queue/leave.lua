@@ -3,9 +3,9 @@
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
 --        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   1 userId
--- Reply  1 when the user held a place, 0 when not, -1 when there is no queue for this show
+-- Reply  1 when the user held a place, 0 when not; {'NOQUEUE'} when there is no queue for this show
 if redis.call('EXISTS', KEYS[4]) == 0 then
-  return -1
+  return {'NOQUEUE'}
 end
 local user = ARGV[1]
 local removed = redis.call('SREM', KEYS[5], user) + redis.call('ZREM', KEYS[3], user)

@@ -5,7 +5,7 @@
 -- ARGV   userId...
 -- Reply  {state, waiting, pre-queued, admittedLastMinute, admitPerMinute, opensAt, soldOut, code1, n1, code2, n2,
 --        ...} with one code/n pair per ARGV in order: ADMITTED (n = pass expiry), WAITING (n = position from 1),
---        PREQUEUE (n = 0), NONE (n = 0); or {'NOQUEUE'} when there is no queue for this show
+--        PREQUEUE (n = 0), NONE (n = 0); {'NOQUEUE'} when there is no queue for this show
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute', 'soldOut')

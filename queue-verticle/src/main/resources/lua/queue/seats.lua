@@ -7,7 +7,7 @@
 --        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   1 available, 2 held, 3 version: the sum of the show's seat versions, which grows with every change of a
 --        seat, so a count taken earlier never overwrites a later one whichever booking instance sends it, and when
--- Reply  {soldOut, applied (1|0)}, or {'NOQUEUE'} when there is no queue for this show (nothing is written then)
+-- Reply  {soldOut, applied (1|0)}; {'NOQUEUE'} when there is no queue for this show (nothing is written then)
 local m = redis.call('HMGET', KEYS[4], 'state', 'seatsVersion', 'soldOut')
 if not m[1] then
   return {'NOQUEUE'}

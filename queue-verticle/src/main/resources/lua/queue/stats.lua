@@ -5,7 +5,7 @@
 -- ARGV   none
 -- Reply  {state, waiting, working, pre-queued, capacity, admitPerMinute, passTtlSeconds, idleTimeoutSeconds,
 --        opensAt, admitted total, admittedLastMinute, seats available, seats held (both -1 until booking counted
---        them: seats.lua), soldOut}, or {'NOQUEUE'} when there is no queue for this show
+--        them: seats.lua), soldOut}; {'NOQUEUE'} when there is no queue for this show
 local t = redis.call('TIME')
 local oldest = tonumber(t[1]) - 59
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',

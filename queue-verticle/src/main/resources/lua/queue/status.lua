@@ -4,8 +4,8 @@
 -- ARGV   1 userId
 -- Reply  {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} as for enter, where code is
 --        ADMITTED (n = pass expiry), WAITING (n = position from 1, whatever the state: QueueStatus says what a waiter
---        of a closed queue or a sold-out show is told), PREQUEUE (total = pre-queue size), NONE (not in line, or the
---        pass ran out) or NOQUEUE (no queue for this show)
+--        of a closed queue or a sold-out show is told), PREQUEUE (total = pre-queue size) or NONE (not in line, or
+--        the pass ran out); {'NOQUEUE'} when there is no queue for this show
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local user = ARGV[1]
@@ -13,7 +13,7 @@ local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'la
   'idleTimeoutSeconds', 'soldOut')
 local state = m[1]
 if not state then
-  return {'NOQUEUE', 0, 0, '', 0, 0, 0, ''}
+  return {'NOQUEUE'}
 end
 local function reply(code, n, total)
   return {code, n, total, state, tonumber(m[4]) or 0, tonumber(m[2]), tonumber(m[3]), m[7] or ''}

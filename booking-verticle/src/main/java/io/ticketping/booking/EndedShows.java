@@ -1,5 +1,6 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.periodic.PeriodicPass;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -49,8 +50,7 @@ final class EndedShows {
   private final SeatMap seatMap;
   private final Duration retention;
   private final DeliveryOptions delivery;
-  private long timer = -1;
-  private boolean running;
+  private final PeriodicPass passes;
 
   /** {@code requestTimeoutMillis}: how long the queue may take to answer. */
   EndedShows(Vertx vertx, Pool pool, SeatMap seatMap, Duration retention, long requestTimeoutMillis) {
@@ -59,28 +59,17 @@ final class EndedShows {
     this.seatMap = seatMap;
     this.retention = retention;
     this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.passes = new PeriodicPass(vertx, "Pass over ended shows", this::sweep);
   }
 
   /** Runs a pass now and every {@code periodMillis} from now on; a pass still running is never overlapped. */
   EndedShows start(long periodMillis) {
-    pass();
-    timer = vertx.setPeriodic(periodMillis, id -> pass());
+    passes.start(periodMillis);
     return this;
   }
 
   void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
-  }
-
-  private void pass() {
-    if (running) {
-      return;
-    }
-    running = true;
-    sweep().onComplete(done -> running = false)
-      .onFailure(e -> LOG.warn("Pass over ended shows failed; the next one retries: {}", e.toString()));
+    passes.stop();
   }
 
   /** Sets the keys of every show that ended to expire, batch after batch; how many shows it did. */

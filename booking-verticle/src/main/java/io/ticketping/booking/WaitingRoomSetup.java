@@ -32,7 +32,7 @@ final class WaitingRoomSetup {
     JsonObject request = new JsonObject().put("showId", String.valueOf(showId)).put("opensAt", opensAt);
     return attempt(request, 1).recover(e -> Future.failedFuture(Problem.unavailable("Show " + showId
         + " was created, but its waiting room could not be set up (" + e.getMessage() + "). Do not create it again: "
-        + "PUT /api/v1/admin/queues/" + showId + " sets it up.")
+        + "PUT /api/v1/admin/shows/" + showId + "/queue sets it up.")
       .with("showId", showId).toException()));
   }
 

@@ -40,7 +40,7 @@ class ShowCreationTest {
     assertThat(refused.failureCode()).isEqualTo(503);
     JsonObject problem = new JsonObject(refused.getMessage());
     long showId = problem.getLong("showId");
-    assertThat(problem.getString("detail")).contains("Show " + showId + " was created", "/api/v1/admin/queues/" + showId);
+    assertThat(problem.getString("detail")).contains("Show " + showId + " was created", "/api/v1/admin/shows/" + showId + "/queue");
     JsonObject show = fx.call(BookingAddresses.GET_SHOW, new JsonObject().put("showId", showId)).await();
     assertThat(show.getString("title")).isEqualTo("Away");
 

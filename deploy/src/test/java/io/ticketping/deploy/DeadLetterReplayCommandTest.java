@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.ticketping.shared.events.DomainEvent;
+import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Vertx;
@@ -49,7 +50,7 @@ class DeadLetterReplayCommandTest {
     } finally {
       vertx.close().await();
     }
-    DomainEvent parked = DomainEvent.of("PaymentApproved", "order-1", new JsonObject());
+    DomainEvent parked = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-1", new JsonObject());
     try (KafkaProducer<String, String> producer = new KafkaProducer<>(Map.of(
       "bootstrap.servers", config.getJsonObject("kafka").getString("bootstrapServers")),
       new StringSerializer(), new StringSerializer())) {

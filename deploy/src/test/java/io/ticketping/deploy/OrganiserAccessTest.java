@@ -1,5 +1,6 @@
 package io.ticketping.deploy;
 
+import io.ticketping.shared.events.EventTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
@@ -72,7 +73,7 @@ class OrganiserAccessTest {
     assertThat(stats.getInteger("capacity")).as("capacity after Ann's PUT").isEqualTo(7);
     assertThat(stats.getString("state")).as("state after Ann's pause").isEqualTo("OPEN");
     assertThat(sys.orderStatus(bought.orderId).await()).isEqualTo("PAID");
-    assertThat(sys.outboxEvents(bought.orderId, "OrderRefundRequested").await()).isZero();
+    assertThat(sys.outboxEvents(bought.orderId, EventTypes.ORDER_REFUND_REQUESTED).await()).isZero();
 
     assertThat(staff.call(POST, bobQueue + "/pause", bob, null).bodyAsJsonObject().getString("state"))
       .isEqualTo("PAUSED");

@@ -1,5 +1,6 @@
 package io.ticketping.deploy;
 
+import io.ticketping.shared.events.EventTypes;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -133,7 +134,7 @@ class ProviderFaultsTest {
     assertThat(after.getJsonObject("liveChargesPerOrder").getInteger(p.orderId)).as("live charges").isZero();
     assertThat(sys.orderStatus(p.orderId).await()).isEqualTo("EXPIRED");
     assertThat(sys.seatStatus(p.seatId).await()).isEqualTo("AVAILABLE");
-    assertThat(sys.outboxEvents(p.orderId, "PaymentRefunded").await()).as("PaymentRefunded events").isEqualTo(1);
+    assertThat(sys.outboxEvents(p.orderId, EventTypes.PAYMENT_REFUNDED).await()).as("PaymentRefunded events").isEqualTo(1);
   }
 
   /** The order ends PAID with its seat SOLD (PostgreSQL and the map), paid by {@code paymentId}, charged once. */

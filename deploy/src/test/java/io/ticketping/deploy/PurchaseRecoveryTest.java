@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.ticketping.booking.BookingVerticle;
+import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.GroupOffsets;
 import io.ticketping.shared.events.KafkaSettings;
 import io.ticketping.shared.events.Topics;
@@ -58,7 +59,7 @@ class PurchaseRecoveryTest {
       .compose(payment -> {
         ctx.verify(() -> assertThat(payment.getString("status")).isEqualTo("REFUNDED"));
         return Future.all(List.of(p.order(), p.seatStatus(), sys.simulatorStats(), sys.seatStatus(p.seatId),
-          sys.orderStatus(p.orderId), sys.outboxEvents(p.orderId, "PaymentRefunded")));
+          sys.orderStatus(p.orderId), sys.outboxEvents(p.orderId, EventTypes.PAYMENT_REFUNDED)));
       })
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("EXPIRED");
@@ -107,7 +108,7 @@ class PurchaseRecoveryTest {
       .compose(v -> Future.all(List.of(p.order(), p.seatStatus(), sys.simulatorStats(),
         sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token).send()
           .map(HttpResponse::bodyAsJsonObject),
-        sys.soldSeats(p.scheduleId), sys.outboxEvents(p.orderId, "OrderPaid"), sys.seatStatus(p.seatId))))
+        sys.soldSeats(p.scheduleId), sys.outboxEvents(p.orderId, EventTypes.ORDER_PAID), sys.seatStatus(p.seatId))))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("PAID");
         assertThat(all.<String>resultAt(1)).as("Redis seat map").isEqualTo("SOLD");
@@ -154,8 +155,8 @@ class PurchaseRecoveryTest {
       .compose(order -> sys.eventually(() -> sys.client.get("/api/v1/queue/" + p.showId)
         .bearerTokenAuthentication(p.token).send(), r -> r.statusCode() == 404, 20).map(order))
       .compose(order -> Future.all(List.of(Future.succeededFuture(order), p.seatStatus(), sys.simulatorStats(),
-        sys.orderStatus(p.orderId), sys.seatStatus(p.seatId), sys.outboxEvents(p.orderId, "OrderPaid"),
-        sys.handled("queue.slot-release", p.orderId, "OrderPaid"),
+        sys.orderStatus(p.orderId), sys.seatStatus(p.seatId), sys.outboxEvents(p.orderId, EventTypes.ORDER_PAID),
+        sys.handled("queue.slot-release", p.orderId, EventTypes.ORDER_PAID),
         sys.client.get("/api/v1/queue/" + p.showId).bearerTokenAuthentication(p.token).send())))
       .onComplete(ctx.succeeding(all -> ctx.verify(() -> {
         assertThat(all.<JsonObject>resultAt(0).getString("status")).isEqualTo("PAID");

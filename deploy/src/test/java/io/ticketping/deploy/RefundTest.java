@@ -1,6 +1,7 @@
 package io.ticketping.deploy;
 
 import io.ticketping.gateway.users.AdminAccount;
+import io.ticketping.shared.events.EventTypes;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -51,9 +52,9 @@ class RefundTest {
     assertThat(stats.getJsonObject("cancelsPerKey").getInteger(paymentId)).as("cancels sent to the provider")
       .isEqualTo(1);
     assertThat(stats.getJsonObject("liveChargesPerOrder").getInteger(p.orderId)).as("live charges").isZero();
-    assertThat(sys.outboxEvents(p.orderId, "OrderRefundRequested").await()).isEqualTo(1);
-    assertThat(sys.outboxEvents(p.orderId, "PaymentRefunded").await()).isEqualTo(1);
-    assertThat(sys.outboxEvents(p.orderId, "RefundCompleted").await()).isEqualTo(1);
+    assertThat(sys.outboxEvents(p.orderId, EventTypes.ORDER_REFUND_REQUESTED).await()).isEqualTo(1);
+    assertThat(sys.outboxEvents(p.orderId, EventTypes.PAYMENT_REFUNDED).await()).isEqualTo(1);
+    assertThat(sys.outboxEvents(p.orderId, EventTypes.REFUND_COMPLETED).await()).isEqualTo(1);
 
     Purchase next = new Purchase(sys);
     next.show(new long[] {p.showId, p.scheduleId}).await();

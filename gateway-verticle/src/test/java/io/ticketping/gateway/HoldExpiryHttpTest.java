@@ -31,26 +31,17 @@ class HoldExpiryHttpTest {
   /** How late after its hold time an order may first be seen EXPIRED: a sweep period plus polling and slack. */
   private static final long ON_TIME_MS = 1000;
 
-  private GatewayFixture gw;
-  private BookingClient api;
-  private long showId;
-  private long scheduleId;
-  private List<Long> seats;
+  private ShowOnSaleFixture sale;
 
   @BeforeEach
   void start(Vertx vertx) {
-    gw = GatewayFixture.startWithBooking(vertx, config -> config.getJsonObject("booking")
-      .put("holdSeconds", 4).put("sweepMillis", 200));
-    api = new BookingClient(gw);
-    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Expiry", 1, 4, 1)).await();
-    showId = sale.showId();
-    scheduleId = sale.scheduleId();
-    seats = sale.seats();
+    sale = ShowOnSaleFixture.start(vertx, config -> config.getJsonObject("booking")
+      .put("holdSeconds", 4).put("sweepMillis", 200), BookingClient.show("Expiry", 1, 4, 1));
   }
 
   @AfterEach
   void stop() {
-    api.close().await();
+    sale.close();
   }
 
   @Test
@@ -62,26 +53,26 @@ class HoldExpiryHttpTest {
   @Test
   @DisplayName("a hold still expires on time when the booking service is undeployed and deployed again before its end")
   void expiresAcrossRedeploy(VertxTestContext ctx) {
-    holdThenExpire(order -> gw.undeployBooking().compose(v -> gw.deployBooking()).mapEmpty(), ctx);
+    holdThenExpire(order -> sale.gw.undeployBooking().compose(v -> sale.gw.deployBooking()).mapEmpty(), ctx);
   }
 
   @Test
   @DisplayName("every seat held, then the hold runs out: the waiting room is sold out meanwhile and admits nobody, "
     + "then lets the head of the line in")
   void expiredHoldReopensTheLine() {
-    api.capacity(showId, 1).await();
-    String pass = api.pass(1, showId).await();
+    sale.api.capacity(sale.showId, 1).await();
+    String pass = sale.api.pass(1, sale.showId).await();
     assertThat(enter(2).getLong("position")).isEqualTo(1);
     assertThat(enter(3).getLong("position")).isEqualTo(2);
-    BookingClient.expect(api.hold(1, pass, scheduleId, seats).await(), 201, "hold every seat");
+    BookingClient.expect(sale.api.hold(1, pass, sale.scheduleId, sale.seats).await(), 201, "hold every seat");
     // Booking's seat count reaches the waiting room a moment after the hold commits: wait for it to say so.
     pollUntil(2, "SOLD_OUT");
     // The buyer's slot is free at once, but nothing is on sale: nobody may take it.
-    BookingClient.expect(api.delete("/api/v1/queue/" + showId, 1).await(), 204, "leave");
+    BookingClient.expect(sale.api.delete("/api/v1/queue/" + sale.showId, 1).await(), 204, "leave");
     JsonObject soldOut = pollUntil(2, "SOLD_OUT");
     assertThat(soldOut.getString("soldOut")).isEqualTo("FOR_NOW");
     assertThat(soldOut.getLong("position")).isEqualTo(1);
-    api.later(300).await();
+    sale.api.later(300).await();
     assertThat(poll(2).getString("status")).as("three ticks later, the hold still on").isEqualTo("SOLD_OUT");
 
     JsonObject admitted = pollUntil(2, "ADMITTED");
@@ -92,12 +83,13 @@ class HoldExpiryHttpTest {
   }
 
   private JsonObject enter(long userId) {
-    return BookingClient.expect(gw.client.post("/api/v1/queue/" + showId).bearerTokenAuthentication(api.user(userId))
-      .send().await(), 200, "enter").bodyAsJsonObject();
+    return BookingClient.expect(sale.gw.client.post("/api/v1/queue/" + sale.showId)
+      .bearerTokenAuthentication(sale.api.user(userId)).send().await(), 200, "enter").bodyAsJsonObject();
   }
 
   private JsonObject poll(long userId) {
-    return BookingClient.expect(api.get("/api/v1/queue/" + showId, userId).await(), 200, "poll").bodyAsJsonObject();
+    return BookingClient.expect(sale.api.get("/api/v1/queue/" + sale.showId, userId).await(), 200, "poll")
+      .bodyAsJsonObject();
   }
 
   /** Polls every 50 ms until the user's status is {@code status}; fails after 10 s. */
@@ -106,22 +98,22 @@ class HoldExpiryHttpTest {
     JsonObject answer = poll(userId);
     while (!status.equals(answer.getString("status"))) {
       assertThat(System.currentTimeMillis()).as("%s in time; last answer %s", status, answer).isLessThan(deadline);
-      api.later(50).await();
+      sale.api.later(50).await();
       answer = poll(userId);
     }
     return answer;
   }
 
   private void holdThenExpire(Function<JsonObject, Future<Void>> meanwhile, VertxTestContext ctx) {
-    List<Long> two = seats.subList(1, 3);
+    List<Long> two = sale.seats.subList(1, 3);
     List<String> before = new ArrayList<>();
-    api.pass(1, showId).compose(pass -> api.hold(1, pass, scheduleId, two))
+    sale.api.pass(1, sale.showId).compose(pass -> sale.api.hold(1, pass, sale.scheduleId, two))
       .map(held -> BookingClient.expect(held, 201, "hold").bodyAsJsonObject())
       .compose(order -> meanwhile.apply(order).map(order))
       .compose(order -> firstSeenExpired(ORDERS + "/" + order.getString("orderId"),
           Instant.parse(order.getString("holdExpiresAt")).toEpochMilli(), before)
-        .compose(seenAt -> api.postgresStates(scheduleId).compose(pg -> api.redisStates(scheduleId)
-          .compose(redis -> api.pass(2, showId).compose(pass -> api.hold(2, pass, scheduleId, two))
+        .compose(seenAt -> sale.api.postgresStates(sale.scheduleId).compose(pg -> sale.api.redisStates(sale.scheduleId)
+          .compose(redis -> sale.api.pass(2, sale.showId).compose(pass -> sale.api.hold(2, pass, sale.scheduleId, two))
             .map(again -> new Object[] {order, seenAt, pg, redis, again.statusCode()})))))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         JsonObject order = (JsonObject) r[0];
@@ -141,7 +133,7 @@ class HoldExpiryHttpTest {
 
   /** Polls the order every 50 ms; when it is first seen EXPIRED (epoch ms), noting each status seen before then. */
   private Future<Long> firstSeenExpired(String path, long holdEndsAt, List<String> before) {
-    return api.get(path, 1).compose(response -> {
+    return sale.api.get(path, 1).compose(response -> {
       long now = System.currentTimeMillis();
       String status = BookingClient.expect(response, 200, "order").bodyAsJsonObject().getString("status");
       if ("EXPIRED".equals(status)) {
@@ -153,7 +145,7 @@ class HoldExpiryHttpTest {
       if (now > holdEndsAt + 5000) {
         return Future.failedFuture(new AssertionError("still " + status + " 5 s after the hold time"));
       }
-      return api.later(50).compose(v -> firstSeenExpired(path, holdEndsAt, before));
+      return sale.api.later(50).compose(v -> firstSeenExpired(path, holdEndsAt, before));
     });
   }
 }

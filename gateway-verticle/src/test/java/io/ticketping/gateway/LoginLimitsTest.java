@@ -67,10 +67,7 @@ class LoginLimitsTest {
   @DisplayName("from a trusted proxy, X-Forwarded-For picks the bucket: one client's burst is refused while another "
     + "behind the same proxy passes, and a spoofed left-hand entry changes nothing")
   void forwardedForFromTrustedProxy(Vertx vertx) {
-    GatewayFixture gw = GatewayFixture.start(vertx, config -> {
-      config.getJsonObject("http").put("trustedProxies", "10.0.0.0/8, 127.0.0.1/32");
-      config.getJsonObject("rateLimit").put("perIpCapacity", 3).put("perIpRefillPerSecond", 0.001);
-    });
+    GatewayFixture gw = withAddressBucketsOf3(vertx, "10.0.0.0/8, 127.0.0.1/32");
     for (int i = 0; i < 3; i++) {
       assertThat(signupFrom(gw, "198.51.100.7").statusCode()).as("schema refusal, past the limiter").isEqualTo(400);
     }
@@ -86,10 +83,7 @@ class LoginLimitsTest {
   @DisplayName("from a peer that is not a trusted proxy, X-Forwarded-For is ignored: every claimed address shares the "
     + "socket address's bucket")
   void forwardedForFromUntrustedPeer(Vertx vertx) {
-    GatewayFixture gw = GatewayFixture.start(vertx, config -> {
-      config.getJsonObject("http").put("trustedProxies", "10.0.0.0/8");
-      config.getJsonObject("rateLimit").put("perIpCapacity", 3).put("perIpRefillPerSecond", 0.001);
-    });
+    GatewayFixture gw = withAddressBucketsOf3(vertx, "10.0.0.0/8");
     List<Integer> statuses = new ArrayList<>();
     for (int i = 0; i < 5; i++) {
       statuses.add(signupFrom(gw, "198.51.100." + i).statusCode());
@@ -142,14 +136,29 @@ class LoginLimitsTest {
     }
   }
 
+  /**
+   * A gateway that trusts {@code trustedProxies}, whose per-address bucket holds 3 requests and refills too slowly to
+   * matter within a test.
+   */
+  private static GatewayFixture withAddressBucketsOf3(Vertx vertx, String trustedProxies) {
+    return GatewayFixture.start(vertx, config -> {
+      config.getJsonObject("http").put("trustedProxies", trustedProxies);
+      config.getJsonObject("rateLimit").put("perIpCapacity", 3).put("perIpRefillPerSecond", 0.001);
+    });
+  }
+
+  /** An empty signup (refused by the schema, past the limiter) claiming to come through {@code forwardedFor}. */
   private static HttpResponse<Buffer> signupFrom(GatewayFixture gw, String forwardedFor) {
-    return gw.client.post("/api/v1/auth/signup").putHeader("X-Forwarded-For", forwardedFor)
-      .sendJsonObject(new JsonObject()).await();
+    return postFrom(gw, "/api/v1/auth/signup", forwardedFor, new JsonObject());
   }
 
   private static HttpResponse<Buffer> loginFrom(GatewayFixture gw, String forwardedFor, String email, String password) {
-    return gw.client.post("/api/v1/auth/login").putHeader("X-Forwarded-For", forwardedFor)
-      .sendJsonObject(new JsonObject().put("email", email).put("password", password)).await();
+    return postFrom(gw, "/api/v1/auth/login", forwardedFor, new JsonObject().put("email", email)
+      .put("password", password));
+  }
+
+  private static HttpResponse<Buffer> postFrom(GatewayFixture gw, String path, String forwardedFor, JsonObject body) {
+    return gw.client.post(path).putHeader("X-Forwarded-For", forwardedFor).sendJsonObject(body).await();
   }
 
   private static HttpResponse<Buffer> refresh(GatewayFixture gw, String cookie) {

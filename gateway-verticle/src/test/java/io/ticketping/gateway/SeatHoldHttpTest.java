@@ -22,35 +22,27 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class SeatHoldHttpTest {
 
-  private GatewayFixture gw;
-  private BookingClient api;
-  private long showId;
-  private long scheduleId;
-  private List<Long> seats;
+  private ShowOnSaleFixture sale;
 
   @BeforeEach
   void start(Vertx vertx) {
-    gw = GatewayFixture.startWithBooking(vertx, config -> { });
-    api = new BookingClient(gw);
-    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Holds", 2, 5, 1)).await();
-    showId = sale.showId();
-    scheduleId = sale.scheduleId();
-    seats = sale.seats();
+    sale = ShowOnSaleFixture.start(vertx, config -> { }, BookingClient.show("Holds", 2, 5, 1));
   }
 
   @AfterEach
   void stop() {
-    api.close().await();
+    sale.close();
   }
 
   @Test
   @DisplayName("asking for 3 seats of which 1 is taken holds none: 409 names the taken one, the other 2 stay on sale")
   void allOrNothing(VertxTestContext ctx) {
-    long taken = seats.get(0);
-    api.pass(1, showId).compose(pass -> api.hold(1, pass, scheduleId, List.of(taken)))
-      .compose(first -> api.pass(2, showId).compose(pass -> api.hold(2, pass, scheduleId, seats.subList(0, 3))
-        .compose(refused -> stores().compose(stores -> api.get(ORDERS, 2)
-          .compose(mine -> api.hold(2, pass, scheduleId, seats.subList(1, 3))
+    long taken = sale.seats.get(0);
+    sale.api.pass(1, sale.showId).compose(pass -> sale.api.hold(1, pass, sale.scheduleId, List.of(taken)))
+      .compose(first -> sale.api.pass(2, sale.showId).compose(pass -> sale.api.hold(2, pass, sale.scheduleId,
+          sale.seats.subList(0, 3))
+        .compose(refused -> stores().compose(stores -> sale.api.get(ORDERS, 2)
+          .compose(mine -> sale.api.hold(2, pass, sale.scheduleId, sale.seats.subList(1, 3))
             .map(later -> new Object[] {first, refused, stores, mine, later}))))))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         String firstOrder = ((HttpResponse<?>) r[0]).bodyAsJsonObject().getString("orderId");
@@ -64,8 +56,8 @@ class SeatHoldHttpTest {
         @SuppressWarnings("unchecked") Map<Long, String>[] stores = (Map<Long, String>[]) r[2];
         for (Map<Long, String> store : stores) {
           assertThat(store.get(taken)).isEqualTo("HELD:" + firstOrder);
-          assertThat(store.get(seats.get(1))).isEqualTo("AVAILABLE");
-          assertThat(store.get(seats.get(2))).isEqualTo("AVAILABLE");
+          assertThat(store.get(sale.seats.get(1))).isEqualTo("AVAILABLE");
+          assertThat(store.get(sale.seats.get(2))).isEqualTo("AVAILABLE");
         }
         assertThat(((HttpResponse<?>) r[3]).bodyAsJsonObject().getJsonArray("items")).as("user 2 holds nothing")
           .isEmpty();
@@ -77,16 +69,16 @@ class SeatHoldHttpTest {
   @Test
   @DisplayName("no pass is 401, another show's or another user's pass 403, another user's order 404 to GET and DELETE")
   void guard(VertxTestContext ctx) {
-    List<Long> wanted = List.of(seats.get(0));
-    api.createShow(BookingClient.show("Other", 1, 2, 1))
-      .compose(other -> api.pass(1, other.getLong("showId")))
-      .compose(otherPass -> api.pass(1, showId).compose(pass -> api.pass(2, showId)
-        .compose(bobsPass -> api.hold(1, null, scheduleId, wanted)
-          .compose(none -> api.hold(1, otherPass, scheduleId, wanted).map(o -> List.of(none, o)))
-          .compose(r -> api.hold(1, bobsPass, scheduleId, wanted).map(b -> List.of(r.get(0), r.get(1), b)))
-          .compose(r -> api.hold(1, pass, scheduleId, wanted).compose(held -> {
+    List<Long> wanted = List.of(sale.seats.get(0));
+    sale.api.createShow(BookingClient.show("Other", 1, 2, 1))
+      .compose(other -> sale.api.pass(1, other.getLong("showId")))
+      .compose(otherPass -> sale.api.pass(1, sale.showId).compose(pass -> sale.api.pass(2, sale.showId)
+        .compose(bobsPass -> sale.api.hold(1, null, sale.scheduleId, wanted)
+          .compose(none -> sale.api.hold(1, otherPass, sale.scheduleId, wanted).map(o -> List.of(none, o)))
+          .compose(r -> sale.api.hold(1, bobsPass, sale.scheduleId, wanted).map(b -> List.of(r.get(0), r.get(1), b)))
+          .compose(r -> sale.api.hold(1, pass, sale.scheduleId, wanted).compose(held -> {
             String path = ORDERS + "/" + held.bodyAsJsonObject().getString("orderId");
-            return api.get(path, 2).compose(get -> api.delete(path, 2).compose(delete -> api.get(path, 1)
+            return sale.api.get(path, 2).compose(get -> sale.api.delete(path, 2).compose(delete -> sale.api.get(path, 1)
               .map(own -> List.of(r.get(0), r.get(1), r.get(2), held, get, delete, own))));
           })))))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -106,12 +98,12 @@ class SeatHoldHttpTest {
   @Test
   @DisplayName("cancelling a pending order puts its seats back on sale in both stores; cancelling it again is 409")
   void cancel(VertxTestContext ctx) {
-    List<Long> two = seats.subList(3, 5);
-    api.pass(1, showId).compose(pass -> api.hold(1, pass, scheduleId, two))
+    List<Long> two = sale.seats.subList(3, 5);
+    sale.api.pass(1, sale.showId).compose(pass -> sale.api.hold(1, pass, sale.scheduleId, two))
       .compose(held -> {
         String path = ORDERS + "/" + held.bodyAsJsonObject().getString("orderId");
-        return api.delete(path, 1).compose(cancelled -> stores().compose(stores -> api.seatMap(scheduleId)
-          .compose(map -> api.delete(path, 1).compose(again -> api.get(ORDERS, 1)
+        return sale.api.delete(path, 1).compose(cancelled -> stores().compose(stores -> sale.api
+          .seatMap(sale.scheduleId).compose(map -> sale.api.delete(path, 1).compose(again -> sale.api.get(ORDERS, 1)
             .map(mine -> new Object[] {cancelled, stores, map, again, mine})))));
       })
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
@@ -135,7 +127,7 @@ class SeatHoldHttpTest {
 
   @SuppressWarnings("unchecked")
   private Future<Map<Long, String>[]> stores() {
-    return api.postgresStates(scheduleId).compose(pg -> api.redisStates(scheduleId)
+    return sale.api.postgresStates(sale.scheduleId).compose(pg -> sale.api.redisStates(sale.scheduleId)
       .map(redis -> (Map<Long, String>[]) new Map[] {pg, redis}));
   }
 }

@@ -5,6 +5,7 @@ import io.ticketping.payment.provider.PaymentProvider.Lookup;
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.observability.MetricsSetup;
+import io.ticketping.shared.periodic.PeriodicPass;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -43,8 +44,7 @@ final class PaymentReconciler {
   private final CircuitBreaker refundBreaker;
   private final PaymentSettings settings;
   private final PaymentMeters meters;
-  private long timer = -1;
-  private boolean running;
+  private final PeriodicPass passes;
 
   PaymentReconciler(Vertx vertx, PaymentRepository payments, PaymentProvider provider, CircuitBreaker refundBreaker,
                     PaymentSettings settings, PaymentMeters meters) {
@@ -54,34 +54,27 @@ final class PaymentReconciler {
     this.refundBreaker = refundBreaker;
     this.settings = settings;
     this.meters = meters;
+    this.passes = new PeriodicPass(vertx, "Payment reconciliation pass", this::pass);
   }
 
   /** Starts the passes: the first one now, so that what a crash left open is settled as soon as possible. */
   PaymentReconciler start() {
-    vertx.runOnContext(v -> pass());
-    timer = vertx.setPeriodic(settings.reconcileMillis(), id -> pass());
+    passes.start(settings.reconcileMillis());
     return this;
   }
 
   void stop() {
-    if (timer >= 0) {
-      vertx.cancelTimer(timer);
-    }
+    passes.stop();
   }
 
-  private void pass() {
-    if (running) {
-      return; // the previous pass is still asking: never overlap our own passes
-    }
-    running = true;
-    passOnce()
+  /** One pass, then the open-payment gauges when metrics are on. */
+  private Future<?> pass() {
+    return passOnce()
       .compose(settled -> !MetricsSetup.active(vertx) ? Future.succeededFuture()
         : payments.openByStatus().map(open -> {
           meters.open(open);
           return null;
-        }))
-      .onFailure(e -> LOG.warn("Payment reconciliation pass failed; the next one retries: {}", e.toString()))
-      .onComplete(done -> running = false);
+        }));
   }
 
   /** One pass over the payments that are due; how many it settled or refunded. */

@@ -38,7 +38,7 @@ record PaymentRecord(UUID paymentId, long userId, String requestHash, UUID order
 
   /** True while the outcome is not settled: in flight here, or waiting for a look-up. */
   boolean unsettled() {
-    return PENDING.equals(status) || UNKNOWN.equals(status);
+    return PaymentStates.UNSETTLED.contains(status);
   }
 
   /** The public view: an unsettled payment is PENDING, whether still in flight or waiting for a look-up. */

@@ -29,6 +29,18 @@ final class PaymentRepository {
   private static final String BACKOFF = "now() + make_interval(secs => least($3::float8, $2::float8 * "
     + "power(2, least(checks, 20))) / 1000)";
 
+  /** The {@code status IN (...)} each move starts from, from {@link PaymentStates}. */
+  private static final String LIVE = PaymentStates.sql(PaymentStates.LIVE);
+  private static final String DUE = PaymentStates.sql(PaymentStates.DUE);
+  private static final String RETRY_FROM = PaymentStates.sql(PaymentStates.from(PaymentRecord.PENDING));
+  private static final String FAIL_FROM = PaymentStates.sql(PaymentStates.from(PaymentRecord.FAILED));
+  private static final String UNKNOWN_FROM = PaymentStates.sql(PaymentStates.from(PaymentRecord.UNKNOWN));
+  private static final List<String> OUTCOMES = List.of(PaymentRecord.APPROVED, PaymentRecord.DECLINED,
+    PaymentRecord.REJECTED);
+  private static final String SETTLE_FROM = PaymentStates.sql(PaymentStates.fromAll(OUTCOMES));
+  private static final String REFUND_FROM = PaymentStates.sql(PaymentStates.from(PaymentRecord.REFUND_PENDING));
+  private static final String REFUNDED_FROM = PaymentStates.sql(PaymentStates.from(PaymentRecord.REFUNDED));
+
   private final Pool pool;
   private final PipelinedPg pipelined;
 
@@ -63,26 +75,28 @@ final class PaymentRepository {
   /** The order's payment that may hold money (in flight, unknown, approved or being refunded), if any. */
   Future<PaymentRecord> liveOf(UUID orderId) {
     return one(pipelined.execute("SELECT " + COLUMNS + " FROM payments WHERE order_id = $1 "
-      + "AND status IN ('PENDING', 'UNKNOWN', 'APPROVED', 'REFUND_PENDING')", Tuple.of(orderId)));
+      + "AND status IN " + LIVE, Tuple.of(orderId)));
   }
 
   /** Takes a FAILED payment (not charged) back to PENDING for another try under its key; true if this call did. */
   Future<Boolean> retry(UUID paymentId, long checkAfterMillis) {
     return changed(pool.preparedQuery("UPDATE payments SET status = 'PENDING', updated_at = now(), "
-        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1 AND status = 'FAILED'")
+        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) "
+        + "WHERE id = $1 AND status IN " + RETRY_FROM)
       .execute(Tuple.of(paymentId, checkAfterMillis)));
   }
 
   /** Marks an unsettled payment FAILED (nothing was charged), so a key may try again; no answer is stored. */
   Future<Boolean> fail(UUID paymentId) {
     return changed(pool.preparedQuery("UPDATE payments SET status = 'FAILED', updated_at = now(), next_check_at = NULL "
-      + "WHERE id = $1 AND status IN ('PENDING', 'UNKNOWN')").execute(Tuple.of(paymentId)));
+      + "WHERE id = $1 AND status IN " + FAIL_FROM).execute(Tuple.of(paymentId)));
   }
 
   /** The confirm's answer never came: UNKNOWN, to be looked up at the provider from {@code checkAfterMillis} on. */
   Future<Boolean> unknown(UUID paymentId, long checkAfterMillis) {
     return changed(pool.preparedQuery("UPDATE payments SET status = 'UNKNOWN', updated_at = now(), "
-        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) WHERE id = $1 AND status = 'PENDING'")
+        + "next_check_at = now() + make_interval(secs => $2::float8 / 1000) "
+        + "WHERE id = $1 AND status IN " + UNKNOWN_FROM)
       .execute(Tuple.of(paymentId, checkAfterMillis)));
   }
 
@@ -92,8 +106,11 @@ final class PaymentRepository {
    * was settled before, by the request or the reconciler).
    */
   Future<Boolean> settle(UUID paymentId, String status, int answerStatus, JsonObject answer, DomainEvent event) {
+    if (!OUTCOMES.contains(status)) {
+      throw new IllegalArgumentException("A payment is settled as one of " + OUTCOMES + ", not " + status);
+    }
     return withEvent("UPDATE payments SET status = $2, answer_status = $3, answer = $4, updated_at = now(), "
-        + "next_check_at = NULL WHERE id = $1 AND status IN ('PENDING', 'UNKNOWN') RETURNING id", event,
+        + "next_check_at = NULL WHERE id = $1 AND status IN " + SETTLE_FROM + " RETURNING id", event,
       Tuple.tuple().addUUID(paymentId).addString(status).addInteger(answerStatus).addValue(answer));
   }
 
@@ -103,21 +120,21 @@ final class PaymentRepository {
    */
   static Future<Boolean> refundPending(SqlConnection conn, UUID paymentId, String reason) {
     return changed(conn.preparedQuery("UPDATE payments SET status = 'REFUND_PENDING', refund_reason = $2, checks = 0, "
-        + "next_check_at = now(), updated_at = now() WHERE id = $1 AND status = 'APPROVED'")
+        + "next_check_at = now(), updated_at = now() WHERE id = $1 AND status IN " + REFUND_FROM)
       .execute(Tuple.of(paymentId, reason)));
   }
 
   /** As {@link #refundPending}, for the order's approved payment; false when the order has none. */
   static Future<Boolean> refundPendingOfOrder(SqlConnection conn, UUID orderId, String reason) {
     return changed(conn.preparedQuery("UPDATE payments SET status = 'REFUND_PENDING', refund_reason = $2, checks = 0, "
-        + "next_check_at = now(), updated_at = now() WHERE order_id = $1 AND status = 'APPROVED'")
+        + "next_check_at = now(), updated_at = now() WHERE order_id = $1 AND status IN " + REFUND_FROM)
       .execute(Tuple.of(orderId, reason)));
   }
 
   /** The provider confirmed the cancel: REFUNDED, with its PaymentRefunded event; false when done before. */
   Future<Boolean> refunded(UUID paymentId, DomainEvent event) {
     return withEvent("UPDATE payments SET status = 'REFUNDED', updated_at = now(), next_check_at = NULL "
-      + "WHERE id = $1 AND status = 'REFUND_PENDING' RETURNING id", event, Tuple.tuple().addUUID(paymentId));
+      + "WHERE id = $1 AND status IN " + REFUNDED_FROM + " RETURNING id", event, Tuple.tuple().addUUID(paymentId));
   }
 
   /**
@@ -127,7 +144,7 @@ final class PaymentRepository {
    */
   Future<List<PaymentRecord>> leaseDue(int limit, long baseMillis, long maxMillis) {
     return pool.preparedQuery("UPDATE payments SET next_check_at = " + BACKOFF + ", checks = checks + 1 "
-        + "WHERE id IN (SELECT id FROM payments WHERE status IN ('PENDING', 'UNKNOWN', 'REFUND_PENDING') "
+        + "WHERE id IN (SELECT id FROM payments WHERE status IN " + DUE + " "
         + "AND next_check_at <= now() ORDER BY next_check_at LIMIT $1 FOR UPDATE SKIP LOCKED) RETURNING " + COLUMNS)
       .execute(Tuple.of(limit, baseMillis, maxMillis))
       .map(rows -> {
@@ -140,7 +157,7 @@ final class PaymentRepository {
   /** How many payments are unsettled or refund pending, by status, and the age in seconds of the oldest of each. */
   Future<Map<String, double[]>> openByStatus() {
     return pool.query("SELECT status, count(*), extract(epoch FROM now() - min(created_at)) FROM payments "
-        + "WHERE status IN ('PENDING', 'UNKNOWN', 'REFUND_PENDING') GROUP BY status").execute()
+        + "WHERE status IN " + DUE + " GROUP BY status").execute()
       .map(rows -> {
         Map<String, double[]> open = new HashMap<>();
         rows.forEach(row -> open.put(row.getString(0), new double[] {row.getLong(1), row.getDouble(2)}));

@@ -2,6 +2,7 @@ package io.ticketping.payment;
 
 import io.ticketping.payment.provider.TossStyleProvider;
 import io.ticketping.payment.simulator.ProviderSimulator;
+import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
@@ -106,11 +107,11 @@ class PaymentReconcilerTest {
     assertThat(stats.getInteger("cancels")).as("refunds that took effect").isEqualTo(REFUNDS);
     assertThat(stats.getJsonObject("cancelsPerKey").getMap().values()).as("cancel calls per payment")
       .hasSize(REFUNDS).allSatisfy(calls -> assertThat(calls).isEqualTo(1));
-    assertThat(events("PaymentApproved")).as("one PaymentApproved per charged payment").hasSize(CHARGED)
+    assertThat(events(EventTypes.PAYMENT_APPROVED)).as("one PaymentApproved per charged payment").hasSize(CHARGED)
       .doesNotHaveDuplicates();
-    assertThat(events("PaymentRefunded")).as("one PaymentRefunded per refund").hasSize(REFUNDS)
+    assertThat(events(EventTypes.PAYMENT_REFUNDED)).as("one PaymentRefunded per refund").hasSize(REFUNDS)
       .doesNotHaveDuplicates();
-    assertThat(events("PaymentDeclined")).isEmpty();
+    assertThat(events(EventTypes.PAYMENT_DECLINED)).isEmpty();
   }
 
   private PaymentReconciler reconciler(Vertx vertx, PaymentSettings settings) {

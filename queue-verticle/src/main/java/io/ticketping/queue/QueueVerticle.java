@@ -6,6 +6,7 @@ import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventConsumer;
 import io.ticketping.shared.events.EventHandler;
+import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
@@ -72,7 +73,7 @@ public class QueueVerticle extends VerticleBase {
 
     pool = PgPools.create(vertx, config());
     slotRelease = new EventConsumer(vertx, pool, config(), "queue.slot-release", List.of(Topics.ORDER_EVENTS),
-      EventHandler.forType("OrderPaid", this::onOrderPaid));
+      EventHandler.forType(EventTypes.ORDER_PAID, this::onOrderPaid));
     registered.add(Outbox.migrate(vertx, pool).compose(v -> slotRelease.start()));
 
     if (queue.getBoolean("ticker")) {

@@ -13,9 +13,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
@@ -52,7 +50,6 @@ public final class WaitingRoom {
    * polled there) that falls further behind rebuilds its copy from the line instead.
    */
   static final long LOG_KEEP_MILLIS = 60_000;
-  private static final String NO_QUEUE = "NOQUEUE";
   private static final int KEY_COUNT = 8;
 
   private final Redis redis;
@@ -83,7 +80,7 @@ public final class WaitingRoom {
   }
 
   public Future<QueueStatus> enter(String showId, long userId) {
-    return call(ENTER, showId, userId).map(r -> entered(showId, r));
+    return onQueue(ENTER, showId, userId).map(QueueStatus::fromReply);
   }
 
   /**
@@ -106,13 +103,13 @@ public final class WaitingRoom {
   }
 
   private static QueueStatus entered(String showId, Response r) {
-    return QueueStatus.fromReply(requireQueue(showId, r.get(0).toString(), r));
+    return QueueStatus.fromReply(NoQueueReply.require(showId, r));
   }
 
   /** The user's place; counts as a heartbeat. Fails with 404 when the user is not in line. */
   public Future<QueueStatus> status(String showId, long userId) {
-    return call(STATUS, showId, userId).map(r -> {
-      QueueStatus status = QueueStatus.fromReply(requireQueue(showId, r.get(0).toString(), r));
+    return onQueue(STATUS, showId, userId).map(r -> {
+      QueueStatus status = QueueStatus.fromReply(r);
       if (QueueStatus.NONE.equals(status.status())) {
         throw Problem.notFound("User " + userId + " is not in the queue of show " + showId + ".").toException();
       }
@@ -122,37 +119,34 @@ public final class WaitingRoom {
 
   /** Whether the user held a place (waiting, pre-queued or working) that is now given up. */
   public Future<Boolean> leave(String showId, long userId) {
-    return call(LEAVE, showId, userId).map(r -> flag(showId, r));
+    return onQueue(LEAVE, showId, userId).map(r -> r.toLong() == 1);
   }
 
   /** Whether the user held a working slot that is now free. */
   public Future<Boolean> release(String showId, long userId) {
-    return call(RELEASE, showId, userId).map(r -> flag(showId, r));
+    return onQueue(RELEASE, showId, userId).map(r -> r.toLong() == 1);
   }
 
   public Future<QueueStats> pause(String showId) {
-    return call(PAUSE, showId).compose(r -> stateChanged(showId, r));
+    return onQueue(PAUSE, showId).compose(r -> stats(showId));
   }
 
   /** Reopens a paused, closed or draining queue, also one whose show ended (as {@link #configure} does). */
   public Future<QueueStats> resume(String showId) {
-    return call(RESUME, showId).compose(r -> {
-      requireQueue(showId, r.toString(), r);
-      return revive(showId).compose(v -> list(showId)).compose(v -> stats(showId));
-    });
+    return onQueue(RESUME, showId)
+      .compose(r -> revive(showId))
+      .compose(v -> list(showId))
+      .compose(v -> stats(showId));
   }
 
   /** No arrivals and no admission; waiters keep their places and are told the queue is closed. */
   public Future<QueueStats> close(String showId) {
-    return call(CLOSE, showId).compose(r -> stateChanged(showId, r));
+    return onQueue(CLOSE, showId).compose(r -> stats(showId));
   }
 
   /** No arrivals; the line already waiting is still admitted in order (a closed queue's too: it is listed again). */
   public Future<QueueStats> drain(String showId) {
-    return call(DRAIN, showId).compose(r -> {
-      requireQueue(showId, r.toString(), r);
-      return list(showId).compose(v -> stats(showId));
-    });
+    return onQueue(DRAIN, showId).compose(r -> list(showId)).compose(v -> stats(showId));
   }
 
   /**
@@ -161,7 +155,7 @@ public final class WaitingRoom {
    */
   public Future<Boolean> end(String showId, long expireAtMillis) {
     return END.call(redis, QueueKeys.all(showId).size() + 1, everyKey(showId, expireAtMillis)).compose(r ->
-      NO_QUEUE.equals(r.toString()) ? Future.succeededFuture(false) : unlist(showId).map(true));
+      NoQueueReply.is(r) ? Future.succeededFuture(false) : unlist(showId).map(true));
   }
 
   /**
@@ -169,60 +163,35 @@ public final class WaitingRoom {
    * where applied is false for a count older than the one recorded. Fails with 404 when the show has no queue.
    */
   public Future<JsonObject> seats(String showId, long available, long held, long version) {
-    return call(SEATS, showId, available, held, version).map(r -> {
-      requireQueue(showId, r.get(0).toString(), r);
-      String soldOut = r.get(0).toString();
-      return new JsonObject().put("applied", r.get(1).toLong() == 1)
-        .put("soldOut", soldOut.isEmpty() ? null : soldOut);
-    });
+    return onQueue(SEATS, showId, available, held, version).map(r -> SeatsRecorded.fromReply(r).toJson());
   }
 
   public Future<QueueStats> stats(String showId) {
-    return call(STATS, showId).map(r -> QueueStats.fromReply(showId, requireQueue(showId, r.get(0).toString(), r)));
+    return onQueue(STATS, showId).map(r -> QueueStats.fromReply(showId, r));
   }
 
   /** The pass expiry in epoch ms when the user holds a live queue pass, else {@code null}. */
   public Future<Long> passExpiry(String showId, long userId) {
-    return call(PASS, showId, userId).map(r -> {
+    return onQueue(PASS, showId, userId).map(r -> {
       long expiry = r.toLong();
-      requireQueue(showId, expiry < 0 ? NO_QUEUE : "", r);
       return expiry > 0 ? expiry : null;
     });
   }
 
   /** The places of many users in one call, by user id in the order given; users not in line are NONE. */
   public Future<Positions> positions(String showId, List<Long> userIds) {
-    return call(POSITIONS, showId, userIds.toArray()).map(r -> {
-      requireQueue(showId, r.get(0).toString(), r);
-      String state = r.get(0).toString();
-      long waiting = r.get(1).toLong();
-      long preQueued = r.get(2).toLong();
-      String soldOut = r.get(6).toString();
-      Map<Long, QueueStatus> users = new LinkedHashMap<>();
-      for (int i = 0; i < userIds.size(); i++) {
-        String code = r.get(7 + 2 * i).toString();
-        long total = QueueStatus.PREQUEUE.equals(code) ? preQueued : waiting;
-        users.put(userIds.get(i), QueueStatus.of(code, r.get(8 + 2 * i).toLong(), total, state,
-          r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), soldOut));
-      }
-      return new Positions(state, users);
-    });
+    return onQueue(POSITIONS, showId, userIds.toArray()).map(r -> Positions.fromReply(userIds, r));
   }
 
   /** Refreshes the heartbeat of those of {@code userIds} who wait; answers how many did. */
   public Future<Long> heartbeat(String showId, List<Long> userIds) {
-    return call(HEARTBEAT, showId, userIds.toArray()).map(r -> {
-      long refreshed = r.toLong();
-      requireQueue(showId, refreshed < 0 ? NO_QUEUE : "", r);
-      return refreshed;
-    });
+    return onQueue(HEARTBEAT, showId, userIds.toArray()).map(Response::toLong);
   }
 
   /** One admission tick of one show (see {@code admit.lua}). */
   public Future<TickResult> tick(String showId) {
     int seed = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-    return call(ADMIT, showId, seed, idleChecksPerTick, logKeepMillis)
-      .map(r -> TickResult.fromReply(showId, requireQueue(showId, r.get(0).toString(), r)));
+    return onQueue(ADMIT, showId, seed, idleChecksPerTick, logKeepMillis).map(r -> TickResult.fromReply(showId, r));
   }
 
   /** The ids of every configured show. */
@@ -270,9 +239,9 @@ public final class WaitingRoom {
     return keysAndArgs.toArray();
   }
 
-  private Future<QueueStats> stateChanged(String showId, Response state) {
-    requireQueue(showId, state.toString(), state);
-    return stats(showId);
+  /** Runs a script over the show's keys; fails with 404 when it answers that the show has no queue. */
+  private Future<Response> onQueue(LuaScript script, String showId, Object... args) {
+    return call(script, showId, args).map(r -> NoQueueReply.require(showId, r));
   }
 
   private Future<Response> call(LuaScript script, String showId, Object... args) {
@@ -287,19 +256,6 @@ public final class WaitingRoom {
     keysAndArgs[7] = QueueKeys.log(showId);
     System.arraycopy(args, 0, keysAndArgs, KEY_COUNT, args.length);
     return script.call(redis, KEY_COUNT, keysAndArgs);
-  }
-
-  private static boolean flag(String showId, Response r) {
-    long value = r.toLong();
-    requireQueue(showId, value < 0 ? NO_QUEUE : "", r);
-    return value == 1;
-  }
-
-  private static Response requireQueue(String showId, String code, Response reply) {
-    if (NO_QUEUE.equals(code)) {
-      throw noQueue(showId).toException();
-    }
-    return reply;
   }
 
   static Problem noQueue(String showId) {

@@ -7,14 +7,14 @@
 -- a waiter is told).
 -- Returns {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} where code is
 --        ADMITTED (n = pass expiry in epoch ms, total = waiting), WAITING (n = position from 1, total = waiting),
---        PREQUEUE (n = 0, total = pre-queue size), CLOSED or SOLD_OUT (n = 0, total = waiting: refused), or NOQUEUE
---        (no queue for this show: nothing else set)
+--        PREQUEUE (n = 0, total = pre-queue size), CLOSED or SOLD_OUT (n = 0, total = waiting: refused);
+--        {'NOQUEUE'} when there is no queue for this show
 local function enter_one(user, now)
   local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds', 'opensAt',
     'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds', 'soldOut')
   local state = m[1]
   if not state then
-    return {'NOQUEUE', 0, 0, '', 0, 0, 0, ''}
+    return {'NOQUEUE'}
   end
   local rate = tonumber(m[3])
   local opensAt = tonumber(m[5])

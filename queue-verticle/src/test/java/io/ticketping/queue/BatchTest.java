@@ -45,7 +45,7 @@ class BatchTest {
     List<Long> asked = LongStream.rangeClosed(11, USERS + 10).boxed().toList();
     List<Long> askedWithAdmitted = new ArrayList<>(asked.subList(0, USERS - 10));
     askedWithAdmitted.addAll(0, LongStream.rangeClosed(1, 10).boxed().toList());
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 10))
+    QueueTesting.openShow(vertx, SHOW, 10)
       .compose(v -> concurrently(1, USERS, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1 + i))))
       .compose(v -> Future.all(positions(vertx, asked), positions(vertx, askedWithAdmitted)))
       .onComplete(ctx.succeeding(replies -> ctx.verify(() -> {
@@ -77,7 +77,7 @@ class BatchTest {
     asked.add(SECOND_PAGE);
     List<Long> refreshed = new ArrayList<>(waiters.subList(0, USERS - 5));
     refreshed.add(SECOND_PAGE);
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 0))
+    QueueTesting.openShow(vertx, SHOW, 0)
       .compose(v -> concurrently(100, USERS + 1,
         i -> request(vertx, QueueAddresses.ENTER, user(SHOW, i < USERS ? 1 + i : SECOND_PAGE))))
       // Entering was a heartbeat: forget those, so that only this call's heartbeats are left to see.
@@ -102,7 +102,7 @@ class BatchTest {
     // Capacity 5: users 1..5 are admitted, 6..300 wait in places 1..295; 1 and 6 ask again at the end.
     List<Long> first = new ArrayList<>(LongStream.rangeClosed(1, 300).boxed().toList());
     first.addAll(List.of(1L, 6L));
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 5))
+    QueueTesting.openShow(vertx, SHOW, 5)
       .compose(v -> enterMany(vertx, SHOW, first))
       .compose(firstReply -> concurrently(10, 10, i -> enterMany(vertx, SHOW,
           LongStream.rangeClosed(1001 + 100L * i, 1100 + 100L * i).boxed().toList()))

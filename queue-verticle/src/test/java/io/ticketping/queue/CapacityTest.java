@@ -104,7 +104,7 @@ class CapacityTest {
     + "places 1 to 150")
   void directAdmissionRespectsCapacity(Vertx vertx, VertxTestContext ctx) {
     Redis redis = QueueTesting.redis(vertx);
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", CAPACITY))
+    QueueTesting.openShow(vertx, SHOW, CAPACITY)
       .compose(v -> concurrently(200, 200, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1 + i))))
       .compose(entered -> QueueTesting.zcard(redis, QueueKeys.working(SHOW)).map(working -> {
         ctx.verify(() -> {

@@ -105,7 +105,7 @@ class FairnessTest {
   @DisplayName("one user entering 50 times at once holds exactly one place in the line")
   void enteringTwiceKeepsOnePlace(Vertx vertx, VertxTestContext ctx) {
     Redis redis = QueueTesting.redis(vertx);
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 0))
+    QueueTesting.openShow(vertx, SHOW, 0)
       .compose(v -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1)))
       .compose(v -> concurrently(50, 50, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 7))))
       .compose(entered -> Future.all(QueueTesting.zcard(redis, QueueKeys.waiting(SHOW)),
@@ -129,7 +129,7 @@ class FairnessTest {
   @DisplayName("one user entering an open queue 50 times at once is admitted once and holds one pass")
   void admittedOnce(Vertx vertx, VertxTestContext ctx) {
     Redis redis = QueueTesting.redis(vertx);
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 10))
+    QueueTesting.openShow(vertx, SHOW, 10)
       .compose(v -> concurrently(50, 50, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 7))))
       .compose(entered -> Future.all(QueueTesting.zcard(redis, QueueKeys.working(SHOW)),
           request(vertx, QueueAddresses.STATS, QueueTesting.show(SHOW)))

@@ -93,7 +93,7 @@ class GhostTest {
     List<Long> dropped = new ArrayList<>();
     // No ticker: this test ticks by hand. Users 1..35 wait; then only the even ones send a heartbeat.
     QueueTesting.deploy(vertx, 0)
-      .compose(v -> request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 0)))
+      .compose(v -> QueueTesting.openShow(vertx, SHOW, 0))
       .compose(v -> QueueTesting.concurrently(1, 35, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1 + i))))
       .compose(v -> QueueTesting.forgetBeats(redis, SHOW))
       .compose(v -> request(vertx, QueueAddresses.HEARTBEAT, new JsonObject().put("showId", SHOW)

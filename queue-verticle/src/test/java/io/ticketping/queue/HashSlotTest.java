@@ -67,7 +67,7 @@ class HashSlotTest {
   void scriptsStayInTheirSlot(Vertx vertx, VertxTestContext ctx) {
     WaitingRoom room = QueueTesting.room(vertx);
     QueueTesting.deploy(vertx, 0)
-      .compose(v -> request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", "a").put("capacity", 1)))
+      .compose(v -> QueueTesting.openShow(vertx, "a", 1))
       .compose(v -> request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", "b")
         .put("opensAt", System.currentTimeMillis() + 60_000)))
       .compose(v -> Future.all(request(vertx, QueueAddresses.ENTER, user("a", 1)),

@@ -38,7 +38,7 @@ class PauseLeaveTest {
   void pauseAndResume(Vertx vertx, VertxTestContext ctx) {
     Redis redis = QueueTesting.redis(vertx);
     List<JsonObject> seen = new ArrayList<>();
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 5))
+    QueueTesting.openShow(vertx, SHOW, 5)
       .compose(v -> concurrently(1, 10, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1 + i))))
       .compose(v -> request(vertx, QueueAddresses.PAUSE, QueueTesting.show(SHOW)))
       .compose(paused -> {
@@ -80,7 +80,7 @@ class PauseLeaveTest {
   @Test
   @DisplayName("leaving frees the place and everyone behind moves up; leaving twice is harmless")
   void leaveMovesTheLineUp(Vertx vertx, VertxTestContext ctx) {
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 0))
+    QueueTesting.openShow(vertx, SHOW, 0)
       .compose(v -> concurrently(1, 5, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1 + i))))
       .compose(v -> request(vertx, QueueAddresses.LEAVE, user(SHOW, 2)))
       .compose(first -> request(vertx, QueueAddresses.LEAVE, user(SHOW, 2)).map(second -> List.of(first, second)))
@@ -101,7 +101,7 @@ class PauseLeaveTest {
   @Test
   @DisplayName("releasing a pass frees the slot: the pass check sees it end and the next in line is admitted")
   void releaseFreesTheSlot(Vertx vertx, VertxTestContext ctx) {
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 1))
+    QueueTesting.openShow(vertx, SHOW, 1)
       .compose(v -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1)))
       .compose(v -> request(vertx, QueueAddresses.ENTER, user(SHOW, 2)))
       .compose(v -> request(vertx, QueueAddresses.RELEASE, user(SHOW, 1)))

@@ -86,7 +86,7 @@ class PreQueueTest {
         steps.add(created);
         return request(vertx, QueueAddresses.PAUSE, QueueTesting.show(show));
       })
-      .compose(v -> request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", show).put("capacity", 0)))
+      .compose(v -> QueueTesting.openShow(vertx, show, 0))
       .compose(reconfigured -> {
         steps.add(reconfigured);
         return request(vertx, QueueAddresses.ENTER, user(show, 1));

@@ -94,7 +94,7 @@ class QueueClusterTest {
     String show = showOwnedBy(TestServers.get().redisCluster(), 1);
     Redis redis = QueueTesting.clusterRedis(vertx);
     WaitingRoom room = QueueTesting.clusterRoom(vertx);
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", show).put("capacity", 20))
+    QueueTesting.openShow(vertx, show, 20)
       .compose(v -> concurrently(100, 100, i -> request(vertx, QueueAddresses.ENTER, user(show, 1 + i))))
       .compose(entered -> {
         ctx.verify(() -> {
@@ -138,10 +138,10 @@ class QueueClusterTest {
     int nodeB = cluster.ports().get(1);
     // A second deployment with a ticker: it iterates q:shows and ticks each show on its own master.
     QueueTesting.deployOnCluster(vertx, 50)
-      .compose(v -> Future.all(configure(vertx, showA, 0), configure(vertx, showB, 0)))
+      .compose(v -> Future.all(QueueTesting.openShow(vertx, showA, 0), QueueTesting.openShow(vertx, showB, 0)))
       .compose(v -> concurrently(20, 40, i -> request(vertx, QueueAddresses.ENTER, user(i % 2 == 0 ? showA : showB,
         1 + i))))
-      .compose(v -> Future.all(configure(vertx, showA, 5), configure(vertx, showB, 5)))
+      .compose(v -> Future.all(QueueTesting.openShow(vertx, showA, 5), QueueTesting.openShow(vertx, showB, 5)))
       .compose(v -> QueueTesting.until(vertx, 10_000, () -> Future.all(
           request(vertx, QueueAddresses.STATS, QueueTesting.show(showA)),
           request(vertx, QueueAddresses.STATS, QueueTesting.show(showB)))
@@ -165,10 +165,6 @@ class QueueClusterTest {
         }
         ctx.completeNow();
       })));
-  }
-
-  private static Future<JsonObject> configure(Vertx vertx, String show, int capacity) {
-    return request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", show).put("capacity", capacity));
   }
 
   /** A show id whose hash tag maps to a slot owned by the {@code index}-th master, asked of the cluster itself. */

@@ -1,5 +1,6 @@
 package io.ticketping.queue;
 
+import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.queue.QueueKeys;
 import io.ticketping.shared.redis.RedisClients;
 import io.ticketping.shared.testing.TestServers;
@@ -78,6 +79,11 @@ final class QueueTesting {
   /** An event-bus request whose reply body is a JSON object. */
   static Future<JsonObject> request(Vertx vertx, String address, Object body) {
     return vertx.eventBus().<JsonObject>request(address, body).map(message -> message.body());
+  }
+
+  /** Configures the show's queue with {@code capacity} and the other settings at their defaults; its stats. */
+  static Future<JsonObject> openShow(Vertx vertx, String showId, int capacity) {
+    return request(vertx, QueueAddresses.CONFIGURE, show(showId).put("capacity", capacity));
   }
 
   static JsonObject user(String showId, long userId) {

@@ -95,7 +95,7 @@ class RateTest {
     + "there were none, and is unknown without either")
   void etaFromMeasuredRate(Vertx vertx, VertxTestContext ctx) {
     WaitingRoom room = QueueTesting.room(vertx);
-    request(vertx, QueueAddresses.CONFIGURE, new JsonObject().put("showId", SHOW).put("capacity", 30))
+    QueueTesting.openShow(vertx, SHOW, 30)
       .compose(v -> concurrently(1, 90, i -> request(vertx, QueueAddresses.ENTER, user(SHOW, 1 + i))))
       .compose(v -> request(vertx, QueueAddresses.STATUS, user(SHOW, 90)))
       .compose(noRate -> room.tick(SHOW).compose(t -> request(vertx, QueueAddresses.STATUS, user(SHOW, 90)))

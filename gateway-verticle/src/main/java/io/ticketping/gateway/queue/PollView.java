@@ -34,7 +34,7 @@ import java.util.UUID;
  * in batched calls and feeds its position streams ({@link QueueStreams}) from the line. A poll is answered from a
  * line at most two ticks old, with the exact position; the show's first polls, users who arrived since the last read,
  * pre-queued users, users gone since (their leave or released slot is announced on {@link QueueAddresses#LEFT}) and
- * anything else go on to the queue service as before. So Redis work grows with ticks × gateway JVMs, not with polls
+ * anything else go on to the queue service. So Redis work grows with ticks × gateway JVMs, not with polls
  * nor with the length of the lines.
  *
  * <p>Polls answered here are rate-limited by token buckets of this instance (the size and refill of the per-user

@@ -56,7 +56,7 @@ class PasswordHasherTest {
   void legacySha256HashStillVerifies() throws Exception {
     byte[] salt = "sixteen-byte-slt".getBytes(StandardCharsets.UTF_8);
     Base64.Encoder b64 = Base64.getEncoder().withoutPadding();
-    // The format PasswordHasher wrote until now (and perf's PasswordHashes still writes).
+    // The pbkdf2-sha256 format, which stored hashes may still hold (and perf's PasswordHashes writes).
     String legacy = "pbkdf2-sha256$3000$" + b64.encodeToString(salt) + "$"
       + b64.encodeToString(pbkdf2("PBKDF2WithHmacSHA256", "correct-horse", salt, 3000, 256));
     assertThat(PasswordHasher.matches("correct-horse", legacy)).isTrue();

@@ -56,14 +56,6 @@ public final class KafkaServer implements AutoCloseable {
     return port;
   }
 
-  public int controllerPort() {
-    return controllerPort;
-  }
-
-  public Path dir() {
-    return dir;
-  }
-
   /** The {@code bootstrap.servers} value for clients of this broker. */
   public String bootstrapServers() {
     return "127.0.0.1:" + port;

@@ -117,13 +117,6 @@ public final class OutboxRelay {
     return started.future();
   }
 
-  /** Looks at the outbox now rather than at the next tick, e.g. right after a transaction appended events. */
-  public void poke() {
-    if (context != null) {
-      context.runOnContext(v -> trigger());
-    }
-  }
-
   /** Stops polling, lets a batch in flight finish, closes the producer. */
   public Future<Void> stop() {
     if (context == null) {

@@ -1,6 +1,5 @@
 package io.ticketping.shared.events;
 
-import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,9 +8,6 @@ import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
-import io.vertx.kafka.client.producer.KafkaProducer;
-import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -20,7 +16,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -30,31 +25,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class DeadLetterReplayTest {
 
-  private static final String EFFECT = "INSERT INTO test_effects (event_id, order_id) VALUES ($1, $2)";
-
-  private JsonObject config;
-  private Pool pool;
-  private KafkaProducer<String, String> producer;
-  private final List<EventConsumer> consumers = new ArrayList<>();
+  private ConsumerBench bench;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    TestServers servers = TestServers.get();
-    servers.kafka();
-    servers.reset();
-    config = servers.config();
-    pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
-    // No unique key on purpose: an effect applied twice shows up as two rows.
-    pool.query("CREATE TABLE IF NOT EXISTS test_effects (event_id text NOT NULL, order_id text NOT NULL)").execute()
-      .await();
-    producer = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+    bench = ConsumerBench.open(vertx);
   }
 
   @AfterEach
   void tearDown() {
-    consumers.forEach(c -> c.stop().await());
-    producer.close().await();
+    bench.close();
   }
 
   @Test
@@ -67,25 +47,26 @@ class DeadLetterReplayTest {
     String name = "test.replay";
     AtomicBoolean broken = new AtomicBoolean(true);
     EventHandler handler = (conn, event) -> {
-      if (broken.get() && event.type().equals("PaymentApproved")) {
+      if (broken.get() && event.type().equals(EventTypes.PAYMENT_APPROVED)) {
         throw new IllegalArgumentException("no order for this payment");
       }
-      return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
+      return conn.preparedQuery(ConsumerBench.EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
     };
-    DomainEvent approved = DomainEvent.of("PaymentApproved", "order-5", new JsonObject().put("amount", 70_000));
-    DomainEvent healthy = DomainEvent.of("PaymentDeclined", "order-6", new JsonObject());
-    DeadLetterReplay replay = new DeadLetterReplay(vertx, config);
-    EventConsumer broke = consumer(vertx, name, topic, handler);
-    EventConsumer fixed = consumer(vertx, name, topic, handler);
+    DomainEvent approved = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-5",
+      new JsonObject().put("amount", 70_000));
+    DomainEvent healthy = DomainEvent.of(EventTypes.PAYMENT_DECLINED, "order-6", new JsonObject());
+    DeadLetterReplay replay = new DeadLetterReplay(vertx, bench.config);
+    EventConsumer broke = bench.consumer(vertx, name, topic, handler);
+    EventConsumer fixed = bench.consumer(vertx, name, topic, handler);
 
-    Topics.create(vertx, config, List.of(topic))
-      .compose(v -> send(topic, approved.key(), approved.toJson().encode()))
-      .compose(v -> send(topic, "order-7", "{not json"))
-      .compose(v -> send(topic, healthy.key(), healthy.toJson().encode()))
+    Topics.create(vertx, bench.config, List.of(topic))
+      .compose(v -> bench.send(topic, approved.key(), approved.toJson().encode()))
+      .compose(v -> bench.send(topic, "order-7", "{not json"))
+      .compose(v -> bench.send(topic, healthy.key(), healthy.toJson().encode()))
       .compose(v -> broke.start())
-      .compose(v -> awaitCommitted(vertx, name, 3))
+      .compose(v -> bench.awaitCommitted(vertx, name, 3))
       .compose(v -> broke.stop())
-      .compose(v -> TopicEnds.total(vertx, bootstrap(), dlq))
+      .compose(v -> TopicEnds.total(vertx, bench.bootstrap(), dlq))
       .compose(parked -> {
         ctx.verify(() -> assertThat(parked).as("letters on " + dlq).isEqualTo(2));
         broken.set(false);
@@ -95,14 +76,15 @@ class DeadLetterReplayTest {
         ctx.verify(() -> assertThat(first).containsExactly(new DeadLetterReplay.Result(topic, 1, 1)));
         return fixed.start();
       })
-      .compose(v -> awaitCommitted(vertx, name, 4))
+      .compose(v -> bench.awaitCommitted(vertx, name, 4))
       .compose(v -> replay.replay(topic))
       .compose(second -> {
         ctx.verify(() -> assertThat(second).isEqualTo(new DeadLetterReplay.Result(topic, 0, 0)));
         // Long enough for a duplicate, had there been one, to be handled.
         return vertx.timer(1000);
       })
-      .compose(v -> TopicReader.read(vertx, bootstrap(), topic, 4, Duration.ofSeconds(20), Duration.ofMillis(300)))
+      .compose(v -> TopicReader.read(vertx, bench.bootstrap(), topic, 4, Duration.ofSeconds(20),
+        Duration.ofMillis(300)))
       .compose(records -> effects(approved).compose(approvedEffects -> effects(healthy).map(healthyEffects -> {
         ctx.verify(() -> {
           assertThat(records).as("records on " + topic + ": three published, one replayed").hasSize(4);
@@ -120,28 +102,10 @@ class DeadLetterReplayTest {
       .onComplete(ctx.succeedingThenComplete());
   }
 
-  private EventConsumer consumer(Vertx vertx, String name, String topic, EventHandler handler) {
-    EventConsumer consumer = new EventConsumer(vertx, pool, config, name, List.of(topic), handler);
-    consumers.add(consumer);
-    return consumer;
-  }
-
-  private Future<Void> send(String topic, String key, String value) {
-    return producer.send(KafkaProducerRecord.create(topic, key, value)).mapEmpty();
-  }
-
   private Future<Long> effects(DomainEvent event) {
-    return pool.preparedQuery("SELECT count(*) FROM test_effects WHERE event_id = $1")
+    return bench.pool.preparedQuery("SELECT count(*) FROM test_effects WHERE event_id = $1")
       .execute(Tuple.of(event.eventId()))
       .map(rows -> rows.iterator().next().getLong(0));
   }
 
-  private Future<Void> awaitCommitted(Vertx vertx, String group, long records) {
-    return Eventually.until(vertx, Duration.ofSeconds(20), group + " to commit " + records + " records",
-      () -> GroupOffsets.committed(vertx, bootstrap(), group).map(sum -> sum == records));
-  }
-
-  private String bootstrap() {
-    return config.getJsonObject("kafka").getString("bootstrapServers");
-  }
 }

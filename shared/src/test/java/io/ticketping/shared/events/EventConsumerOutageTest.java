@@ -102,7 +102,7 @@ class EventConsumerOutageTest {
       })
       .compose(count -> conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())))
       .mapEmpty();
-    DomainEvent approved = DomainEvent.of("PaymentApproved", "order-1", new JsonObject().put("amount", 50_000));
+    DomainEvent approved = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-1", new JsonObject().put("amount", 50_000));
     long[] stoppedAt = new long[1];
 
     Topics.create(vertx, config, List.of(topic))
@@ -159,8 +159,8 @@ class EventConsumerOutageTest {
       poisonCalls.incrementAndGet();
       throw new IllegalArgumentException("amount missing");
     };
-    DomainEvent poison = DomainEvent.of("PaymentApproved", "order-2", new JsonObject());
-    DomainEvent next = DomainEvent.of("PaymentApproved", "order-2", new JsonObject().put("amount", 10));
+    DomainEvent poison = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-2", new JsonObject());
+    DomainEvent next = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-2", new JsonObject().put("amount", 10));
 
     Topics.create(vertx, config, List.of(topic))
       .compose(v -> send(topic, null, poison))
@@ -258,7 +258,7 @@ class EventConsumerOutageTest {
   }
 
   private static DomainEvent event(String key, String label) {
-    return DomainEvent.of("PaymentApproved", key, new JsonObject().put("label", label));
+    return DomainEvent.of(EventTypes.PAYMENT_APPROVED, key, new JsonObject().put("label", label));
   }
 
   private EventConsumer consumer(String name, String topic, EventHandler handler) {

@@ -1,6 +1,5 @@
 package io.ticketping.shared.events;
 
-import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -9,9 +8,7 @@ import io.vertx.junit5.VertxExtension;
 import io.vertx.junit5.VertxTestContext;
 import io.vertx.kafka.client.consumer.KafkaConsumerRecord;
 import io.vertx.kafka.client.producer.KafkaHeader;
-import io.vertx.kafka.client.producer.KafkaProducer;
 import io.vertx.kafka.client.producer.KafkaProducerRecord;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
@@ -33,31 +30,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @ExtendWith(VertxExtension.class)
 class EventConsumerTest {
 
-  private static final String EFFECT = "INSERT INTO test_effects (event_id, order_id) VALUES ($1, $2)";
-
-  private JsonObject config;
-  private Pool pool;
-  private KafkaProducer<String, String> producer;
-  private final List<EventConsumer> consumers = new ArrayList<>();
+  private ConsumerBench bench;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    TestServers servers = TestServers.get();
-    servers.kafka();
-    servers.reset();
-    config = servers.config();
-    pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
-    // No unique key on purpose: an effect applied twice shows up as two rows.
-    pool.query("CREATE TABLE IF NOT EXISTS test_effects (event_id text NOT NULL, order_id text NOT NULL)").execute()
-      .await();
-    producer = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+    bench = ConsumerBench.open(vertx);
   }
 
   @AfterEach
   void tearDown() {
-    consumers.forEach(c -> c.stop().await());
-    producer.close().await();
+    bench.close();
   }
 
   @Test
@@ -67,25 +49,26 @@ class EventConsumerTest {
     String topic = TestServers.uniqueName("orders");
     String name = "test.effects";
     AtomicInteger applied = new AtomicInteger();
-    EventHandler effect = (conn, event) -> conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key()))
+    EventHandler effect = (conn, event) -> conn.preparedQuery(ConsumerBench.EFFECT)
+      .execute(Tuple.of(event.eventId(), event.key()))
       .onSuccess(rows -> applied.incrementAndGet())
       .mapEmpty();
     List<DomainEvent> events = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
-      events.add(DomainEvent.of("OrderPaid", "order-" + (i % 7), new JsonObject().put("n", i)));
+      events.add(DomainEvent.of(EventTypes.ORDER_PAID, "order-" + (i % 7), new JsonObject().put("n", i)));
     }
-    EventConsumer first = consumer(vertx, name, topic, effect);
-    EventConsumer replay = consumer(vertx, name, topic, effect).groupId(name + ".replay");
+    EventConsumer first = bench.consumer(vertx, name, topic, effect);
+    EventConsumer replay = bench.consumer(vertx, name, topic, effect).groupId(name + ".replay");
 
-    Topics.create(vertx, config, List.of(topic))
+    Topics.create(vertx, bench.config, List.of(topic))
       // Every event is published twice in a row, as a relay that crashed before marking its batch sent would.
-      .compose(v -> sendAll(events.stream().flatMap(e -> List.of(e, e).stream()).toList(), topic))
+      .compose(v -> bench.sendAll(events.stream().flatMap(e -> List.of(e, e).stream()).toList(), topic))
       .compose(v -> first.start())
-      .compose(v -> awaitCommitted(vertx, name, 100))
+      .compose(v -> bench.awaitCommitted(vertx, name, 100))
       .compose(v -> first.stop())
       .compose(v -> replay.start())
-      .compose(v -> awaitCommitted(vertx, name + ".replay", 100))
-      .compose(v -> pool.query("SELECT count(*), count(DISTINCT event_id) FROM test_effects").execute())
+      .compose(v -> bench.awaitCommitted(vertx, name + ".replay", 100))
+      .compose(v -> bench.pool.query("SELECT count(*), count(DISTINCT event_id) FROM test_effects").execute())
       .onComplete(ctx.succeeding(rows -> ctx.verify(() -> {
         Row row = rows.iterator().next();
         assertThat(row.getLong(0)).as("effects").isEqualTo(50);
@@ -109,25 +92,25 @@ class EventConsumerTest {
         attempts.add(System.nanoTime());
         return Future.failedFuture(new IllegalStateException("provider exploded"));
       }
-      return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
+      return conn.preparedQuery(ConsumerBench.EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
     };
     // One key, so one partition: the order of handling is observable.
-    DomainEvent before = DomainEvent.of("PaymentApproved", "order-9", new JsonObject());
+    DomainEvent before = DomainEvent.of(EventTypes.PAYMENT_APPROVED, "order-9", new JsonObject());
     DomainEvent poison = DomainEvent.of("PaymentPoison", "order-9", new JsonObject().put("poison", true));
-    DomainEvent after = DomainEvent.of("PaymentRefunded", "order-9", new JsonObject());
+    DomainEvent after = DomainEvent.of(EventTypes.PAYMENT_REFUNDED, "order-9", new JsonObject());
 
-    Topics.create(vertx, config, List.of(topic))
-      .compose(v -> sendAll(List.of(before, poison), topic))
-      .compose(v -> producer.send(KafkaProducerRecord.create(topic, "order-9", "{not json")))
-      .compose(v -> sendAll(List.of(after), topic))
-      .compose(v -> consumer(vertx, name, topic, handler).start())
-      .compose(v -> awaitCommitted(vertx, name, 4))
-      .compose(v -> TopicReader.read(vertx, bootstrap(), Topics.dlq(topic), 2, Duration.ofSeconds(20),
+    Topics.create(vertx, bench.config, List.of(topic))
+      .compose(v -> bench.sendAll(List.of(before, poison), topic))
+      .compose(v -> bench.producer.send(KafkaProducerRecord.create(topic, "order-9", "{not json")))
+      .compose(v -> bench.sendAll(List.of(after), topic))
+      .compose(v -> bench.consumer(vertx, name, topic, handler).start())
+      .compose(v -> bench.awaitCommitted(vertx, name, 4))
+      .compose(v -> TopicReader.read(vertx, bench.bootstrap(), Topics.dlq(topic), 2, Duration.ofSeconds(20),
         Duration.ofMillis(200)))
-      .compose(parked -> pool.query("SELECT count(*) FROM test_effects").execute().map(rows -> {
+      .compose(parked -> bench.pool.query("SELECT count(*) FROM test_effects").execute().map(rows -> {
         ctx.verify(() -> {
-          assertThat(calls).containsExactly("PaymentApproved", "PaymentPoison", "PaymentPoison", "PaymentPoison",
-            "PaymentRefunded");
+          assertThat(calls).containsExactly(EventTypes.PAYMENT_APPROVED, "PaymentPoison", "PaymentPoison",
+            "PaymentPoison", EventTypes.PAYMENT_REFUNDED);
           // consumerMaxAttempts = 3 and consumerRetryBackoffMs = 100 in the test configuration: waits of 100, 200 ms.
           assertThat(attempts).hasSize(3);
           assertThat(Duration.ofNanos(attempts.get(1) - attempts.get(0))).isGreaterThanOrEqualTo(Duration.ofMillis(100));
@@ -160,55 +143,33 @@ class EventConsumerTest {
     String topic = TestServers.uniqueName("orders");
     String name = "test.one-type";
     List<String> seen = Collections.synchronizedList(new ArrayList<>());
-    EventHandler paidOnly = EventHandler.forType("OrderPaid", (conn, event) -> {
+    EventHandler paidOnly = EventHandler.forType(EventTypes.ORDER_PAID, (conn, event) -> {
       seen.add(event.type());
-      return conn.preparedQuery(EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
+      return conn.preparedQuery(ConsumerBench.EFFECT).execute(Tuple.of(event.eventId(), event.key())).mapEmpty();
     });
     List<DomainEvent> events = new ArrayList<>();
     for (int i = 0; i < 30; i++) {
-      events.add(DomainEvent.of(i % 3 == 0 ? "OrderPaid" : "OrderCreated", "order-" + i, new JsonObject()));
+      events.add(DomainEvent.of(i % 3 == 0 ? EventTypes.ORDER_PAID : EventTypes.ORDER_CREATED, "order-" + i,
+        new JsonObject()));
     }
-    Topics.create(vertx, config, List.of(topic))
-      .compose(v -> sendAll(events, topic))
-      .compose(v -> consumer(vertx, name, topic, paidOnly).start())
-      .compose(v -> awaitCommitted(vertx, name, 30))
-      .compose(v -> pool.preparedQuery("SELECT count(*) FROM processed_events WHERE consumer = $1")
+    Topics.create(vertx, bench.config, List.of(topic))
+      .compose(v -> bench.sendAll(events, topic))
+      .compose(v -> bench.consumer(vertx, name, topic, paidOnly).start())
+      .compose(v -> bench.awaitCommitted(vertx, name, 30))
+      .compose(v -> bench.pool.preparedQuery("SELECT count(*) FROM processed_events WHERE consumer = $1")
         .execute(Tuple.of(name)))
-      .compose(recorded -> pool.query("SELECT count(*) FROM test_effects").execute()
+      .compose(recorded -> bench.pool.query("SELECT count(*) FROM test_effects").execute()
         .map(effects -> new long[] {recorded.iterator().next().getLong(0), effects.iterator().next().getLong(0)}))
       .onComplete(ctx.succeeding(counts -> ctx.verify(() -> {
-        assertThat(seen).hasSize(10).containsOnly("OrderPaid");
+        assertThat(seen).hasSize(10).containsOnly(EventTypes.ORDER_PAID);
         assertThat(counts[0]).as("events recorded as handled").isEqualTo(10);
         assertThat(counts[1]).as("effects").isEqualTo(10);
         ctx.completeNow();
       })));
   }
 
-  private EventConsumer consumer(Vertx vertx, String name, String topic, EventHandler handler) {
-    EventConsumer consumer = new EventConsumer(vertx, pool, config, name, List.of(topic), handler);
-    consumers.add(consumer);
-    return consumer;
-  }
-
-  private Future<Void> sendAll(List<DomainEvent> events, String topic) {
-    Future<Void> chain = Future.succeededFuture();
-    for (DomainEvent event : events) {
-      chain = chain.compose(v -> producer.send(KafkaProducerRecord.create(topic, event.key(), event.toJson().encode()))
-        .mapEmpty());
-    }
-    return chain;
-  }
-
-  private Future<Void> awaitCommitted(Vertx vertx, String group, long records) {
-    return Eventually.until(vertx, Duration.ofSeconds(20), group + " to commit " + records + " records",
-      () -> GroupOffsets.committed(vertx, bootstrap(), group).map(sum -> sum == records));
-  }
-
   private static Map<String, String> headers(KafkaConsumerRecord<String, String> record) {
     return record.headers().stream().collect(Collectors.toMap(KafkaHeader::key, h -> h.value().toString()));
   }
 
-  private String bootstrap() {
-    return config.getJsonObject("kafka").getString("bootstrapServers");
-  }
 }

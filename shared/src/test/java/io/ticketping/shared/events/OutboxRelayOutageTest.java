@@ -95,7 +95,7 @@ class OutboxRelayOutageTest {
     return pool.withTransaction(conn -> {
       List<Future<Void>> appends = new ArrayList<>();
       for (int i = 0; i < count; i++) {
-        DomainEvent event = DomainEvent.of("OrderCreated", "order-" + appended.size(), new JsonObject());
+        DomainEvent event = DomainEvent.of(EventTypes.ORDER_CREATED, "order-" + appended.size(), new JsonObject());
         appended.add(event);
         appends.add(Outbox.append(conn, topic, event));
       }

@@ -104,8 +104,8 @@ class OutboxRelayTest {
     OutboxRelay relay = new OutboxRelay(vertx, pool, config);
     relays.add(relay);
     pool.withTransaction(conn -> Future.all(List.of(
-        Outbox.append(conn, topic, DomainEvent.of("OrderCreated", "order-1", new JsonObject())),
-        Outbox.append(conn, topic, DomainEvent.of("OrderPaid", "order-1", new JsonObject())))))
+        Outbox.append(conn, topic, DomainEvent.of(EventTypes.ORDER_CREATED, "order-1", new JsonObject())),
+        Outbox.append(conn, topic, DomainEvent.of(EventTypes.ORDER_PAID, "order-1", new JsonObject())))))
       .compose(v -> vertx.timer(300))
       .compose(v -> relay.backlog())
       .compose(before -> {

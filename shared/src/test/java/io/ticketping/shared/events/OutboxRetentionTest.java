@@ -82,7 +82,7 @@ class OutboxRetentionTest {
     return pool.withTransaction(conn -> {
       List<Future<Void>> appends = new ArrayList<>();
       for (int n = 0; n < PER_ROUND; n++) {
-        appends.add(Outbox.append(conn, topic, DomainEvent.of("OrderCreated", "order-" + round + "-" + n,
+        appends.add(Outbox.append(conn, topic, DomainEvent.of(EventTypes.ORDER_CREATED, "order-" + round + "-" + n,
           new JsonObject().put("n", n))));
       }
       return Future.all(appends).mapEmpty();
