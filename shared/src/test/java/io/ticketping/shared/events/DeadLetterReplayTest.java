@@ -44,7 +44,7 @@ class DeadLetterReplayTest {
     servers.reset();
     config = servers.config();
     pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
+    Outbox.migrate(vertx, config).await();
     // No unique key on purpose: an effect applied twice shows up as two rows.
     pool.query("CREATE TABLE IF NOT EXISTS test_effects (event_id text NOT NULL, order_id text NOT NULL)").execute()
       .await();
