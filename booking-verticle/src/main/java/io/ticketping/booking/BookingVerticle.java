@@ -83,11 +83,8 @@ public class BookingVerticle extends VerticleBase {
     endedShows = new EndedShows(vertx, pool, seatMap, endedRetention, requestTimeoutMillis);
     payments = new EventConsumer(vertx, pool, config(), "booking.payment-outcomes", List.of(Topics.PAYMENT_EVENTS),
       new PaymentOutcomes(seatMapSync, refunds, meters, availability));
-    return Outbox.migrate(vertx, pool)
-      .compose(v -> SchemaMigrations.apply(vertx, pool, "booking",
-        List.of("V1__catalogue_and_orders.sql", "V2__seats_by_order.sql", "V3__hold_seats.sql",
-          "V4__seat_map_owed.sql", "V5__ticket_limit.sql", "V6__refunds.sql", "V8__organisers.sql",
-          "V9__seat_map_lock_per_schedule.sql", "V10__show_keys_expiry.sql")))
+    return Outbox.migrate(vertx, config())
+      .compose(v -> SchemaMigrations.apply(vertx, config(), "booking"))
       .compose(v -> Future.all(List.of(
         ServiceEndpoints.serve(vertx, BookingAddresses.CREATE_SHOW, this::createShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.LIST_SHOWS, body -> catalogue.page(

@@ -65,7 +65,7 @@ public class GatewayVerticle extends VerticleBase {
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = new ServiceCalls(vertx.eventBus(), config.getJsonObject("services").getLong("requestTimeoutMs"));
     // Sessions ended before this instance started are read before it listens: their tokens never work here.
-    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, pool), sessions.start())
+    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, config), sessions.start())
       .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {

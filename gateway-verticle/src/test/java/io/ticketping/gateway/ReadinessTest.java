@@ -90,7 +90,10 @@ class ReadinessTest {
         return gw.client.get("/health").send();
       })
       .compose(health -> {
-        ctx.verify(() -> assertThat(health.statusCode()).isEqualTo(200));
+        ctx.verify(() -> {
+          assertThat(health.statusCode()).isEqualTo(200);
+          assertThat(health.bodyAsJsonObject().getString("status")).isEqualTo("UP");
+        });
         return vertx.executeBlocking(() -> {
           start(dependency);
           return null;

@@ -54,9 +54,8 @@ public class PaymentVerticle extends VerticleBase {
       ProviderBreakers.create(vertx, ProviderBreakers.REFUNDS, payment), settings, meters);
     relay = new OutboxRelay(vertx, pool, config());
     refunds = new EventConsumer(vertx, pool, config(), "payment.refunds", List.of(Topics.ORDER_EVENTS), new Refunds());
-    return Outbox.migrate(vertx, pool)
-      .compose(v -> SchemaMigrations.apply(vertx, pool, "payment", List.of("V1__payments.sql",
-        "V2__unknown_outcomes.sql")))
+    return Outbox.migrate(vertx, config())
+      .compose(v -> SchemaMigrations.apply(vertx, config(), "payment"))
       .compose(v -> Future.all(
         ServiceEndpoints.serve(vertx, PaymentAddresses.PAY, body -> payments.pay(
           RequestFields.positiveLong(body, "userId"), idempotencyKey(body), uuid(body, "orderId"),

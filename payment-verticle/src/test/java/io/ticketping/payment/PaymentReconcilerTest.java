@@ -58,8 +58,8 @@ class PaymentReconcilerTest {
     payment.getJsonObject("simulator").put("port", port).put("latencyMs", 1);
     vertx.deployVerticle(new ProviderSimulator(), new DeploymentOptions().setConfig(config)).await();
     pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
-    SchemaMigrations.apply(vertx, pool, "payment", List.of("V1__payments.sql", "V2__unknown_outcomes.sql")).await();
+    Outbox.migrate(vertx, config).await();
+    SchemaMigrations.apply(vertx, config, "payment").await();
     provider = new TossStyleProvider(vertx, "http://127.0.0.1:" + port, "test-key", 2000, 16);
   }
 

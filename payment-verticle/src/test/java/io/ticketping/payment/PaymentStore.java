@@ -6,10 +6,10 @@ import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 
-import java.util.List;
 import java.util.UUID;
 
 /** The payment service's tables in the test PostgreSQL, emptied, and payments put straight into a given state. */
@@ -26,11 +26,11 @@ final class PaymentStore {
   /** Resets the test servers and migrates the outbox and the payment tables. */
   static PaymentStore fresh(Vertx vertx) {
     TestServers.get().reset();
-    Pool pool = PgPools.create(vertx, TestServers.get().config());
-    Outbox.migrate(vertx, pool).await();
-    SchemaMigrations.apply(vertx, pool, "payment", List.of("V1__payments.sql", "V2__unknown_outcomes.sql")).await();
-    return new PaymentStore(pool, new PaymentRepository(pool, new PipelinedPg(vertx, TestServers.get().config(),
-      pool)));
+    JsonObject config = TestServers.get().config();
+    Pool pool = PgPools.create(vertx, config);
+    Outbox.migrate(vertx, config).await();
+    SchemaMigrations.apply(vertx, config, "payment").await();
+    return new PaymentStore(pool, new PaymentRepository(pool, new PipelinedPg(vertx, config, pool)));
   }
 
   /** A payment of user 1 in {@code status} for {@code orderId}, due for a look-up now; its id. */

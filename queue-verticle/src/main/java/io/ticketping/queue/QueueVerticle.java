@@ -74,7 +74,7 @@ public class QueueVerticle extends VerticleBase {
     pool = PgPools.create(vertx, config());
     slotRelease = new EventConsumer(vertx, pool, config(), "queue.slot-release", List.of(Topics.ORDER_EVENTS),
       EventHandler.forType(EventTypes.ORDER_PAID, this::onOrderPaid));
-    registered.add(Outbox.migrate(vertx, pool).compose(v -> slotRelease.start()));
+    registered.add(Outbox.migrate(vertx, config()).compose(v -> slotRelease.start()));
 
     if (queue.getBoolean("ticker")) {
       ticker = new AdmissionTicker(vertx, room, queue.getLong("tickMillis")).start();

@@ -6,26 +6,26 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import io.vertx.ext.healthchecks.Status;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.healthchecks.HealthCheckHandler;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.Request;
 import io.vertx.sqlclient.Pool;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
-import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 
 /**
  * {@code /health}: the process is alive (no dependency checked, so a Redis outage does not get healthy processes
  * restarted). {@code /ready}: each role running in this JVM ({@link RoleNeeds}) is ready when what it needs answers
- * within a second: the gateway Redis and PostgreSQL, the queue Redis, booking PostgreSQL, Redis and Kafka, payment
- * PostgreSQL and Kafka. Only what some role here needs is probed. {@code /ready} answers 200 or a 503 problem naming
+ * within a second (health-check procedures, {@link ReadinessChecks}): the gateway Redis and PostgreSQL, the queue
+ * Redis, booking PostgreSQL, Redis and Kafka, payment PostgreSQL and Kafka. Only what some role here needs is probed.
+ * {@code /ready} answers 200 or a 503 problem naming
  * what is down for the roles it serves (the gateway's port serves the gateway, whose traffic a load balancer routes
  * by it; a role JVM's health port serves all of its roles), and reports every role of the JVM in {@code roles};
  * {@code /ready/{role}} answers for one role of this JVM (404 for a role not running here).
@@ -36,16 +36,18 @@ public final class HealthRoutes {
   public static final long CHECK_TIMEOUT_MS = 1000;
 
   private final Vertx vertx;
-  private final Map<String, Supplier<Future<?>>> probes = new LinkedHashMap<>();
+  private final ReadinessChecks readiness;
   /** The role whose readiness {@code /ready} answers with, or null for every role of this JVM. */
   private final String served;
 
   private HealthRoutes(Vertx vertx, Redis redis, Pool pool, KafkaProbe kafka, String served) {
     this.vertx = vertx;
     this.served = served;
-    probes.put(RoleNeeds.REDIS, () -> redis.send(Request.cmd(Command.PING)));
-    probes.put(RoleNeeds.POSTGRES, () -> pool.query("SELECT 1").execute());
-    probes.put(RoleNeeds.KAFKA, kafka::check);
+    Map<String, Supplier<Future<?>>> probes = Map.of(
+      RoleNeeds.REDIS, () -> redis.send(Request.cmd(Command.PING)),
+      RoleNeeds.POSTGRES, () -> pool.query("SELECT 1").execute(),
+      RoleNeeds.KAFKA, kafka::check);
+    this.readiness = new ReadinessChecks(vertx, probes, CHECK_TIMEOUT_MS);
   }
 
   /** Routes whose {@code /ready} answers for {@code role} alone (reporting the other roles of the JVM). */
@@ -60,7 +62,9 @@ public final class HealthRoutes {
 
   /** {@code /health}, {@code /ready} and {@code /ready/:role} on {@code router}. */
   public void mount(Router router) {
-    router.get("/health").handler(this::health);
+    // Liveness: answering at all is the check, so its one procedure always succeeds.
+    router.get("/health").handler(HealthCheckHandler.create(vertx)
+      .register("process", promise -> promise.complete(Status.OK())));
     router.get("/ready").handler(ctx -> ready(ctx, served));
     router.get("/ready/:role").handler(ctx -> {
       String role = ctx.pathParam("role");
@@ -72,35 +76,21 @@ public final class HealthRoutes {
     });
   }
 
-  private void health(RoutingContext ctx) {
-    ctx.json(new JsonObject().put("status", "UP"));
-  }
-
-  /** Probes what the roles of this JVM need, then answers for {@code role} (null: all of them). */
+  /** Checks the roles of this JVM, then answers for {@code role} (null: all of them). */
   private void ready(RoutingContext ctx, String role) {
-    Map<String, List<String>> roles = RoleNeeds.declared(vertx);
-    Map<String, Future<Boolean>> checks = new LinkedHashMap<>();
-    probes.forEach((dependency, probe) -> {
-      if (roles.values().stream().anyMatch(needs -> needs.contains(dependency))) {
-        checks.put(dependency, check(probe));
+    readiness.check().onComplete(checked -> {
+      if (checked.failed()) {
+        answer(ctx, 503, Problem.unavailable("Not ready: the readiness check failed.").toJson());
+        return;
       }
-    });
-    Future.join(List.copyOf(checks.values())).onComplete(done -> {
-      JsonObject checked = new JsonObject();
-      checks.forEach((dependency, up) -> checked.put(dependency, up.result() ? "UP" : "DOWN"));
-      JsonObject byRole = new JsonObject();
-      Set<String> down = new TreeSet<>();
-      roles.forEach((name, needs) -> {
-        List<String> missing = needs.stream().filter(need -> "DOWN".equals(checked.getString(need))).toList();
-        byRole.put(name, missing.isEmpty() ? "UP" : "DOWN");
-        if (role == null || role.equals(name)) {
-          down.addAll(missing);
-        }
-      });
+      Readiness result = checked.result();
+      Set<String> down = result.downFor(role);
       if (down.isEmpty()) {
-        answer(ctx, 200, new JsonObject().put("status", "UP").put("checks", checked).put("roles", byRole));
+        answer(ctx, 200, new JsonObject().put("status", "UP").put("checks", result.checksJson())
+          .put("roles", result.rolesJson()));
       } else {
-        answer(ctx, 503, notReady(down).with("checks", checked).with("roles", byRole).toJson());
+        answer(ctx, 503, notReady(down).with("checks", result.checksJson()).with("roles", result.rolesJson())
+          .toJson());
       }
     });
   }
@@ -118,15 +108,5 @@ public final class HealthRoutes {
       .putHeader("Content-Type", status == 200 ? "application/json" : Problem.CONTENT_TYPE)
       .putHeader("Cache-Control", "no-store")
       .end(body.toBuffer());
-  }
-
-  private static Future<Boolean> check(Supplier<Future<?>> probe) {
-    Future<?> answer;
-    try {
-      answer = probe.get();
-    } catch (RuntimeException e) {
-      return Future.succeededFuture(false);
-    }
-    return answer.timeout(CHECK_TIMEOUT_MS, TimeUnit.MILLISECONDS).map(ok -> true).otherwise(false);
   }
 }

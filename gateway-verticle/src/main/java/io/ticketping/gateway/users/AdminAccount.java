@@ -28,7 +28,7 @@ public final class AdminAccount {
     String password = configured.isEmpty() ? generatePassword() : configured;
     Pool pool = PgPools.create(vertx, config);
     UserRepository users = new UserRepository(pool);
-    return UserRepository.migrate(vertx, pool)
+    return UserRepository.migrate(vertx, config)
       .compose(v -> users.findByEmail(email))
       .compose(existing -> existing != null
         ? Future.succeededFuture("Admin account: " + email + " (exists; password unchanged)")

@@ -4,6 +4,7 @@ import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -26,8 +27,9 @@ public final class UserRepository {
     this.pool = pool;
   }
 
-  public static Future<Void> migrate(Vertx vertx, Pool pool) {
-    return SchemaMigrations.apply(vertx, pool, "gateway", List.of("V1__users.sql", "V2__organisers.sql"));
+  /** Creates or updates the gateway's tables (on a worker thread); call before the pool is used. */
+  public static Future<Void> migrate(Vertx vertx, JsonObject config) {
+    return SchemaMigrations.apply(vertx, config, "gateway");
   }
 
   public static String normalizeEmail(String email) {

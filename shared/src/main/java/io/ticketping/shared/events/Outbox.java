@@ -3,11 +3,9 @@ package io.ticketping.shared.events;
 import io.ticketping.shared.pg.SchemaMigrations;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.sqlclient.Pool;
+import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.SqlConnection;
 import io.vertx.sqlclient.Tuple;
-
-import java.util.List;
 
 /**
  * The transactional outbox: an event is written to PostgreSQL in the same transaction as the state change it
@@ -19,8 +17,6 @@ public final class Outbox {
 
   /** The migration module of the {@code outbox} and {@code processed_events} tables. */
   public static final String MIGRATION_MODULE = "events";
-  static final List<String> MIGRATIONS = List.of("V1__outbox.sql", "V2__outbox_sent.sql",
-    "V3__processed_events_age.sql");
 
   private static final String INSERT = "INSERT INTO outbox (topic, key, event) VALUES ($1, $2, $3)";
 
@@ -28,8 +24,8 @@ public final class Outbox {
   }
 
   /** Creates the {@code outbox} and {@code processed_events} tables if this database lacks them. */
-  public static Future<Void> migrate(Vertx vertx, Pool pool) {
-    return SchemaMigrations.apply(vertx, pool, MIGRATION_MODULE, MIGRATIONS);
+  public static Future<Void> migrate(Vertx vertx, JsonObject config) {
+    return SchemaMigrations.apply(vertx, config, MIGRATION_MODULE);
   }
 
   /**

@@ -2,72 +2,104 @@ package io.ticketping.shared.pg;
 
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.sqlclient.Pool;
-import io.vertx.sqlclient.Row;
-import io.vertx.sqlclient.SqlConnection;
-import io.vertx.sqlclient.Tuple;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import io.vertx.core.json.JsonObject;
+import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.exception.FlywayValidateException;
+import org.flywaydb.core.api.output.ValidateOutput;
+import org.flywaydb.core.api.output.ValidateResult;
+import org.postgresql.ds.PGSimpleDataSource;
 
-import java.util.HashSet;
-import java.util.List;
-import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
- * Versioned SQL migrations, one ordered list per module ({@code db/<module>/V<n>__<what>.sql} on the classpath),
- * recorded in {@code schema_migrations}. Each run takes a transaction-scoped advisory lock first, so any number of
- * verticle instances or JVMs may start at once: one applies what is missing, the others then find nothing to do.
+ * Versioned SQL migrations with Flyway, one chain per module: the files {@code db/<module>/V<n>__<what>.sql} on the
+ * classpath, recorded in the module's own history table {@code flyway_schema_history_<module>} (the modules share one
+ * schema, each keeps its own history). Flyway checks the checksums of the applied files first and refuses to start
+ * when one changed; it takes a PostgreSQL advisory lock, so any number of verticle instances or JVMs may start at once.
+ *
+ * <p>Flyway is blocking JDBC: {@link #apply} runs it on a worker thread. A database migrated by the earlier
+ * {@code schema_migrations} bookkeeping is taken over first ({@link LegacyMigrationHistory}).
  */
 public final class SchemaMigrations {
 
-  private static final Logger LOG = LoggerFactory.getLogger(SchemaMigrations.class);
-  private static final String LOCK = "SELECT pg_advisory_xact_lock(hashtext('ticketping.schema_migrations'))";
-  private static final String CREATE_TABLE = "CREATE TABLE IF NOT EXISTS schema_migrations ("
-    + "module text NOT NULL, version text NOT NULL, applied_at timestamptz NOT NULL DEFAULT now(), "
-    + "PRIMARY KEY (module, version))";
+  private static final String HISTORY_PREFIX = "flyway_schema_history_";
 
   private SchemaMigrations() {
   }
 
-  /** Applies, in order, the migrations of {@code module} that this database has not seen yet. */
-  public static Future<Void> apply(Vertx vertx, Pool pool, String module, List<String> files) {
-    return readAll(vertx, module, files).compose(scripts -> pool.withTransaction(conn ->
-      conn.query(LOCK).execute()
-        // "already exists, skipping" notices from IF NOT EXISTS are expected here, not news.
-        .compose(v -> conn.query("SET LOCAL client_min_messages = warning").execute())
-        .compose(v -> conn.query(CREATE_TABLE).execute())
-        .compose(v -> conn.preparedQuery("SELECT version FROM schema_migrations WHERE module = $1")
-          .execute(Tuple.of(module)))
-        .compose(rows -> {
-          Set<String> applied = new HashSet<>();
-          for (Row row : rows) {
-            applied.add(row.getString(0));
-          }
-          Future<Void> chain = Future.succeededFuture();
-          for (int i = 0; i < files.size(); i++) {
-            String version = files.get(i);
-            String sql = scripts.get(i);
-            if (!applied.contains(version)) {
-              chain = chain.compose(v -> applyOne(conn, module, version, sql));
-            }
-          }
-          return chain;
-        })));
+  /** Applies, in order and on a worker thread, the migrations of {@code module} that this database has not seen. */
+  public static Future<Void> apply(Vertx vertx, JsonObject config, String module) {
+    return vertx.executeBlocking(() -> {
+      migrate(config, module);
+      return null;
+    }, false);
   }
 
-  private static Future<Void> applyOne(SqlConnection conn, String module, String version, String sql) {
-    LOG.info("Applying migration {}/{}", module, version);
-    return conn.query(sql).execute()
-      .compose(v -> conn.preparedQuery("INSERT INTO schema_migrations (module, version) VALUES ($1, $2)")
-        .execute(Tuple.of(module, version)))
-      .mapEmpty();
+  /** The history table of {@code module}. */
+  public static String historyTable(String module) {
+    return HISTORY_PREFIX + module;
   }
 
-  private static Future<List<String>> readAll(Vertx vertx, String module, List<String> files) {
-    List<Future<String>> reads = files.stream()
-      .map(file -> vertx.fileSystem().readFile("db/" + module + "/" + file).map(Buffer::toString))
-      .toList();
-    return Future.all(reads).map(all -> all.<String>list());
+  /** Blocking: takes over an earlier history, validates the applied files and applies the missing ones. */
+  static void migrate(JsonObject config, String module) {
+    if (!module.matches("[a-z][a-z0-9_]*")) {
+      throw new IllegalArgumentException("migration module must be a plain identifier: " + module);
+    }
+    Flyway flyway = Flyway.configure(SchemaMigrations.class.getClassLoader())
+      .dataSource(dataSource(config))
+      .locations("classpath:db/" + module)
+      .table(historyTable(module))
+      // The schema holds the other modules' tables: a module's first run starts its history below V1.
+      .baselineOnMigrate(true)
+      .baselineVersion("0")
+      .baselineDescription("history of " + module + " starts")
+      .cleanDisabled(true)
+      .load();
+    LegacyMigrationHistory.takeOver(flyway, module);
+    try {
+      flyway.migrate();
+    } catch (FlywayValidateException e) {
+      throw new IllegalStateException(changed(flyway, module), e);
+    }
+  }
+
+  /** The PostgreSQL of the {@code postgres} configuration section, for JDBC. */
+  static PGSimpleDataSource dataSource(JsonObject config) {
+    JsonObject pg = config.getJsonObject("postgres");
+    PGSimpleDataSource source = new PGSimpleDataSource();
+    source.setServerNames(new String[] {pg.getString("host")});
+    source.setPortNumbers(new int[] {pg.getInteger("port")});
+    source.setDatabaseName(pg.getString("database"));
+    source.setUser(pg.getString("user"));
+    source.setPassword(pg.getString("password"));
+    source.setApplicationName("ticketping-migrations");
+    return source;
+  }
+
+  /** Names each applied migration file whose content no longer matches what was applied. */
+  private static String changed(Flyway flyway, String module) {
+    ValidateResult result = Flyway.configure(SchemaMigrations.class.getClassLoader())
+      .configuration(flyway.getConfiguration())
+      .ignoreMigrationPatterns("*:pending", "*:future")
+      .load()
+      .validateWithResult();
+    String files = result.invalidMigrations.stream()
+      .map(invalid -> describe(module, invalid))
+      .collect(Collectors.joining("; "));
+    return "Migrations of " + module + " differ from what this database applied (" + historyTable(module) + "): "
+      + (files.isEmpty() ? oneLine(result.getAllErrorMessages()) : files)
+      + ". An applied migration must never change: restore the file and add a new V<n> migration instead.";
+  }
+
+  /** {@code db/<module>/V<n>__<what>.sql (why)}. */
+  private static String describe(String module, ValidateOutput invalid) {
+    String path = invalid.filepath == null ? "" : invalid.filepath;
+    String file = path.isEmpty() ? "V" + invalid.version
+      : "db/" + module + "/" + path.substring(path.lastIndexOf('/') + 1);
+    return invalid.errorDetails == null ? file : file + " (" + oneLine(invalid.errorDetails.errorMessage) + ")";
+  }
+
+  private static String oneLine(String text) {
+    return text.strip().replaceAll("\\s*\\n\\s*", "; ").replaceAll("\\s+", " ");
   }
 }

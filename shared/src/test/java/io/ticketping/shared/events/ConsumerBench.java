@@ -39,7 +39,7 @@ final class ConsumerBench {
     servers.reset();
     JsonObject config = servers.config();
     Pool pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
+    Outbox.migrate(vertx, config).await();
     pool.query("CREATE TABLE IF NOT EXISTS test_effects (event_id text NOT NULL, order_id text NOT NULL)").execute()
       .await();
     return new ConsumerBench(config, pool, KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config)));

@@ -68,7 +68,7 @@ class EventConsumerOutageTest {
     assertThat(config.getJsonObject("kafka").getInteger("consumerMaxAttempts")).isEqualTo(MAX_ATTEMPTS);
     vertx = Vertx.builder().with(MetricsSetup.withMetrics(new VertxOptions(), config)).build();
     pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
+    Outbox.migrate(vertx, config).await();
     // No unique key on purpose: an effect applied twice shows up as two rows.
     pool.query("CREATE TABLE IF NOT EXISTS test_effects (event_id text NOT NULL, order_id text NOT NULL)").execute()
       .await();

@@ -61,7 +61,7 @@ class OutboxRelayOutageTest {
     OutboxRelay relay = new OutboxRelay(vertx, pool, config);
     List<DomainEvent> appended = new ArrayList<>();
 
-    Outbox.migrate(vertx, pool)
+    Outbox.migrate(vertx, config)
       .compose(v -> Topics.create(vertx, config, List.of(topic)))
       .compose(v -> relay.start())
       .compose(v -> append(pool, topic, 10, appended))

@@ -47,7 +47,7 @@ class OutboxRelayTest {
     // relay often holds later events of the keys another relay is still publishing (the case that could reorder).
     config.getJsonObject("kafka").put("relayBatchSize", BATCH);
     pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
+    Outbox.migrate(vertx, config).await();
   }
 
   @AfterEach

@@ -42,7 +42,7 @@ class OutboxRetentionTest {
       .put("relayPollMillis", 50);
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
+    Outbox.migrate(vertx, config).await();
   }
 
   @AfterEach

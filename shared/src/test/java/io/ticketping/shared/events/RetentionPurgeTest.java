@@ -31,7 +31,7 @@ class RetentionPurgeTest {
       .put("processedEventsRetentionSeconds", 7200).put("processedEventsPurgeMillis", 60_000);
     vertx = Vertx.vertx();
     pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, pool).await();
+    Outbox.migrate(vertx, config).await();
     pool.query("DELETE FROM outbox").execute().await();
     pool.query("DELETE FROM processed_events").execute().await();
     purge = RetentionPurge.sentOutboxRows(vertx, pool, config);

@@ -200,7 +200,7 @@ public final class TestServers {
     try (Connection conn = postgres.connection(DATABASE); Statement st = conn.createStatement()) {
       List<String> tables = new ArrayList<>();
       try (ResultSet rs = st.executeQuery("SELECT tablename FROM pg_tables WHERE schemaname = 'public' "
-        + "AND tablename <> 'schema_migrations'")) {
+        + "AND tablename <> 'schema_migrations' AND tablename NOT LIKE 'flyway\\_schema\\_history\\_%'")) {
         while (rs.next()) {
           tables.add('"' + rs.getString(1) + '"');
         }
