@@ -1,9 +1,9 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -48,7 +48,7 @@ final class EndedShows {
   private final Pool pool;
   private final SeatMap seatMap;
   private final Duration retention;
-  private final DeliveryOptions delivery;
+  private final ServiceCalls queue;
   private long timer = -1;
   private boolean running;
 
@@ -58,7 +58,7 @@ final class EndedShows {
     this.pool = pool;
     this.seatMap = seatMap;
     this.retention = retention;
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.queue = new ServiceCalls(vertx.eventBus(), requestTimeoutMillis);
   }
 
   /** Runs a pass now and every {@code periodMillis} from now on; a pass still running is never overlapped. */
@@ -118,9 +118,9 @@ final class EndedShows {
     }
     JsonObject ended = new JsonObject().put("showId", String.valueOf(showId)).put("expireAt", expireAtMillis);
     return Future.all(keys)
-      .compose(v -> vertx.eventBus().<JsonObject>request(QueueAddresses.END, ended, delivery))
+      .compose(v -> queue.request(QueueAddresses.END, ended))
       .compose(reply -> {
-        if (!reply.body().getBoolean("ended") && expireAtMillis > System.currentTimeMillis()) {
+        if (!reply.getBoolean("ended") && expireAtMillis > System.currentTimeMillis()) {
           LOG.debug("Show {} ended but has no queue (yet); the next pass looks again", showId);
           return Future.succeededFuture(false);
         }

@@ -30,7 +30,7 @@ import io.ticketping.gateway.web.ProblemResponder;
 import io.ticketping.gateway.web.RateLimiter;
 import io.ticketping.gateway.web.RateLimiter.Bucket;
 import io.ticketping.gateway.web.RequestIdHandler;
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.gateway.web.WebPages;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
