@@ -2,15 +2,15 @@ package io.ticketping.payment;
 
 import io.ticketping.payment.provider.TossStyleProvider;
 import io.ticketping.shared.breaker.Breakers;
-import io.ticketping.shared.bus.ServiceCalls;
-import io.ticketping.shared.payment.PaymentAddresses;
 import io.ticketping.shared.bus.RequestFields;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.EventConsumer;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.OutboxRelay;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.health.RoleNeeds;
+import io.ticketping.shared.payment.PaymentAddresses;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;

@@ -26,9 +26,10 @@ public final class Hop {
   }
 
   public <T> Future<T> call(Supplier<Future<T>> call) {
+    // The open breaker stays the cause: event consumers take it for a transient failure and retry.
     return breaker.<T>execute(call).recover(e -> Future.failedFuture(e instanceof OpenCircuitException
       ? new ProblemException(Problem.unavailable("A service this request needs is not answering (" + name
-      + "); try again after Retry-After."), retryAfterSeconds)
+      + "); try again after Retry-After."), retryAfterSeconds, e)
       : e));
   }
 

@@ -2,6 +2,7 @@ package io.ticketping.shared.breaker;
 
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.ticketping.shared.bus.ServiceCalls;
+import io.ticketping.shared.events.Failures;
 import io.ticketping.shared.observability.MetricsSetup;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
@@ -96,6 +97,7 @@ class BreakersTest {
     assertThat(((ProblemException) refused).retryAfterSeconds()).as("400 ms rounded up").isEqualTo(1);
     assertThat(tookMs).isLessThan(TIMEOUT_MS);
     assertThat(served).as("the service was not called").hasValue(0);
+    assertThat(Failures.isTransient(refused)).as("an event consumer retries it, never dead-letters it").isTrue();
 
     waitFor(CircuitBreakerState.HALF_OPEN, 2000);
     assertThat(gauge()).isEqualTo(Breakers.HALF_OPEN);
