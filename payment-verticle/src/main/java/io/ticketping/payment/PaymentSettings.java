@@ -22,7 +22,8 @@ record PaymentSettings(long providerTimeoutMs, long breakerResetMs, long reconci
   static PaymentSettings from(JsonObject payment) {
     return new PaymentSettings(payment.getLong("providerTimeoutMs"), payment.getLong("breakerResetMs"),
       payment.getLong("reconcileMillis"), payment.getLong("reconcileBackoffMs"),
-      payment.getLong("reconcileMaxBackoffMs"), payment.getLong("notFoundGraceMs"), payment.getLong("orderCheckTimeoutMs"));
+      payment.getLong("reconcileMaxBackoffMs"), payment.getLong("notFoundGraceMs"),
+      payment.getLong("orderCheckTimeoutMs"));
   }
 
   /**

@@ -17,7 +17,7 @@ import java.util.Map;
 public final class BookingRoutes {
 
   /** Set on an answer taken from an earlier copy because the service could not answer now. */
-  public static final String STALE = "X-Stale";
+  private static final String STALE = "X-Stale";
 
   private final ServiceCalls calls;
   private final SeatMapCopies seatMaps = new SeatMapCopies();
