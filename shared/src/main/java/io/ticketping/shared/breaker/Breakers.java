@@ -41,7 +41,9 @@ public final class Breakers {
     return CircuitBreaker.create(name, vertx, new CircuitBreakerOptions()
         .setMaxFailures(maxFailures)
         .setTimeout(timeoutMs)
-        .setResetTimeout(resetMs))
+        .setResetTimeout(resetMs)
+        // No state broadcast on the event bus every 2 s: the log lines and the gauge say it.
+        .setNotificationAddress(null))
       .failurePolicy((FailurePolicy<Object>) done -> done.failed() && HopFailures.counts(done.cause()))
       .openHandler(v -> {
         LOG.warn("Breaker {} OPEN: calls fail fast for {} ms", name, resetMs);
