@@ -1,6 +1,7 @@
 package io.ticketping.booking;
 
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.breaker.Breakers;
 import io.ticketping.shared.bus.RequestFields;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.EventConsumer;
@@ -67,14 +68,15 @@ public class BookingVerticle extends VerticleBase {
     sales = new ShowSales(pool);
     schedules = new ScheduleCache(catalogue);
     Duration endedRetention = Duration.ofSeconds(booking.getLong("endedShowRetentionSeconds"));
-    seatMap = new SeatMap(redis, catalogue, endedRetention);
+    seatMap = new SeatMap(redis, catalogue, endedRetention,
+      Breakers.hop(vertx, "booking-redis", config().getJsonObject("breakers")));
     pipelined = new PipelinedPg(vertx, config(), pool);
     orders = new OrderRepository(pool, pipelined);
     long requestTimeoutMillis = config().getJsonObject("services").getLong("requestTimeoutMs");
     // Answer within the gateway's wait, with a second to spare, even when every attempt times out.
     waitingRooms = new WaitingRoomSetup(vertx, requestTimeoutMillis - 1000);
     BookingMeters meters = new BookingMeters(vertx);
-    availability = new SeatAvailability(vertx, pool, AVAILABILITY_GAP_MILLIS);
+    availability = new SeatAvailability(vertx, pool, AVAILABILITY_GAP_MILLIS, requestTimeoutMillis);
     holds = new SeatHolds(schedules, seatMap, orders, Duration.ofSeconds(booking.getInteger("holdSeconds")), meters,
       availability);
     relay = new OutboxRelay(vertx, pool, config());

@@ -1,10 +1,10 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.periodic.PeriodicPass;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Row;
@@ -49,7 +49,7 @@ final class EndedShows {
   private final Pool pool;
   private final SeatMap seatMap;
   private final Duration retention;
-  private final DeliveryOptions delivery;
+  private final ServiceCalls queue;
   private final PeriodicPass passes;
 
   /** {@code requestTimeoutMillis}: how long the queue may take to answer. */
@@ -58,7 +58,7 @@ final class EndedShows {
     this.pool = pool;
     this.seatMap = seatMap;
     this.retention = retention;
-    this.delivery = new DeliveryOptions().setSendTimeout(requestTimeoutMillis);
+    this.queue = new ServiceCalls(vertx.eventBus(), requestTimeoutMillis);
     this.passes = new PeriodicPass(vertx, "Pass over ended shows", this::sweep);
   }
 
@@ -107,9 +107,9 @@ final class EndedShows {
     }
     JsonObject ended = new JsonObject().put("showId", String.valueOf(showId)).put("expireAt", expireAtMillis);
     return Future.all(keys)
-      .compose(v -> vertx.eventBus().<JsonObject>request(QueueAddresses.END, ended, delivery))
+      .compose(v -> queue.request(QueueAddresses.END, ended))
       .compose(reply -> {
-        if (!reply.body().getBoolean("ended") && expireAtMillis > System.currentTimeMillis()) {
+        if (!reply.getBoolean("ended") && expireAtMillis > System.currentTimeMillis()) {
           LOG.debug("Show {} ended but has no queue (yet); the next pass looks again", showId);
           return Future.succeededFuture(false);
         }

@@ -1,5 +1,6 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
@@ -43,15 +44,18 @@ final class SeatAvailability {
   private final Vertx vertx;
   private final Context context;
   private final Pool pool;
+  private final ServiceCalls queue;
   private final long minGapMillis;
   /** Shows being counted now; true when a change arrived meanwhile, so they need counting again. */
   private final Map<Long, Boolean> counting = new HashMap<>();
   private long refresher = -1;
 
-  SeatAvailability(Vertx vertx, Pool pool, long minGapMillis) {
+  /** {@code requestTimeoutMillis}: how long the queue may take to answer. */
+  SeatAvailability(Vertx vertx, Pool pool, long minGapMillis, long requestTimeoutMillis) {
     this.vertx = vertx;
     this.context = vertx.getOrCreateContext();
     this.pool = pool;
+    this.queue = new ServiceCalls(vertx.eventBus(), requestTimeoutMillis);
     this.minGapMillis = minGapMillis;
   }
 
@@ -113,7 +117,7 @@ final class SeatAvailability {
     JsonObject seats = new JsonObject().put("showId", String.valueOf(count.getLong("show_id")))
       .put("available", count.getLong("available")).put("held", count.getLong("held"))
       .put("version", count.getLong("version"));
-    return vertx.eventBus().request(QueueAddresses.SEATS, seats).<Void>mapEmpty().recover(e -> {
+    return queue.request(QueueAddresses.SEATS, seats).<Void>mapEmpty().recover(e -> {
       if (e instanceof ReplyException r && r.failureType() == ReplyFailure.NO_HANDLERS) {
         // No queue service (yet): split roles start in any order, and the refresh tells it once it is there.
         LOG.debug("No waiting room service to tell about show {}", seats.getString("showId"));

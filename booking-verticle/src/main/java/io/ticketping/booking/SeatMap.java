@@ -1,5 +1,6 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.breaker.Hop;
 import io.ticketping.shared.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -12,6 +13,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * The Redis seat map of each schedule ({@code seats:{scheduleId}}: seatId → AVAILABLE | HELD:orderId | SOLD), its
@@ -39,12 +41,22 @@ final class SeatMap {
   private final Redis redis;
   private final Catalogue catalogue;
   private final Duration endedRetention;
+  private final Hop breaker;
 
   /** {@code endedRetention}: how long the keys of a show that ended are kept (booking.endedShowRetentionSeconds). */
   SeatMap(Redis redis, Catalogue catalogue, Duration endedRetention) {
+    this(redis, catalogue, endedRetention, null);
+  }
+
+  /**
+   * As {@link #SeatMap(Redis, Catalogue, Duration)}, every Redis call behind {@code breaker}: while Redis fails, the
+   * map's callers (holds, seat maps, the sweeper) are refused at once with a 503 instead of each waiting on Redis.
+   */
+  SeatMap(Redis redis, Catalogue catalogue, Duration endedRetention, Hop breaker) {
     this.redis = redis;
     this.catalogue = catalogue;
     this.endedRetention = endedRetention;
+    this.breaker = breaker;
   }
 
   static String seatsKey(long scheduleId) {
@@ -87,7 +99,7 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.addAll(List.of(orderId, expiresAtMillis, userId));
     args.addAll(seatIds);
-    return HOLD.call(redis, 4, args.toArray()).map(reply -> switch (reply.get(0).toString()) {
+    return guarded(() -> HOLD.call(redis, 4, args.toArray())).map(reply -> switch (reply.get(0).toString()) {
       case "OK" -> new HoldResult(true, List.of(), null);
       case "LIMIT" -> new HoldResult(false, List.of(),
         new TicketLimit(reply.get(2).toInteger(), reply.get(1).toInteger()));
@@ -110,7 +122,7 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.add(orderId);
     args.addAll(seatIds);
-    return RELEASE.call(redis, 4, args.toArray()).mapEmpty();
+    return guarded(() -> RELEASE.call(redis, 4, args.toArray())).mapEmpty();
   }
 
   /** Shows the order's seats as SOLD (after PostgreSQL recorded the sale); they stay on the buyer's count. */
@@ -118,7 +130,7 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.addAll(List.of(orderId, userId));
     args.addAll(seatIds);
-    return SELL.call(redis, 4, args.toArray()).mapEmpty();
+    return guarded(() -> SELL.call(redis, 4, args.toArray())).mapEmpty();
   }
 
   /**
@@ -129,14 +141,14 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.add(orderId);
     args.addAll(seatIds);
-    return UNSELL.call(redis, 4, args.toArray()).mapEmpty();
+    return guarded(() -> UNSELL.call(redis, 4, args.toArray())).mapEmpty();
   }
 
   /** Frees the seats of holds that expired before {@code cutOffMillis} but were never released here. */
   Future<Integer> releaseStale(long scheduleId, long cutOffMillis) {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.add(cutOffMillis);
-    return RELEASE_STALE.call(redis, 4, args.toArray()).map(Response::toInteger);
+    return guarded(() -> RELEASE_STALE.call(redis, 4, args.toArray())).map(Response::toInteger);
   }
 
   /**
@@ -148,13 +160,13 @@ final class SeatMap {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.addAll(List.of(orderId, expiresAtMillis, userId));
     args.addAll(seatIds);
-    return CONFIRM.call(redis, 4, args.toArray()).map(Response::toInteger);
+    return guarded(() -> CONFIRM.call(redis, 4, args.toArray())).map(Response::toInteger);
   }
 
   /** Writes PostgreSQL's current states of these seats over the map (after PostgreSQL refused a hold); those states. */
   Future<Map<Long, String>> resync(long scheduleId, List<Long> seatIds) {
     return catalogue.withSeatStatesLocked(scheduleId, seatIds,
-      states -> RESYNC.call(redis, 1, flatten(seatsKey(scheduleId), states)).map(states));
+      states -> guarded(() -> RESYNC.call(redis, 1, flatten(seatsKey(scheduleId), states))).map(states));
   }
 
   /** Every seat's state, warming a cold map from PostgreSQL. */
@@ -171,14 +183,14 @@ final class SeatMap {
   Future<Integer> expire(long scheduleId, long expireAtMillis) {
     List<Object> args = new ArrayList<>(keys(scheduleId));
     args.add(expireAtMillis);
-    return EXPIRE.call(redis, 4, args.toArray()).map(Response::toInteger);
+    return guarded(() -> EXPIRE.call(redis, 4, args.toArray())).map(Response::toInteger);
   }
 
   /** Loads the seat map and the buyers' counts from PostgreSQL, read while no seat of the schedule can change there. */
   private Future<Void> warm(long scheduleId) {
     return catalogue.withSeatMapLocked(scheduleId, snapshot -> snapshot.states().isEmpty()
       ? Future.succeededFuture()
-      : WARM.call(redis, 3, warmArgs(scheduleId, snapshot)).mapEmpty());
+      : guarded(() -> WARM.call(redis, 3, warmArgs(scheduleId, snapshot))).mapEmpty());
   }
 
   private Object[] warmArgs(long scheduleId, Catalogue.SeatMapSnapshot snapshot) {
@@ -194,12 +206,16 @@ final class SeatMap {
     return args.toArray();
   }
 
+  private <T> Future<T> guarded(Supplier<Future<T>> call) {
+    return breaker == null ? call.get() : breaker.call(call);
+  }
+
   private static List<String> keys(long scheduleId) {
     return List.of(seatsKey(scheduleId), holdsKey(scheduleId), buyersKey(scheduleId), countedKey(scheduleId));
   }
 
   private Future<Map<Long, String>> hgetall(long scheduleId) {
-    return redis.send(Request.cmd(Command.HGETALL).arg(seatsKey(scheduleId))).map(SeatMap::toStates);
+    return guarded(() -> redis.send(Request.cmd(Command.HGETALL).arg(seatsKey(scheduleId)))).map(SeatMap::toStates);
   }
 
   private static Map<Long, String> toStates(Response reply) {

@@ -1,11 +1,10 @@
 package io.ticketping.booking;
 
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
-import io.vertx.core.eventbus.Message;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -19,12 +18,12 @@ final class WaitingRoomSetup {
   private static final long BACKOFF_MILLIS = 100;
 
   private final Vertx vertx;
-  private final DeliveryOptions delivery;
+  private final ServiceCalls queue;
 
   /** @param budgetMillis how long all attempts may take together: less than the gateway waits for our answer */
   WaitingRoomSetup(Vertx vertx, long budgetMillis) {
     this.vertx = vertx;
-    this.delivery = new DeliveryOptions().setSendTimeout(Math.max(200, budgetMillis / ATTEMPTS - BACKOFF_MILLIS));
+    this.queue = new ServiceCalls(vertx.eventBus(), Math.max(200, budgetMillis / ATTEMPTS - BACKOFF_MILLIS));
   }
 
   /** Configures the queue of {@code showId} to open at {@code opensAt} with default settings; its reply on success. */
@@ -37,8 +36,7 @@ final class WaitingRoomSetup {
   }
 
   private Future<JsonObject> attempt(JsonObject request, int attempt) {
-    Future<JsonObject> reply = vertx.eventBus().<JsonObject>request(QueueAddresses.CONFIGURE, request, delivery)
-      .map(Message::body);
+    Future<JsonObject> reply = queue.request(QueueAddresses.CONFIGURE, request);
     if (attempt >= ATTEMPTS) {
       return reply;
     }

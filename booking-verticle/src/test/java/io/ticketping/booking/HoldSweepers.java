@@ -10,7 +10,7 @@ final class HoldSweepers {
   }
 
   static HoldSweeper of(Vertx vertx, Pool pool, SeatMap seatMap) {
-    return new HoldSweeper(vertx, pool, seatMap, new SeatMapSync(pool, seatMap), new SeatAvailability(vertx, pool, 100),
-      1000);
+    return new HoldSweeper(vertx, pool, seatMap, new SeatMapSync(pool, seatMap), new SeatAvailability(vertx, pool, 100,
+      5000), 1000);
   }
 }

@@ -13,7 +13,8 @@ import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.Bodies;
 import io.ticketping.gateway.web.HeaderReadTimeout;
 import io.ticketping.gateway.web.InvalidRequests;
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.breaker.Breakers;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.health.RoleNeeds;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.redis.RedisClients;
@@ -28,6 +29,7 @@ import io.vertx.sqlclient.Pool;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -63,7 +65,7 @@ public class GatewayVerticle extends VerticleBase {
     AccessTokens accessTokens = new AccessTokens(vertx, config.getJsonObject("jwt"));
     sessions = new Sessions(vertx, redis, config.getJsonObject("jwt"));
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
-    calls = new ServiceCalls(vertx.eventBus(), config.getJsonObject("services").getLong("requestTimeoutMs"));
+    calls = serviceCalls(config);
     // Sessions ended before this instance started are read before it listens: their tokens never work here.
     return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, config), sessions.start())
       .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
@@ -115,6 +117,15 @@ public class GatewayVerticle extends VerticleBase {
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
       view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());
+  }
+
+  /** The calls to the services, each service behind the breaker of its hop (shared by the instances here). */
+  private ServiceCalls serviceCalls(JsonObject config) {
+    JsonObject breakers = config.getJsonObject("breakers");
+    return new ServiceCalls(vertx.eventBus(), config.getJsonObject("services").getLong("requestTimeoutMs"), Map.of(
+      "queue", Breakers.hop(vertx, "gateway-queue", breakers),
+      "booking", Breakers.hop(vertx, "gateway-booking", breakers),
+      "payment", Breakers.hop(vertx, "gateway-payment", breakers)));
   }
 
   /** Polls answered from this instance's memory are limited like the per-user bucket of the API, in memory. */

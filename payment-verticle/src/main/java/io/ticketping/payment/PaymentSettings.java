@@ -12,18 +12,18 @@ import io.vertx.core.json.JsonObject;
  * @param reconcileMaxBackoffMs the longest wait between two look-ups of one payment
  * @param notFoundGraceMs       how long after the confirm a provider that says "no such payment" is believed: a
  *                              confirm still on its way could charge until then
+ * @param orderCheckTimeoutMs   how long booking may take to answer the order check before a payment
  */
 record PaymentSettings(long providerTimeoutMs, long breakerResetMs, long reconcileMillis, long reconcileBackoffMs,
-                       long reconcileMaxBackoffMs, long notFoundGraceMs) {
+                       long reconcileMaxBackoffMs, long notFoundGraceMs, long orderCheckTimeoutMs) {
 
-  /** Longest the request that claimed a payment may still be checking the order with booking. */
-  private static final long ORDER_CHECK_MS = 3000;
   private static final long MARGIN_MS = 2000;
 
   static PaymentSettings from(JsonObject payment) {
     return new PaymentSettings(payment.getLong("providerTimeoutMs"), payment.getLong("breakerResetMs"),
       payment.getLong("reconcileMillis"), payment.getLong("reconcileBackoffMs"),
-      payment.getLong("reconcileMaxBackoffMs"), payment.getLong("notFoundGraceMs"));
+      payment.getLong("reconcileMaxBackoffMs"), payment.getLong("notFoundGraceMs"),
+      payment.getLong("orderCheckTimeoutMs"));
   }
 
   /**
@@ -31,6 +31,6 @@ record PaymentSettings(long providerTimeoutMs, long breakerResetMs, long reconci
    * reconciler asks the provider instead.
    */
   long inFlightMillis() {
-    return ORDER_CHECK_MS + providerTimeoutMs + MARGIN_MS;
+    return orderCheckTimeoutMs + providerTimeoutMs + MARGIN_MS;
   }
 }

@@ -1,14 +1,16 @@
 package io.ticketping.payment;
 
 import io.ticketping.payment.provider.TossStyleProvider;
-import io.ticketping.shared.booking.PaymentAddresses;
+import io.ticketping.shared.breaker.Breakers;
 import io.ticketping.shared.bus.RequestFields;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.events.EventConsumer;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.OutboxRelay;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.health.RoleNeeds;
+import io.ticketping.shared.payment.PaymentAddresses;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
@@ -18,6 +20,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.sqlclient.Pool;
 
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
@@ -48,7 +51,10 @@ public class PaymentVerticle extends VerticleBase {
     PaymentMeters meters = new PaymentMeters(vertx);
     pipelined = new PipelinedPg(vertx, config(), pool);
     PaymentRepository repository = new PaymentRepository(pool, pipelined);
-    Payments payments = new Payments(vertx, repository, provider,
+    // The order check goes to booking behind the payment-booking breaker: a booking outage refuses payments at once.
+    ServiceCalls booking = new ServiceCalls(vertx.eventBus(), settings.orderCheckTimeoutMs(),
+      Map.of("booking", Breakers.hop(vertx, "payment-booking", config().getJsonObject("breakers"))));
+    Payments payments = new Payments(vertx, booking, repository, provider,
       ProviderBreakers.create(vertx, ProviderBreakers.CHARGES, payment), settings, meters);
     reconciler = new PaymentReconciler(vertx, repository, provider,
       ProviderBreakers.create(vertx, ProviderBreakers.REFUNDS, payment), settings, meters);

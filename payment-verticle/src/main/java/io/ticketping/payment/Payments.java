@@ -2,13 +2,13 @@ package io.ticketping.payment;
 
 import io.ticketping.payment.provider.PaymentProvider;
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.circuitbreaker.CircuitBreaker;
 import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.eventbus.DeliveryOptions;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.pgclient.PgException;
@@ -40,12 +40,12 @@ final class Payments {
   /** The caller's queue pass is for another show than the order's (the gateway checked the pass itself). */
   private static final Problem WRONG_SHOW = Problem.of(403, "queue-pass-other-show", "Queue pass for another show",
     "This queue pass is for another show.");
-  private static final long ORDER_CHECK_TIMEOUT_MS = 3000;
   private static final long WAIT_STEP_MS = 50;
   /** A repeat waits this many steps for the first request's answer before it is told "pending". */
   private static final int WAIT_STEPS = 60;
 
   private final Vertx vertx;
+  private final ServiceCalls booking;
   private final PaymentRepository payments;
   private final PaymentProvider provider;
   private final CircuitBreaker breaker;
@@ -53,9 +53,11 @@ final class Payments {
   private final PaymentSettings settings;
   private final PaymentMeters meters;
 
-  Payments(Vertx vertx, PaymentRepository payments, PaymentProvider provider, CircuitBreaker breaker,
-           PaymentSettings settings, PaymentMeters meters) {
+  /** {@code booking}: the calls to the booking service (the order check), behind their own breaker. */
+  Payments(Vertx vertx, ServiceCalls booking, PaymentRepository payments, PaymentProvider provider,
+           CircuitBreaker breaker, PaymentSettings settings, PaymentMeters meters) {
     this.vertx = vertx;
+    this.booking = booking;
     this.payments = payments;
     this.provider = provider;
     this.breaker = breaker;
@@ -241,13 +243,11 @@ final class Payments {
    * otherwise a 404 (not theirs), 403 (another show's pass), 409 or 422 problem.
    */
   private Future<JsonObject> checkOrder(long userId, UUID orderId, long amount, String passShowId) {
-    return vertx.eventBus().<JsonObject>request(BookingAddresses.GET_ORDER,
-        new JsonObject().put("userId", userId).put("orderId", orderId.toString()),
-        new DeliveryOptions().setSendTimeout(ORDER_CHECK_TIMEOUT_MS))
+    return booking.request(BookingAddresses.GET_ORDER,
+        new JsonObject().put("userId", userId).put("orderId", orderId.toString()))
       .recover(e -> Future.failedFuture(e instanceof ReplyException reply
         ? Problem.fromReply(reply).toException() : e))
-      .map(reply -> {
-        JsonObject order = reply.body();
+      .map(order -> {
         if (!String.valueOf(order.getLong("showId")).equals(passShowId)) {
           throw WRONG_SHOW.toException();
         }

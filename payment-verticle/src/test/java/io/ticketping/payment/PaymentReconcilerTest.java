@@ -91,7 +91,7 @@ class PaymentReconcilerTest {
     }
 
     // A long backoff: a payment leased by one instance is not due again for the other while it is being settled.
-    PaymentSettings settings = new PaymentSettings(2000, 1000, 100, 5000, 5000, 10_000);
+    PaymentSettings settings = new PaymentSettings(2000, 1000, 100, 5000, 5000, 10_000, 3000);
     List<PaymentReconciler> instances = List.of(reconciler(vertx, settings), reconciler(vertx, settings));
     for (int pass = 0; pass < 3; pass++) {
       Future.all(instances.stream().map(PaymentReconciler::passOnce).toList()).await();

@@ -2,7 +2,7 @@ package io.ticketping.payment;
 
 import io.ticketping.payment.simulator.ProviderSimulator;
 import io.ticketping.shared.booking.BookingAddresses;
-import io.ticketping.shared.booking.PaymentAddresses;
+import io.ticketping.shared.payment.PaymentAddresses;
 import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.KafkaSettings;

@@ -1,8 +1,8 @@
 package io.ticketping.gateway.auth;
 
 import io.ticketping.gateway.web.Principal;
-import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.vertx.core.Future;

@@ -3,8 +3,9 @@ package io.ticketping.gateway.booking;
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.RequestParams;
-import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.breaker.HopFailures;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
@@ -15,7 +16,11 @@ import java.util.Map;
 /** The catalogue, seat maps and orders over HTTP; the booking service does the work behind the event bus. */
 public final class BookingRoutes {
 
+  /** Set on an answer taken from an earlier copy because the service could not answer now. */
+  private static final String STALE = "X-Stale";
+
   private final ServiceCalls calls;
+  private final SeatMapCopies seatMaps = new SeatMapCopies();
   /** Schedule → show, for the pass guard; never changes once a show exists. Confined to this instance's loop. */
   private final Map<Long, String> showOfSchedule = new HashMap<>();
 
@@ -64,10 +69,24 @@ public final class BookingRoutes {
     reply(ctx, BookingAddresses.GET_SHOW, new JsonObject().put("showId", RequestParams.pathId(ctx, "showId")));
   }
 
+  /** The schedule's seat map; its last good copy, marked stale, while booking or its Redis cannot answer. */
   public void seatMap(RoutingContext ctx) {
     ctx.response().putHeader("Cache-Control", "no-store");
-    reply(ctx, BookingAddresses.SEAT_MAP,
-      new JsonObject().put("scheduleId", RequestParams.pathId(ctx, "scheduleId")));
+    long scheduleId = RequestParams.pathId(ctx, "scheduleId");
+    calls.request(BookingAddresses.SEAT_MAP, new JsonObject().put("scheduleId", scheduleId))
+      .onSuccess(map -> {
+        seatMaps.keep(scheduleId, map);
+        ctx.json(map);
+      })
+      .onFailure(e -> {
+        JsonObject copy = HopFailures.unavailable(e) ? seatMaps.stale(scheduleId) : null;
+        if (copy == null) {
+          ctx.fail(e);
+          return;
+        }
+        ctx.response().putHeader(STALE, "true");
+        ctx.json(copy);
+      });
   }
 
   public void hold(RoutingContext ctx) {

@@ -1,7 +1,7 @@
 package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.Principal;
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;

@@ -1,7 +1,7 @@
 package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.Principal;
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.queue.LineReader;
 import io.ticketping.shared.queue.LineView;
 import io.ticketping.shared.queue.QueueAddresses;
@@ -127,6 +127,25 @@ public final class PollView implements Handler<RoutingContext> {
         ctx.fail(answer.cause());
       }
     });
+  }
+
+  /**
+   * The user's status from this instance's line of the show whatever its age, for a poll the queue service could not
+   * answer (down, or its breaker open): marked {@code stale: true} when the line is more than two ticks old (no tick
+   * came to refresh it). {@code null} when there is no line here, the user is not in it, or left since.
+   */
+  public JsonObject lastKnown(String showId, long userId) {
+    LineView line = lines.line(showId);
+    ShowView show = shows.get(showId);
+    if (line == null || (show != null && show.goneAt.containsKey(userId))) {
+      return null;
+    }
+    long now = System.currentTimeMillis();
+    JsonObject status = line.statusOf(userId);
+    if (status != null && now - line.takenAt() > maxAgeMillis) {
+      status.put("stale", true);
+    }
+    return status;
   }
 
   /** The queue service answered a poll of the show: it exists and is polled here, so read its line at its ticks. */

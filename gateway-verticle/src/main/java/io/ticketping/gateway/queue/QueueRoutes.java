@@ -2,7 +2,8 @@ package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.Principal;
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.breaker.HopFailures;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
@@ -43,10 +44,23 @@ public final class QueueRoutes {
       .onFailure(ctx::fail);
   }
 
-  /** Polling: the caller's place, which also keeps it (a heartbeat). Polls the {@link PollView} cannot answer. */
+  /**
+   * Polling: the caller's place, which also keeps it (a heartbeat). Polls the {@link PollView} cannot answer from a
+   * fresh line; while the queue service cannot answer them either, from the view's last line of the show (marked
+   * stale when it is older than two ticks), so the page keeps showing the place.
+   */
   public void status(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
-    answerWithPass(ctx, QueueAddresses.STATUS, () -> view.polled(showId));
+    long userId = Principal.of(ctx).userId();
+    calls.request(QueueAddresses.STATUS, userAtShow(ctx))
+      .onSuccess(status -> view.polled(showId))
+      .recover(e -> {
+        JsonObject known = HopFailures.unavailable(e) ? view.lastKnown(showId, userId) : null;
+        return known == null ? Future.failedFuture(e) : Future.succeededFuture(known);
+      })
+      .compose(status -> passes.withPass(status, showId, userId))
+      .onSuccess(ctx::json)
+      .onFailure(ctx::fail);
   }
 
   /**
@@ -117,16 +131,6 @@ public final class QueueRoutes {
 
   private void admin(RoutingContext ctx, String address, JsonObject body) {
     calls.request(address, body).onSuccess(ctx::json).onFailure(ctx::fail);
-  }
-
-  private void answerWithPass(RoutingContext ctx, String address, Runnable answered) {
-    String showId = ctx.pathParam("showId");
-    long userId = Principal.of(ctx).userId();
-    calls.request(address, userAtShow(ctx))
-      .onSuccess(status -> answered.run())
-      .compose(status -> passes.withPass(status, showId, userId))
-      .onSuccess(ctx::json)
-      .onFailure(ctx::fail);
   }
 
   static JsonObject show(RoutingContext ctx) {

@@ -1,7 +1,7 @@
 package io.ticketping.gateway.queue;
 
 import io.ticketping.gateway.web.Principal;
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.problem.Problem;

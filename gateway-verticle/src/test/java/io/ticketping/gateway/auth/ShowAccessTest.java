@@ -2,8 +2,8 @@ package io.ticketping.gateway.auth;
 
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ProblemResponder;
-import io.ticketping.gateway.web.ServiceCalls;
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.bus.ServiceEndpoints;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.ticketping.gateway.queue;
 
-import io.ticketping.gateway.web.ServiceCalls;
+import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueAddresses;

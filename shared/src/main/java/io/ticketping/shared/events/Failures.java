@@ -1,6 +1,7 @@
 package io.ticketping.shared.events;
 
 import com.fasterxml.jackson.core.JacksonException;
+import io.vertx.circuitbreaker.OpenCircuitException;
 import io.vertx.core.eventbus.ReplyException;
 import io.vertx.core.eventbus.ReplyFailure;
 import io.vertx.redis.client.Response;
@@ -64,8 +65,10 @@ public final class Failures {
   }
 
   private static boolean transientItself(Throwable t) {
+    // An open circuit breaker: what it guards failed just now and is given time to come back.
     if (t instanceof TransientFailure || t instanceof ClosedConnectionException || t instanceof TimeoutException
-      || t instanceof io.netty.handler.timeout.TimeoutException || t instanceof RetriableException) {
+      || t instanceof io.netty.handler.timeout.TimeoutException || t instanceof RetriableException
+      || t instanceof OpenCircuitException) {
       return true;
     }
     if (t instanceof IOException) {

@@ -10,7 +10,12 @@ public final class ProblemException extends RuntimeException {
   private final long retryAfterSeconds;
 
   public ProblemException(Problem problem, long retryAfterSeconds) {
-    super(problem.detail(), null, false, false);
+    this(problem, retryAfterSeconds, null);
+  }
+
+  /** With the failure that led to this answer as cause, e.g. an open circuit breaker. */
+  public ProblemException(Problem problem, long retryAfterSeconds, Throwable cause) {
+    super(problem.detail(), cause, false, false);
     this.problem = problem;
     this.retryAfterSeconds = retryAfterSeconds;
   }

@@ -1,4 +1,4 @@
-package io.ticketping.shared.booking;
+package io.ticketping.shared.payment;
 
 /**
  * Event-bus addresses of the payment service (request/reply, {@code JsonObject} bodies; failures carry the HTTP
