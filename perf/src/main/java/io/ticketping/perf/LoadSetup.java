@@ -17,10 +17,16 @@ public final class LoadSetup implements AutoCloseable {
   private final Vertx vertx = Vertx.vertx();
   private final Pool pool = PerfDatabase.pool(vertx);
   private final AccessTokenMint mint = AccessTokenMint.forSystemUnderTest(vertx);
-  private final AdminApi admin = new AdminApi(PerfProps.baseUrl(), mint.admin(PerfUsers.adminId(pool)));
+  private final String adminToken = mint.admin(PerfUsers.adminId(pool));
+  private final AdminApi admin = new AdminApi(PerfProps.baseUrl(), adminToken);
 
   public AdminApi admin() {
     return admin;
+  }
+
+  /** The admin's access token, for admin calls a scenario makes during the run. */
+  public String adminToken() {
+    return adminToken;
   }
 
   public Pool pool() {

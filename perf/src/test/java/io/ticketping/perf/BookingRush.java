@@ -2,17 +2,12 @@ package io.ticketping.perf;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
-import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.json.JsonObject;
 
 import java.time.Duration;
-import java.time.Instant;
 import java.util.List;
-import java.util.OptionalLong;
-import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.atomic.AtomicLong;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
@@ -33,13 +28,10 @@ public class BookingRush extends Simulation {
   private final int attempts = PerfProps.integer("attempts", 10);
   private final int rampSeconds = PerfProps.integer("rampSeconds", 0);
   private final AtomicInteger racers = new AtomicInteger();
-  /** The race's span and size, printed after the run, so profiles and server metrics can be cut to its seconds. */
-  private final AtomicLong firstHoldAt = new AtomicLong();
-  private final AtomicLong lastAnswerAt = new AtomicLong();
-  private final AtomicInteger holdsAnswered = new AtomicInteger();
   private final LoadSetup setup = new LoadSetup();
   private final AdminApi.Show show = setup.admin().createShow("BookingRush", Math.max(1, seats / 50), Math.min(seats, 50));
-  private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
+  private final SeatPurchase purchase = new SeatPurchase(show.scheduleId(),
+    new SeatBoard(setup.admin().seatIds(show.scheduleId())), attempts);
 
   {
     if (seats % 50 != 0 && seats > 50) {
@@ -52,28 +44,6 @@ public class BookingRush extends Simulation {
     ChainBuilder admitted = exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
       .check(status().is(200), jsonPath("$.status").is("ADMITTED"), jsonPath("$.pass").saveAs("pass")));
 
-    ChainBuilder holdOne = exec(this::pickSeat)
-      .doIf(session -> session.contains("seatId")).then(
-        exec(http("hold").post("/api/v1/orders")
-          .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
-          .body(StringBody("{\"scheduleId\":" + show.scheduleId() + ",\"seatIds\":[#{seatId}]}"))
-          .check(status().in(201, 409).saveAs("holdStatus"),
-            jsonPath("$.orderId").optional().saveAs("orderId"),
-            jsonPath("$.amount").optional().saveAs("amount")))
-          .exec(session -> {
-            lastAnswerAt.set(System.currentTimeMillis());
-            holdsAnswered.incrementAndGet();
-            board.crossOff(session.getLong("seatId"));
-            return session.remove("seatId");
-          }));
-
-    ChainBuilder pay = exec(session -> session.set("idempotencyKey", UUID.randomUUID().toString()))
-      .exec(http("pay").post("/api/v1/payments")
-        .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
-        .header("Idempotency-Key", "#{idempotencyKey}")
-        .body(StringBody("{\"orderId\":\"#{orderId}\",\"amount\":#{amount}}"))
-        .check(status().is(200), jsonPath("$.status").is("APPROVED")));
-
     ScenarioBuilder rush = scenario("BookingRush")
       .feed(listFeeder(setup.users("booking", users)))
       .exec(admitted)
@@ -81,10 +51,7 @@ public class BookingRush extends Simulation {
       .rendezVous(users)
       .exitHereIfFailed()
       .pause(session -> startOffset())
-      .asLongAs(session -> !session.contains("orderId") && !session.contains("soldOut"), "attempt")
-      .on(doIfOrElse(session -> session.getInt("attempt") < attempts).then(holdOne)
-        .orElse(exec(session -> session.set("soldOut", true))))
-      .doIf(session -> session.contains("orderId")).then(pay);
+      .exec(purchase.holdAndPay());
 
     setUp(rush.injectOpen(atOnceUsers(users)))
       .protocols(Protocols.gateway())
@@ -96,22 +63,11 @@ public class BookingRush extends Simulation {
     return Duration.ofMillis(rampSeconds * 1000L * racers.getAndIncrement() / users);
   }
 
-  private Session pickSeat(Session session) {
-    OptionalLong seat = board.pick();
-    firstHoldAt.compareAndSet(0, System.currentTimeMillis());
-    return seat.isPresent() ? session.set("seatId", seat.getAsLong()) : session.set("soldOut", true);
-  }
-
   /** The run fails unless exactly min(users, seats) seats were sold, none twice, and the money agrees. */
   @Override
   public void after() {
     try {
-      long first = firstHoldAt.get();
-      long last = lastAnswerAt.get();
-      if (first > 0 && last > 0) {
-        System.out.printf("BookingRush race: first hold %s, last hold answered %s (%.1f s), %d hold requests%n",
-          Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), (last - first) / 1000.0, holdsAnswered.get());
-      }
+      purchase.printRace("BookingRush");
       int expected = Math.min(users, seats);
       SaleCheck.Verdict verdict = SaleCheck.awaitSound(setup.pool(), show.scheduleId(), expected,
         PerfProps.integer("checkWaitSeconds", 30) * 1000L);
