@@ -285,6 +285,38 @@ class PollViewTest {
     assertThat(poll("held", 1).statusCode()).as("the silent waiter").isEqualTo(404);
   }
 
+  @Test
+  @DisplayName("a user polling many times a round costs one heartbeat a round (an eighth of the idle timeout), and "
+    + "a new round beats again")
+  void oneHeartbeatPerRound(Vertx vertx) {
+    AtomicInteger beats = new AtomicInteger();
+    vertx.eventBus().addOutboundInterceptor(delivery -> {
+      if (QueueAddresses.HEARTBEAT.equals(delivery.message().address())
+        && delivery.message().body() instanceof JsonObject body && "rounds".equals(body.getString("showId"))) {
+        beats.addAndGet(body.getJsonArray("userIds").size());
+      }
+      delivery.next();
+    });
+    start(vertx, config -> { });
+    // Rounds of 2 s: polls every 50 ms for 1.5 s mostly fall in one round, 3 s of them span at least two.
+    configure("rounds", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 16));
+    enter("rounds", 1);
+    warmUp("rounds", 1);
+    Waits.later(gw.vertx, 2_100).await(); // the warm-up's round is over
+    int before = beats.get();
+    long until = System.currentTimeMillis() + 3_000;
+    int polls = 0;
+    while (System.currentTimeMillis() < until) {
+      assertThat(poll("rounds", 1).statusCode()).isEqualTo(200);
+      polls++;
+      Waits.later(gw.vertx, 50).await();
+    }
+    Waits.later(gw.vertx, 300).await(); // the last tick's batch is out
+    int written = beats.get() - before;
+    assertThat(polls).isGreaterThan(20);
+    assertThat(written).as("heartbeats of %d polls over 3 s in rounds of 2 s", polls).isBetween(2, 3);
+  }
+
   /** Booking's count of the show's seats on sale, as booking sends it after a change. */
   private void seats(String show, long available, long held, long version) {
     gw.vertx.eventBus().request(QueueAddresses.SEATS, new JsonObject().put("showId", show).put("available", available)

@@ -31,8 +31,9 @@ import java.util.UUID;
  * or streamed on this Vert.x, one gateway instance brings its copy of the show's line up to date by the line's
  * changes since the last tick ({@link LineReader}: Redis work independent of the line's length) and shares it with
  * the others ({@link SharedLines}); each instance writes the heartbeats of the polls it answered since the last tick
- * in batched calls and feeds its position streams ({@link QueueStreams}) from the line. A poll is answered from a
- * line at most two ticks old, with the exact position; the show's first polls, users who arrived since the last read,
+ * in batched calls (once per user per eighth of the idle timeout) and feeds its position streams
+ * ({@link QueueStreams}) from the line. A poll is answered from a line at most two ticks old, with the exact
+ * position; the show's first polls, users who arrived since the last read,
  * pre-queued users, users gone since (their leave or released slot is announced on {@link QueueAddresses#LEFT}) and
  * anything else go on to the queue service. So Redis work grows with ticks × gateway JVMs, not with polls
  * nor with the length of the lines.
@@ -118,7 +119,7 @@ public final class PollView implements Handler<RoutingContext> {
     }
     // Whoever has a place keeps it by polling, also while the line stands still (SOLD_OUT, CLOSED).
     if (!QueueStatus.ADMITTED.equals(status.getString("status")) && status.getValue("position") != null) {
-      show.beats.add(userId);
+      show.beat(userId, now, line.idleTimeoutSeconds());
     }
     passes.withPass(status, showId, userId).onComplete(answer -> {
       if (answer.succeeded()) {
@@ -256,10 +257,31 @@ public final class PollView implements Handler<RoutingContext> {
 
   /** The state of one show on this instance. */
   private static final class ShowView {
+    private static final int ROUNDS_PER_IDLE_TIMEOUT = 8;
+
     long notedAt;
     long beatsSentAt;
     final Map<Long, Long> goneAt = new HashMap<>();
     final Set<Long> beats = new HashSet<>();
+    /** Users whose heartbeat went out (or is due) in the current round, and when that round began. */
+    final Set<Long> beatenThisRound = new HashSet<>();
+    long roundStartedAt;
+
+    /**
+     * Queues the user's heartbeat unless one was queued this round. A round is an eighth of the idle timeout, so two
+     * heartbeats of a polling user are at most a quarter of it apart, as an open stream's are: each of the queue's
+     * heartbeat generations (half the idle timeout) sees two. A user polling every few seconds costs Redis one entry
+     * in a batch per round, not one per poll.
+     */
+    void beat(long userId, long now, long idleTimeoutSeconds) {
+      if (now - roundStartedAt >= idleTimeoutSeconds * 1000 / ROUNDS_PER_IDLE_TIMEOUT) {
+        roundStartedAt = now;
+        beatenThisRound.clear();
+      }
+      if (beatenThisRound.add(userId)) {
+        beats.add(userId);
+      }
+    }
 
     /** The user's status from a fresh line, or {@code null} when the queue service must answer. */
     JsonObject answerFor(LineView line, long userId, long now, long maxAgeMillis) {
