@@ -52,10 +52,6 @@ public final class AdminApi {
     return send("PUT", "/api/v1/admin/shows/" + showId + "/queue", settings, 200);
   }
 
-  public JsonObject queueStats(long showId) {
-    return send("GET", "/api/v1/admin/shows/" + showId + "/queue", null, 200);
-  }
-
   /** The seat ids of a schedule, in layout order. */
   public long[] seatIds(long scheduleId) {
     JsonArray seats = send("GET", "/api/v1/schedules/" + scheduleId + "/seats", null, 200).getJsonArray("seats");
