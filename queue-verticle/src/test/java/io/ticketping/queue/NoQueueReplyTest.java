@@ -134,6 +134,6 @@ class NoQueueReplyTest {
   /** The script with every library of the queue before it (each only defines local functions). */
   private static LuaScript load(String name) {
     return LuaScript.withLibraries(NoQueueReplyTest.class, "lua/queue/" + name + ".lua",
-      "lua/queue/lib/heartbeats.lua", "lua/queue/line/log.lua", "lua/queue/lib/enter.lua");
+      "lua/queue/lib/heartbeats.lua", "lua/queue/lib/log.lua", "lua/queue/lib/enter.lua");
   }
 }
