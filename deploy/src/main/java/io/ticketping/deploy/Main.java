@@ -2,6 +2,7 @@ package io.ticketping.deploy;
 
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.config.AppConfig;
+import io.ticketping.shared.devservices.KafkaServer;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.observability.MetricsSetup;
 import io.ticketping.shared.observability.TracingSetup;
@@ -44,6 +45,11 @@ public final class Main {
   public static void main(String[] args) throws Exception {
     List<String> options = List.of(args);
     JsonObject config = AppConfig.load();
+    // Besides the configuration's keys: the dev broker's jars, logback's format, and scripts/run's port base.
+    Set<String> readElsewhere = Set.of(KafkaServer.LIB_ENV, "TICKETPING_LOG_FORMAT", "TICKETPING_SPLIT_BASE_PORT");
+    for (String unknown : AppConfig.unknownVariables(config, System.getenv(), readElsewhere)) {
+      LOG.warn("Ignored environment variable {}: it names no configuration key", unknown);
+    }
     if (options.contains(DeadLetterReplayCommand.FLAG)) {
       System.exit(DeadLetterReplayCommand.run(config, options, System.out, System.err));
     }

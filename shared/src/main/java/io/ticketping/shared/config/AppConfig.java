@@ -8,7 +8,12 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Loads the configuration: the defaults in {@code conf/application.json} (shipped on the classpath), an optional file
@@ -71,6 +76,56 @@ public final class AppConfig {
       name.append(upperSnake(segments[i]));
     }
     return name.toString();
+  }
+
+  /**
+   * The {@code TICKETPING_*} variables of {@code env} that name no key of {@code config} and are not among
+   * {@code others} (variables read elsewhere), each with the nearest known name: a mistyped override is otherwise
+   * silently ignored.
+   */
+  public static List<String> unknownVariables(JsonObject config, Map<String, String> env, Set<String> others) {
+    Set<String> known = new TreeSet<>(others);
+    known.add(CONFIG_FILE_ENV);
+    collectNames(config, ENV_PREFIX, known);
+    List<String> unknown = new ArrayList<>();
+    for (String name : new TreeSet<>(env.keySet())) {
+      if (name.startsWith(ENV_PREFIX) && !known.contains(name)) {
+        String nearest = known.stream().min(Comparator.comparingInt(k -> distance(name, k))).orElse("");
+        unknown.add(name + " (did you mean " + nearest + "?)");
+      }
+    }
+    return unknown;
+  }
+
+  private static void collectNames(JsonObject node, String prefix, Set<String> names) {
+    for (String key : node.fieldNames()) {
+      String name = prefix + upperSnake(key);
+      if (node.getValue(key) instanceof JsonObject child) {
+        collectNames(child, name + "_", names);
+      } else {
+        names.add(name);
+      }
+    }
+  }
+
+  /** Edit distance between two names (insertions, deletions, substitutions). */
+  private static int distance(String a, String b) {
+    int[] previous = new int[b.length() + 1];
+    int[] current = new int[b.length() + 1];
+    for (int j = 0; j <= b.length(); j++) {
+      previous[j] = j;
+    }
+    for (int i = 1; i <= a.length(); i++) {
+      current[0] = i;
+      for (int j = 1; j <= b.length(); j++) {
+        int substitution = previous[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+        current[j] = Math.min(substitution, Math.min(previous[j], current[j - 1]) + 1);
+      }
+      int[] swap = previous;
+      previous = current;
+      current = swap;
+    }
+    return previous[b.length()];
   }
 
   private static void override(JsonObject node, String prefix, Map<String, String> env) {

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.util.Map;
+import java.util.Set;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
@@ -40,6 +41,16 @@ class AppConfigTest {
       .hasMessageContaining("TICKETPING_HTTP_PORT");
     assertThatThrownBy(() -> AppConfig.load(Map.of("TICKETPING_HTTP_ACCESS_LOG", "yes")))
       .hasMessageContaining("TICKETPING_HTTP_ACCESS_LOG");
+  }
+
+  @Test
+  @DisplayName("a TICKETPING_ variable that names no key is reported with the nearest name; known ones are not")
+  void unknownVariables() {
+    JsonObject config = AppConfig.defaults();
+    Map<String, String> env = Map.of("TICKETPING_HTTP_PORTT", "9090", "TICKETPING_HTTP_PORT", "9090",
+      "TICKETPING_KAFKA_LIB", "/opt/kafka", "TICKETPING_CONFIG_FILE", "x.json", "PATH", "/bin");
+    assertThat(AppConfig.unknownVariables(config, env, Set.of("TICKETPING_KAFKA_LIB")))
+      .containsExactly("TICKETPING_HTTP_PORTT (did you mean TICKETPING_HTTP_PORT?)");
   }
 
   @Test
