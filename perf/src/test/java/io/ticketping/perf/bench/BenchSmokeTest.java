@@ -65,6 +65,7 @@ class BenchSmokeTest {
       .containsEntry("status_poll_errors", "0")
       .containsEntry("sse_opened", "200").containsEntry("sse_failed", "0");
     assertThat(number(results, "status_poll_per_s")).isPositive();
+    assertThat(number(results, "status_poll_steady_per_s")).isPositive();
     assertThat(number(results, "sse_ticks_seen")).isPositive();
     assertThat(number(results, "sse_position_events")).isPositive();
     assertThat(number(results, "sse_lag_after_tick_p99_ms")).isNotNegative();
