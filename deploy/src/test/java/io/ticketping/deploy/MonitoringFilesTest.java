@@ -77,16 +77,6 @@ class MonitoringFilesTest {
   }
 
   @Test
-  @DisplayName("the monitoring files explain themselves: no references to issues or design documents")
-  void noReferences() {
-    for (Path file : List.of(MonitoringFiles.ALERTS, MonitoringFiles.RULE_TESTS, MonitoringFiles.ALERTMANAGER,
-      MonitoringFiles.PROMETHEUS)) {
-      assertThat(MonitoringFiles.read(file)).as(file.toString())
-        .doesNotContainPattern("(?i)design\\.md|DESIGN §|§\\s*\\d|\\bissue\\s*#?\\d|#\\d{2,}");
-    }
-  }
-
-  @Test
   @DisplayName("Prometheus loads the rules and sends to Alertmanager; Alertmanager routes to a Discord receiver "
     + "whose webhook URL is read from a file, never written in the configuration")
   void prometheusAndAlertmanager() {
