@@ -20,16 +20,21 @@ final class SseWatch {
   }
 
   final Promise<Void> first = Promise.promise();
+  /** Held for as long as the watch: Vert.x closes a client that is no longer referenced, and its stream with it. */
+  private final HttpClient http;
   final Promise<String> ended = Promise.promise();
   private final StringBuilder text = new StringBuilder();
   private final StringBuilder pending = new StringBuilder();
   private final List<Event> events = new ArrayList<>();
 
+  private SseWatch(HttpClient http) {
+    this.http = http;
+  }
+
   /** Opens {@code /api/v1/queue/{showId}/stream} for the holder of {@code token}; completes once it answered 200. */
   static Future<SseWatch> open(SystemFixture sys, long showId, String token) {
-    HttpClient http = sys.vertx.createHttpClient();
-    SseWatch watch = new SseWatch();
-    return http.request(HttpMethod.GET, sys.config.getJsonObject("http").getInteger("port"), "127.0.0.1",
+    SseWatch watch = new SseWatch(sys.vertx.createHttpClient());
+    return watch.http.request(HttpMethod.GET, sys.config.getJsonObject("http").getInteger("port"), "127.0.0.1",
         "/api/v1/queue/" + showId + "/stream")
       .compose(request -> request.putHeader("Authorization", "Bearer " + token).send())
       .map(response -> {

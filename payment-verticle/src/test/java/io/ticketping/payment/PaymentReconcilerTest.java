@@ -7,6 +7,7 @@ import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
 import io.ticketping.shared.pg.SchemaMigrations;
+import io.ticketping.shared.testing.HttpGets;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -101,9 +102,8 @@ class PaymentReconcilerTest {
     pool.query("SELECT id, status FROM payments").execute().await()
       .forEach(row -> statuses.put(row.getUUID("id"), row.getString("status")));
     assertThat(statuses).isEqualTo(expected);
-    JsonObject stats = vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, payment.getJsonObject(
-        "simulator").getInteger("port"), "127.0.0.1", "/sim/stats")
-      .compose(request -> request.send().compose(response -> response.body())).await().toJsonObject();
+    JsonObject stats = HttpGets.json(vertx, payment.getJsonObject("simulator").getInteger("port"), "/sim/stats")
+      .await();
     assertThat(stats.getInteger("cancels")).as("refunds that took effect").isEqualTo(REFUNDS);
     assertThat(stats.getJsonObject("cancelsPerKey").getMap().values()).as("cancel calls per payment")
       .hasSize(REFUNDS).allSatisfy(calls -> assertThat(calls).isEqualTo(1));

@@ -7,6 +7,7 @@ import io.ticketping.shared.events.DomainEvent;
 import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.KafkaSettings;
 import io.ticketping.shared.events.Topics;
+import io.ticketping.shared.testing.HttpGets;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -149,7 +150,6 @@ class PaymentServiceTest {
   }
 
   private JsonObject simulatorStats(Vertx vertx) {
-    return vertx.createHttpClient().request(io.vertx.core.http.HttpMethod.GET, simulatorPort, "127.0.0.1", "/sim/stats")
-      .compose(request -> request.send().compose(response -> response.body())).await().toJsonObject();
+    return HttpGets.json(vertx, simulatorPort, "/sim/stats").await();
   }
 }

@@ -64,13 +64,15 @@ class ClientAddressTest {
   private static String seen(Vertx vertx, ClientAddress clients, String... forwardedFor) {
     HttpServer server = vertx.createHttpServer().requestHandler(req -> req.response().end(clients.of(req)))
       .listen(0, "127.0.0.1").await();
+    WebClient client = WebClient.create(vertx);
     try {
-      HttpRequest<Buffer> request = WebClient.create(vertx).get(server.actualPort(), "127.0.0.1", "/");
+      HttpRequest<Buffer> request = client.get(server.actualPort(), "127.0.0.1", "/");
       for (String header : List.of(forwardedFor)) {
         request.headers().add("X-Forwarded-For", header);
       }
       return request.send().await().bodyAsString();
     } finally {
+      client.close();
       server.close().await();
     }
   }

@@ -4,6 +4,7 @@ import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.testing.Waits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -57,8 +58,9 @@ class TracingSetupTest {
     try {
       HttpServer server = traced.createHttpServer().requestHandler(req -> req.response().end("ok"))
         .listen(0, "127.0.0.1").await(10, TimeUnit.SECONDS);
-      int status = traced.createHttpClient().request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/traced")
-        .compose(req -> req.send()).map(r -> r.statusCode()).await(10, TimeUnit.SECONDS);
+      HttpClient client = traced.createHttpClient();
+      int status = client.request(HttpMethod.GET, server.actualPort(), "127.0.0.1", "/traced")
+        .compose(req -> req.send()).map(r -> r.statusCode()).eventually(client::close).await(10, TimeUnit.SECONDS);
       assertThat(status).isEqualTo(200);
       // Spans leave in batches (every 5 s by default).
       Waits.eventually(collectorVertx, "spans at the collector", 20_000, () -> Future.succeededFuture(!posted.isEmpty()))
