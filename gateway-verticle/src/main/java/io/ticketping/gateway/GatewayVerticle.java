@@ -85,9 +85,10 @@ public class GatewayVerticle extends VerticleBase {
               .setCompressionSupported(false)
               .setMaxInitialLineLength(8192)
               .setMaxHeaderSize(16 * 1024)
-              // HTTP/1.1 only (TLS and HTTP/2 end at the ingress): the h2c upgrade would delay each connection's set-up
-              // to its first request, and with it the header-read timeout.
-              .setHttp2ClearTextEnabled(false)
+              // HTTP/1.1 unless http.h2c: TLS ends at the ingress, and accepting cleartext HTTP/2 delays each
+              // connection's set-up to its first request head, so the header-read timeout no longer applies. Turned on
+              // behind an HTTP/2 proxy, whose connections each carry many clients' streams.
+              .setHttp2ClearTextEnabled(http.getBoolean("h2c"))
               // Neither read nor written for this long: closed. Open queue streams write more often than this.
               .setIdleTimeout(http.getInteger("idleTimeoutSeconds"))
               .setIdleTimeoutUnit(TimeUnit.SECONDS))

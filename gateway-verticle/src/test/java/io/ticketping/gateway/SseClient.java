@@ -5,6 +5,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientResponse;
+import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
@@ -59,6 +60,11 @@ final class SseClient {
     Promise<Event> promise = Promise.promise();
     waiters.add(new Waiter(wanted, promise));
     return promise.future();
+  }
+
+  /** The connection the stream came on (over HTTP/2, shared with other streams). */
+  HttpConnection connection() {
+    return response.request().connection();
   }
 
   void close() {

@@ -32,14 +32,17 @@ public final class SaleCheck {
   }
 
   /**
-   * Sound when {@code soldSeats} (seats in status SOLD) number {@code expectedSold}, no seat is claimed by two paid
-   * orders, and the paid orders claim exactly the sold seats.
+   * Sound when {@code soldSeats} (seats in status SOLD) number {@code surelySold} plus at most {@code maybeSold}, no
+   * seat is claimed by two paid orders, and the paid orders claim exactly the sold seats. {@code maybeSold} counts the
+   * payments whose outcome the buyer never learnt (a timeout or a 5xx): each may have been charged and settled later,
+   * so it may or may not have sold its seat.
    */
-  public static Verdict judge(int expectedSold, List<Long> soldSeats, List<Claim> paidClaims) {
+  public static Verdict judge(int surelySold, int maybeSold, List<Long> soldSeats, List<Claim> paidClaims) {
     List<String> problems = new ArrayList<>();
     Set<Long> sold = new HashSet<>(soldSeats);
-    if (sold.size() != expectedSold) {
-      problems.add("sold " + sold.size() + " seats, expected exactly " + expectedSold);
+    if (sold.size() < surelySold || sold.size() > surelySold + maybeSold) {
+      problems.add("sold " + sold.size() + " seats, expected " + (maybeSold == 0 ? "exactly " + surelySold
+        : surelySold + " to " + (surelySold + maybeSold) + " (" + maybeSold + " payments of unknown outcome)"));
     }
     Map<Long, List<UUID>> owners = new HashMap<>();
     paidClaims.forEach(claim -> owners.computeIfAbsent(claim.seatId(), k -> new ArrayList<>()).add(claim.orderId()));
@@ -60,7 +63,7 @@ public final class SaleCheck {
   }
 
   /** Reads the schedule's sold seats and paid claims (blocking; not for an event loop) and judges them. */
-  public static Verdict check(Pool pool, long scheduleId, int expectedSold) {
+  public static Verdict check(Pool pool, long scheduleId, int surelySold, int maybeSold) {
     List<Long> sold = new ArrayList<>();
     pool.preparedQuery("SELECT id FROM seats WHERE schedule_id = $1 AND status = 'SOLD'")
       .execute(Tuple.of(scheduleId)).await().forEach(row -> sold.add(row.getLong(0)));
@@ -68,16 +71,16 @@ public final class SaleCheck {
     pool.preparedQuery("SELECT os.order_id, os.seat_id FROM order_seats os JOIN orders o ON o.id = os.order_id "
         + "WHERE o.schedule_id = $1 AND o.status = 'PAID'")
       .execute(Tuple.of(scheduleId)).await().forEach(row -> claims.add(new Claim(row.getUUID(0), row.getLong(1))));
-    return judge(expectedSold, sold, claims);
+    return judge(surelySold, maybeSold, sold, claims);
   }
 
   /**
    * Payments reach the seats through Kafka a moment later, so this re-checks for up to {@code waitMillis} until the
    * sale is sound; the last verdict.
    */
-  public static Verdict awaitSound(Pool pool, long scheduleId, int expectedSold, long waitMillis) {
+  public static Verdict awaitSound(Pool pool, long scheduleId, int surelySold, int maybeSold, long waitMillis) {
     long deadline = System.currentTimeMillis() + waitMillis;
-    Verdict verdict = check(pool, scheduleId, expectedSold);
+    Verdict verdict = check(pool, scheduleId, surelySold, maybeSold);
     while (!verdict.passed() && System.currentTimeMillis() < deadline) {
       try {
         Thread.sleep(500);
@@ -85,7 +88,7 @@ public final class SaleCheck {
         Thread.currentThread().interrupt();
         return verdict;
       }
-      verdict = check(pool, scheduleId, expectedSold);
+      verdict = check(pool, scheduleId, surelySold, maybeSold);
     }
     return verdict;
   }

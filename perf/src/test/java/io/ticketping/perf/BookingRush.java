@@ -69,7 +69,7 @@ public class BookingRush extends Simulation {
     try {
       purchase.printRace("BookingRush");
       int expected = Math.min(users, seats);
-      SaleCheck.Verdict verdict = SaleCheck.awaitSound(setup.pool(), show.scheduleId(), expected,
+      SaleCheck.Verdict verdict = SaleCheck.awaitSound(setup.pool(), show.scheduleId(), expected, 0,
         PerfProps.integer("checkWaitSeconds", 30) * 1000L);
       if (!verdict.passed()) {
         throw new IllegalStateException("BookingRush sale check FAILED for schedule " + show.scheduleId() + ": "

@@ -27,6 +27,7 @@ final class SeatPurchase {
   private final AtomicLong lastAnswerAt = new AtomicLong();
   private final AtomicInteger holdsAnswered = new AtomicInteger();
   private final AtomicInteger paid = new AtomicInteger();
+  private final AtomicInteger unknown = new AtomicInteger();
 
   SeatPurchase(long scheduleId, SeatBoard board, int attempts) {
     this.scheduleId = scheduleId;
@@ -56,10 +57,13 @@ final class SeatPurchase {
         .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
         .header("Idempotency-Key", "#{idempotencyKey}")
         .body(StringBody("{\"orderId\":\"#{orderId}\",\"amount\":#{amount}}"))
-        .check(status().is(200), jsonPath("$.status").is("APPROVED").saveAs("paymentStatus")))
+        .check(status().saveAs("payCode"), status().is(200),
+          jsonPath("$.status").is("APPROVED").saveAs("paymentStatus")))
       .exec(session -> {
         if (session.contains("paymentStatus")) {
           paid.incrementAndGet();
+        } else if (!session.contains("payCode") || session.getInt("payCode") >= 500) {
+          unknown.incrementAndGet(); // no answer, or a 5xx: the charge may still have happened
         }
         return session;
       });
@@ -73,6 +77,11 @@ final class SeatPurchase {
   /** Orders paid and approved so far. */
   int paid() {
     return paid.get();
+  }
+
+  /** Payments the buyer got no answer to, or a 5xx: not approved, yet perhaps charged and settled later. */
+  int unknown() {
+    return unknown.get();
   }
 
   /** The race's span and size, so profiles and server metrics can be cut to its seconds; nothing before any hold. */

@@ -25,6 +25,18 @@ final class RawEventStream {
   private boolean inBody;
   private boolean ended;
 
+  /** A stream whose bytes start with the HTTP/1.1 status line. */
+  RawEventStream() {
+  }
+
+  /** A stream whose bytes are the response body alone (an HTTP/2 client has taken the head and the framing off). */
+  static RawEventStream body() {
+    RawEventStream stream = new RawEventStream();
+    stream.statusMatched = OK.length;
+    stream.inBody = true;
+    return stream;
+  }
+
   /** The events the piece completes; -1 once the response turns out not to be a 200. */
   int accept(Buffer piece) {
     if (refused) {

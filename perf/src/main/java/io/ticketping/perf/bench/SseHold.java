@@ -1,6 +1,5 @@
 package io.ticketping.perf.bench;
 
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetClient;
 import io.vertx.core.net.NetClientOptions;
@@ -15,26 +14,23 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * {@code SseHold <baseUrls> <showId> <tokensFile> <first> <count> <sourceAddresses> <redisHost:port> <lineKey>
- * <goFile> <observeSeconds> <lagFile>}: one load process of the harness's stream phase. Opens one queue stream for each
+ * <goFile> <observeSeconds> <lagFile> <http1|h2>}: one load process of the harness's stream phase. Opens one queue stream for each
  * of {@code count} users from line {@code first} (0-based) of the tokens file, spread over the gateways
- * (comma-separated base URLs) and over the comma-separated loopback source addresses (one address has only ~28k
- * ephemeral ports), each a plain socket read by {@link RawEventStream}; prints how many opened and {@code
+ * (comma-separated base URLs): over HTTP/1.1, a connection each from the comma-separated loopback source addresses
+ * ({@link RawStreamOpener}); over HTTP/2, many to a connection ({@link H2StreamOpener}); prints how many opened and {@code
  * SSE_HOLDING}. It then waits until {@code goFile} exists (the harness reads the gateways' heaps and starts
  * admission meanwhile, so that every place moves each tick) and for {@code observeSeconds} records when position
  * events arrive and when the line moves: a tick is when the line's length ({@code ZCARD lineKey}, asked of Redis every
  * 5 ms) reaches a new low, i.e. when the admission tick committed. Prints this process's figures, and writes its lag
- * histogram to {@code lagFile} (lines {@code <lag ms> <events>}) for the harness to add up over processes. Each
- * process holds at most the open-files limit of streams, so the harness runs several.
+ * histogram to {@code lagFile} (lines {@code <lag ms> <events>}) for the harness to add up over processes. Over
+ * HTTP/1.1 each process holds at most the open-files limit of streams, so the harness runs several.
  */
 public final class SseHold {
 
   private static final int OPENING_AT_ONCE = 500;
-  /** A stream without its first event by then counts as failed (e.g. the server is out of file descriptors). */
-  private static final long FIRST_EVENT_TIMEOUT_MS = 15_000;
   private static final long LINE_READ_MS = 5;
 
   private SseHold() {
@@ -52,15 +48,21 @@ public final class SseHold {
     int observeSeconds = Integer.parseInt(args[9]);
     Path lagFile = Path.of(args[10]);
 
+    boolean h2 = args.length > 11 && "h2".equals(args[11]);
+
     Vertx vertx = Vertx.vertx();
-    // Streams are read off plain sockets (RawEventStream): an HTTP client's parsing per event would be the
-    // generator's largest cost, on the cores the server needs.
-    List<NetClient> clients = new ArrayList<>();
-    for (String source : sources) {
-      clients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source).setIdleTimeout(0)));
-    }
     ArrivalLog arrivals = new ArrivalLog();
-    Opening opening = new Opening(vertx, clients, gateways, "/api/v1/queue/" + showId + "/stream", tokens, arrivals);
+    String path = "/api/v1/queue/" + showId + "/stream";
+    StreamOpener opening;
+    if (h2) {
+      opening = new H2StreamOpener(vertx, gateways, path, tokens, arrivals);
+    } else {
+      List<NetClient> clients = new ArrayList<>();
+      for (String source : sources) {
+        clients.add(vertx.createNetClient(new NetClientOptions().setLocalAddress(source).setIdleTimeout(0)));
+      }
+      opening = new RawStreamOpener(vertx, clients, gateways, path, tokens, arrivals);
+    }
     long started = System.nanoTime();
     for (int i = 0; i < OPENING_AT_ONCE; i++) {
       vertx.runOnContext(v -> opening.next());
@@ -130,96 +132,5 @@ public final class SseHold {
         redis.write(question);
       }
     });
-  }
-
-  /** Opens the streams, {@link #OPENING_AT_ONCE} at a time; each one opened or failed starts the next. */
-  private static final class Opening {
-
-    final AtomicInteger opened = new AtomicInteger();
-    final AtomicInteger failed = new AtomicInteger();
-    final Promise<Void> allTried = Promise.promise();
-    private final AtomicInteger next = new AtomicInteger();
-    private final Vertx vertx;
-    private final List<NetClient> clients;
-    private final List<URI> gateways;
-    private final String path;
-    private final List<String> tokens;
-    private final ArrivalLog arrivals;
-
-    Opening(Vertx vertx, List<NetClient> clients, List<URI> gateways, String path, List<String> tokens,
-            ArrivalLog arrivals) {
-      this.vertx = vertx;
-      this.clients = clients;
-      this.gateways = gateways;
-      this.path = path;
-      this.tokens = tokens;
-      this.arrivals = arrivals;
-      if (tokens.isEmpty()) {
-        allTried.complete();
-      }
-    }
-
-    void next() {
-      int index = next.getAndIncrement();
-      if (index >= tokens.size()) {
-        if (opened.get() + failed.get() >= tokens.size()) {
-          allTried.tryComplete();
-        }
-        return;
-      }
-      // Consecutive streams go to the gateways in turn, and each gateway's streams to the source addresses in turn.
-      URI gateway = gateways.get(index % gateways.size());
-      NetClient client = clients.get(index / gateways.size() % clients.size());
-      boolean[] first = {true};
-      boolean[] streaming = {false};
-      Runnable failedFirst = () -> {
-        if (first[0]) {
-          first[0] = false;
-          failed.incrementAndGet();
-          next();
-        }
-      };
-      client.connect(gateway.getPort(), gateway.getHost()).onComplete(connected -> {
-        if (connected.failed()) {
-          failedFirst.run();
-          return;
-        }
-        NetSocket socket = connected.result();
-        vertx.setTimer(FIRST_EVENT_TIMEOUT_MS, id -> {
-          if (first[0]) {
-            failedFirst.run();
-            socket.close();
-          }
-        });
-        RawEventStream stream = new RawEventStream();
-        socket.handler(piece -> {
-          int events = stream.accept(piece);
-          if (events < 0) {
-            failedFirst.run();
-            socket.close();
-            return;
-          }
-          if (first[0] && events > 0) {
-            first[0] = false;
-            streaming[0] = true;
-            opened.incrementAndGet();
-            next();
-            events--;
-          }
-          arrivals.record(events);
-          if (stream.ended()) {
-            socket.close(); // the server ended the response (admitted, or dropped) and keeps the connection
-          }
-        });
-        socket.closeHandler(v -> {
-          if (streaming[0]) {
-            arrivals.ended.incrementAndGet();
-          }
-          failedFirst.run();
-        });
-        socket.write("GET " + path + " HTTP/1.1\r\nHost: " + gateway.getHost() + ":" + gateway.getPort()
-          + "\r\nAuthorization: Bearer " + tokens.get(index) + "\r\nAccept: text/event-stream\r\n\r\n");
-      });
-    }
   }
 }

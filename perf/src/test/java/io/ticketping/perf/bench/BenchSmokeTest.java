@@ -63,7 +63,7 @@ class BenchSmokeTest {
       .containsEntry("entry_users", "300").containsEntry("entry_failures", "0")
       .containsEntry("entry_places_missing", "0").containsEntry("entry_duplicate_tickets", "0")
       .containsEntry("status_poll_errors", "0")
-      .containsEntry("sse_opened", "200").containsEntry("sse_failed", "0");
+      .containsEntry("sse_protocol", "h2").containsEntry("sse_opened", "200").containsEntry("sse_failed", "0");
     assertThat(number(results, "status_poll_per_s")).isPositive();
     assertThat(number(results, "status_poll_steady_per_s")).isPositive();
     assertThat(number(results, "sse_ticks_seen")).isPositive();
