@@ -3,6 +3,9 @@
 import { api, freshToken } from './api.js';
 
 const POLL_MS = 2000;
+// Each wait is drawn within ±10 % of POLL_MS: pages that polled in step (after a stall or a network blip answered many
+// at once) drift apart again instead of arriving together every round.
+const POLL_JITTER = 0.1;
 const FIRST_RETRY_MS = 1000;
 const MAX_RETRY_MS = 15000;
 
@@ -122,7 +125,7 @@ export class WaitingRoom {
     }
     // Streaming came back while this poll was in flight: it carries on alone.
     if (!this.done && !(this.source && this.source.readyState === EventSource.OPEN)) {
-      this.pollTimer = setTimeout(() => this.poll(), POLL_MS);
+      this.pollTimer = setTimeout(() => this.poll(), POLL_MS * (1 - POLL_JITTER + 2 * POLL_JITTER * Math.random()));
     }
   }
 }

@@ -15,12 +15,13 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 /**
  * The soak: a long, steady load that should leave the system where it found it (perf/soak samples its memory,
  * descriptors, Redis, PostgreSQL and consumer lag meanwhile). {@code -Dusers} (default 10,000) enter one fresh show's
- * waiting room, spread over {@code -DentrySeconds} (30), then each polls its place every {@code -DpollSeconds} (3) for
- * {@code -Dduration} seconds (900). Nobody is admitted between rushes. Every {@code -DrushEvery} seconds (300) a rush:
- * the queue's capacity opens to {@code -DrushUsers} (300) for {@code -DrushOpenSeconds} (2), so the head of the line is
- * admitted in a tick or two; each admitted user sees its pass at its next poll, stops polling, holds a seat of the
- * show and pays ({@link SeatPurchase}, as in {@link BookingRush}); the purchase frees its place in the working set,
- * which a tick while the capacity is still open fills again (a smoke run with 200 ms ticks admitted 34 for 2 × 10).
+ * waiting room, spread over {@code -DentrySeconds} (30), then each polls its place every {@code -DpollSeconds} (3,
+ * ±10 %) for {@code -Dduration} seconds (900). Nobody is admitted between rushes. Every {@code -DrushEvery} seconds
+ * (300) a rush: the queue's capacity opens to {@code -DrushUsers} (300) for {@code -DrushOpenSeconds} (2), so the head
+ * of the line is admitted in a tick or two; each admitted user sees its pass at its next poll, stops polling, holds a
+ * seat of the show and pays ({@link SeatPurchase}, as in {@link BookingRush}); the purchase frees its place in the
+ * working set, which a tick while the capacity is still open fills again (a smoke run with 200 ms ticks admitted 34 for
+ * 2 × 10).
  * The show has four times as many seats as the rushes' capacity, so it never sells out.
  *
  * <p>Fails on any failed request, when the polls' p99 exceeds {@code -DpollP99Millis} (200), when rushes came and
@@ -59,7 +60,8 @@ public class QueueSoak extends Simulation {
         .check(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED"),
           jsonPath("$.pass").optional().saveAs("pass")))
       .asLongAsDuring(session -> !session.contains("pass"), Duration.ofSeconds(durationSeconds)).on(
-        pause(Duration.ofSeconds(pollSeconds))
+        // Within ±10 % of the period, as the web page waits: clients answered together by a stall drift apart.
+        pause(Duration.ofMillis(pollSeconds * 900L), Duration.ofMillis(pollSeconds * 1100L))
           .exec(http("status").get(queue).header("Authorization", "Bearer #{token}")
             .check(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED"),
               jsonPath("$.pass").optional().saveAs("pass"))))
