@@ -24,7 +24,5 @@ for i = 4, #ARGV do
 end
 -- Back in the expiry index too (a flush empties it), so the stale-hold pass can still free these seats.
 redis.call('ZADD', KEYS[2], ARGV[2], ARGV[1])
-if redis.call('HEXISTS', KEYS[3], 'limit') == 1 and redis.call('HSETNX', KEYS[4], ARGV[1], ARGV[3] .. ':' .. (#ARGV - 3)) == 1 then
-  redis.call('HINCRBY', KEYS[3], ARGV[3], #ARGV - 3)
-end
+count_once(ARGV[1], ARGV[3], #ARGV - 3)
 return marked

@@ -17,10 +17,5 @@ for i = 2, #ARGV do
   end
 end
 redis.call('ZREM', KEYS[2], ARGV[1])
-local counted = redis.call('HGET', KEYS[4], ARGV[1])
-if counted then
-  local user, seats = string.match(counted, '^(%d+):(%d+)$')
-  redis.call('HINCRBY', KEYS[3], user, -tonumber(seats))
-  redis.call('HDEL', KEYS[4], ARGV[1])
-end
+uncount(ARGV[1])
 return released

@@ -15,12 +15,7 @@ end
 local orders = {}
 for _, order in ipairs(stale) do
   orders['HELD:' .. order] = true
-  local counted = redis.call('HGET', KEYS[4], order)
-  if counted then
-    local user, seats = string.match(counted, '^(%d+):(%d+)$')
-    redis.call('HINCRBY', KEYS[3], user, -tonumber(seats))
-    redis.call('HDEL', KEYS[4], order)
-  end
+  uncount(order)
 end
 local seats = redis.call('HGETALL', KEYS[1])
 for i = 1, #seats, 2 do

@@ -17,7 +17,5 @@ end
 for i = 3, #ARGV do
   redis.call('HSET', KEYS[1], ARGV[i], 'SOLD')
 end
-if redis.call('HEXISTS', KEYS[3], 'limit') == 1 and redis.call('HSETNX', KEYS[4], ARGV[1], ARGV[2] .. ':' .. (#ARGV - 2)) == 1 then
-  redis.call('HINCRBY', KEYS[3], ARGV[2], #ARGV - 2)
-end
+count_once(ARGV[1], ARGV[2], #ARGV - 2)
 return #ARGV - 2

@@ -9,12 +9,7 @@
 -- ARGV[1]  orderId
 -- ARGV[2..] seat ids of the order
 -- Reply    number of seats put back on sale
-local counted = redis.call('HGET', KEYS[4], ARGV[1])
-if counted then
-  local user, seats = string.match(counted, '^(%d+):(%d+)$')
-  redis.call('HINCRBY', KEYS[3], user, -tonumber(seats))
-  redis.call('HDEL', KEYS[4], ARGV[1])
-end
+uncount(ARGV[1])
 if redis.call('EXISTS', KEYS[1]) == 0 then
   return 0
 end

@@ -29,13 +29,13 @@ final class SeatMap {
   static final String AVAILABLE = "AVAILABLE";
 
   private static final LuaScript HOLD = LuaScript.fromResource(SeatMap.class, "lua/booking/hold.lua");
-  private static final LuaScript RELEASE = LuaScript.fromResource(SeatMap.class, "lua/booking/release.lua");
+  private static final LuaScript RELEASE = counting("release");
   private static final LuaScript WARM = LuaScript.fromResource(SeatMap.class, "lua/booking/warm.lua");
-  private static final LuaScript SELL = LuaScript.fromResource(SeatMap.class, "lua/booking/sell.lua");
-  private static final LuaScript UNSELL = LuaScript.fromResource(SeatMap.class, "lua/booking/unsell.lua");
+  private static final LuaScript SELL = counting("sell");
+  private static final LuaScript UNSELL = counting("unsell");
   private static final LuaScript RESYNC = LuaScript.fromResource(SeatMap.class, "lua/booking/resync.lua");
-  private static final LuaScript CONFIRM = LuaScript.fromResource(SeatMap.class, "lua/booking/confirm.lua");
-  private static final LuaScript RELEASE_STALE = LuaScript.fromResource(SeatMap.class, "lua/booking/release_stale.lua");
+  private static final LuaScript CONFIRM = counting("confirm");
+  private static final LuaScript RELEASE_STALE = counting("release_stale");
   private static final LuaScript EXPIRE = LuaScript.fromResource(SeatMap.class, "lua/booking/expire.lua");
 
   private final Redis redis;
@@ -208,6 +208,11 @@ final class SeatMap {
 
   private <T> Future<T> guarded(Supplier<Future<T>> call) {
     return breaker == null ? call.get() : breaker.call(call);
+  }
+
+  /** A script of {@code lua/booking/} that counts or uncounts buyers' seats, with the library that does it. */
+  private static LuaScript counting(String name) {
+    return LuaScript.withLibraries(SeatMap.class, "lua/booking/" + name + ".lua", "lua/booking/lib/buyer_counts.lua");
   }
 
   private static List<String> keys(long scheduleId) {

@@ -8,7 +8,6 @@ import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.redis.RedisClients;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.circuitbreaker.CircuitBreakerState;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.VertxExtension;
@@ -22,6 +21,7 @@ import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 
+import static io.ticketping.shared.testing.Outcomes.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /** The booking → Redis hop: a seat map whose Redis cannot be reached is refused at once once its breaker is open. */
@@ -59,14 +59,5 @@ class SeatMapBreakerTest {
     try (ServerSocket socket = new ServerSocket(0)) {
       return socket.getLocalPort();
     }
-  }
-
-  private static Throwable failureOf(Future<?> call) {
-    try {
-      call.await();
-    } catch (Throwable e) {
-      return e;
-    }
-    throw new AssertionError("the call succeeded");
   }
 }

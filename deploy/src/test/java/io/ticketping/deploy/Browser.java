@@ -1,5 +1,6 @@
 package io.ticketping.deploy;
 
+import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -18,8 +19,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /**
  * Headless Debian Chromium driven through Debian's chromedriver (both from apt, so their versions always match and
@@ -143,6 +147,30 @@ final class Browser implements AutoCloseable {
       switchTo(window);
       screenshot(prefix + "-" + ++n);
     }
+  }
+
+  /**
+   * For a test class that shares one browser between its tests: a failed test leaves a screenshot of each of its
+   * windows, taken before they are closed.
+   */
+  static TestExecutionExceptionHandler screenshotsOnFailure(Supplier<Browser> browser) {
+    return (context, failure) -> {
+      if (browser.get() != null) {
+        browser.get().screenshotEachWindow("failed-" + context.getRequiredTestMethod().getName());
+      }
+      throw failure;
+    };
+  }
+
+  /** Back to one blank window for the next test: the windows a test opened go, the first one stays. */
+  void reset() {
+    List<String> windows = new ArrayList<>(driver.getWindowHandles());
+    for (String window : windows.subList(1, windows.size())) {
+      switchTo(window);
+      driver.close();
+    }
+    switchTo(windows.get(0));
+    driver.get("about:blank");
   }
 
   @Override

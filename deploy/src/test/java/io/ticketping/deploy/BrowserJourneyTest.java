@@ -36,14 +36,8 @@ class BrowserJourneyTest {
   private static final String ADMIN_PASSWORD = "admin-password-for-tests";
   private static Browser browser;
 
-  /** A failed test leaves a screenshot of each of its windows, taken before they are closed. */
   @RegisterExtension
-  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = (context, failure) -> {
-    if (browser != null) {
-      browser.screenshotEachWindow("failed-" + context.getRequiredTestMethod().getName());
-    }
-    throw failure;
-  };
+  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = Browser.screenshotsOnFailure(() -> browser);
 
   private Vertx vertx;
   private SystemFixture sys;
@@ -71,13 +65,7 @@ class BrowserJourneyTest {
   @AfterEach
   void stop() {
     // One browser serves the class; each test's gateway gets a new port, and its windows start from a blank tab.
-    List<String> windows = new ArrayList<>(browser.driver.getWindowHandles());
-    for (String window : windows.subList(1, windows.size())) {
-      browser.switchTo(window);
-      browser.driver.close();
-    }
-    browser.switchTo(windows.get(0));
-    browser.driver.get("about:blank");
+    browser.reset();
     vertx.close().await();
   }
 

@@ -150,26 +150,16 @@ class DeployFilesTest {
   @DisplayName("every Kubernetes manifest parses, and each role is a Deployment with liveness /health, readiness "
     + "/ready, Prometheus scrape annotations, --role and a Service selecting it")
   void kubernetesManifests() throws IOException {
-    List<Map<String, Object>> docs = new ArrayList<>();
-    try (Stream<Path> files = Files.list(K8S)) {
-      for (Path file : manifestFiles(files)) {
-        for (Object doc : load(file)) {
-          Map<String, Object> resource = map(doc);
-          assertThat(resource).as("resource in %s", file).containsKeys("apiVersion", "kind", "metadata");
-          assertThat(map(resource.get("metadata")).get("name")).as("name in %s", file).isNotNull();
-          docs.add(resource);
-        }
-      }
-    }
+    List<Map<String, Object>> docs = kubernetesDocs();
     assertThat(docs).as("no Secret with values is committed").noneMatch(d -> d.get("kind").equals("Secret"));
     Set<String> statefulSets = new HashSet<>();
-    docs.stream().filter(d -> d.get("kind").equals("StatefulSet")).forEach(d -> statefulSets.add(name(d)));
+    kinds(docs, "StatefulSet").forEach(d -> statefulSets.add(name(d)));
     assertThat(statefulSets).contains("redis-cluster", "kafka", "postgres");
     assertThat(docs).as("the roles log JSON").anyMatch(d -> d.get("kind").equals("ConfigMap")
       && name(d).equals("ticketping-config") && "json".equals(map(d.get("data")).get("TICKETPING_LOG_FORMAT")));
     assertThat(docs).anyMatch(d -> d.get("kind").equals("Job") && name(d).equals("redis-cluster-init"));
 
-    List<Map<String, Object>> deployments = docs.stream().filter(d -> d.get("kind").equals("Deployment")).toList();
+    List<Map<String, Object>> deployments = kinds(docs, "Deployment");
     Set<String> roles = new HashSet<>();
     for (Map<String, Object> deployment : deployments) {
       String name = name(deployment);
@@ -182,7 +172,7 @@ class DeployFilesTest {
       assertThat(annotations).as("scrape annotations of %s", name)
         .containsEntry("prometheus.io/scrape", "true").containsEntry("prometheus.io/path", "/metrics");
       assertThat(annotations.get("prometheus.io/port")).isInstanceOf(String.class);
-      Map<String, Object> container = map(list(map(template.get("spec")).get("containers")).get(0));
+      Map<String, Object> container = firstContainer(deployment);
       Set<Object> containerPorts = new HashSet<>();
       list(container.get("ports")).forEach(p -> containerPorts.add(String.valueOf(map(p).get("containerPort"))));
       assertThat(containerPorts).as("scrape port of %s is a container port", name)
@@ -203,7 +193,7 @@ class DeployFilesTest {
       }
     }
     assertThat(roles).containsExactlyInAnyOrderElementsOf(ROLES);
-    docs.stream().filter(d -> d.get("kind").equals("ConfigMap")).forEach(cm ->
+    kinds(docs, "ConfigMap").forEach(cm ->
       map(cm.get("data")).keySet().forEach(DeployFilesTest::assertKnownOverride));
     assertClusterDiscovery(docs, deployments);
     assertThat(kafkaEnv(docs)).containsEntry("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false");
@@ -214,12 +204,10 @@ class DeployFilesTest {
     + "Secret, and no service-account token; PostgreSQL gets only its password")
   void kubernetesSecretsPerRole() throws IOException {
     List<Map<String, Object>> docs = kubernetesDocs();
-    Map<String, Object> config = map(docs.stream()
-      .filter(d -> d.get("kind").equals("ConfigMap") && name(d).equals("ticketping-config")).findFirst().orElseThrow()
-      .get("data"));
+    Map<String, Object> config = configMap(docs);
     assertThat(config.keySet()).as("no secret in the ConfigMap").noneMatch(DeployFilesTest::isSecret);
-    for (Map<String, Object> deployment : docs.stream().filter(d -> d.get("kind").equals("Deployment")).toList()) {
-      Map<String, Object> pod = map(map(map(deployment.get("spec")).get("template")).get("spec"));
+    for (Map<String, Object> deployment : kinds(docs, "Deployment")) {
+      Map<String, Object> pod = podSpec(deployment);
       Map<String, Object> container = map(list(pod.get("containers")).get(0));
       String role = strings(container.get("args")).get(1);
       assertThat(pod).as("%s's pod", role).containsEntry("automountServiceAccountToken", false);
@@ -246,9 +234,7 @@ class DeployFilesTest {
       CLUSTER_TLS.forEach((variable, keys) -> assertThat(config.get(variable)).as(variable)
         .isEqualTo(mount.get("mountPath") + "/" + keys.get(0)));
     }
-    Map<String, Object> postgres = map(list(map(map(map(docs.stream()
-      .filter(d -> d.get("kind").equals("StatefulSet") && name(d).equals("postgres")).findFirst().orElseThrow()
-      .get("spec")).get("template")).get("spec")).get("containers")).get(0));
+    Map<String, Object> postgres = firstContainer(named(docs, "StatefulSet", "postgres"));
     List<String> postgresSecrets = list(postgres.get("env")).stream().map(DeployFilesTest::map)
       .filter(e -> e.get("valueFrom") != null).map(e -> map(map(e.get("valueFrom")).get("secretKeyRef")))
       .map(ref -> ref.get("name") + "/" + ref.get("key")).toList();
@@ -260,11 +246,8 @@ class DeployFilesTest {
     + "metrics port; HTTP stays open")
   void kubernetesClusterPorts() throws IOException {
     List<Map<String, Object>> docs = kubernetesDocs();
-    Map<String, Object> config = map(docs.stream()
-      .filter(d -> d.get("kind").equals("ConfigMap") && name(d).equals("ticketping-config")).findFirst().orElseThrow()
-      .get("data"));
-    Map<String, Object> policy = map(docs.stream().filter(d -> d.get("kind").equals("NetworkPolicy")).findFirst()
-      .orElseThrow().get("spec"));
+    Map<String, Object> config = configMap(docs);
+    Map<String, Object> policy = map(kinds(docs, "NetworkPolicy").get(0).get("spec"));
     Map<String, Object> roles = Map.of("app", "ticketping");
     assertThat(map(policy.get("podSelector")).get("matchLabels")).isEqualTo(roles);
     Map<Object, Object> fromByPort = new HashMap<>();
@@ -461,7 +444,7 @@ class DeployFilesTest {
       }
     }
     for (Map<String, Object> deployment : kinds(docs, "Deployment")) {
-      Map<String, Object> container = map(list(podSpec(deployment).get("containers")).get(0));
+      Map<String, Object> container = firstContainer(deployment);
       assertThat(map(map(container.get("startupProbe")).get("httpGet")).get("path")).isEqualTo("/health");
     }
   }
@@ -523,7 +506,7 @@ class DeployFilesTest {
     for (Map<String, Object> deployment : kinds(docs, "Deployment")) {
       Map<String, Object> template = map(map(deployment.get("spec")).get("template"));
       assertThat(map(map(template.get("metadata")).get("annotations"))).containsEntry("prometheus.io/port", port);
-      Map<String, Object> container = map(list(map(template.get("spec")).get("containers")).get(0));
+      Map<String, Object> container = firstContainer(deployment);
       assertThat(list(container.get("ports"))).as("container ports of %s", name(deployment))
         .contains(Map.of("name", "metrics", "containerPort", Integer.parseInt(port)));
     }
@@ -551,8 +534,7 @@ class DeployFilesTest {
     assertThat(version).startsWith("4.");
     Map<String, Object> services = map(map(load(COMPOSE).get(0)).get("services"));
     assertThat(map(services.get("kafka")).get("image")).isEqualTo("apache/kafka:" + version);
-    Map<String, Object> kafka = map(list(podSpec(named(kubernetesDocs(), "StatefulSet", "kafka")).get("containers"))
-      .get(0));
+    Map<String, Object> kafka = firstContainer(named(kubernetesDocs(), "StatefulSet", "kafka"));
     assertThat(kafka.get("image")).isEqualTo("apache/kafka:" + version);
   }
 
@@ -561,10 +543,7 @@ class DeployFilesTest {
   void kustomization() throws IOException {
     Map<String, Object> kustomization = map(load(K8S.resolve(KUSTOMIZATION)).get(0));
     assertThat(kustomization).containsEntry("kind", "Kustomization").containsEntry("namespace", "ticketping");
-    List<String> files;
-    try (Stream<Path> all = Files.list(K8S)) {
-      files = manifestFiles(all).stream().map(f -> f.getFileName().toString()).toList();
-    }
+    List<String> files = manifestFiles().stream().map(f -> f.getFileName().toString()).toList();
     assertThat(strings(kustomization.get("resources"))).containsExactlyElementsOf(files);
   }
 
@@ -610,21 +589,31 @@ class DeployFilesTest {
     return map(map(map(workload.get("spec")).get("template")).get("spec"));
   }
 
+  private static Map<String, Object> firstContainer(Map<String, Object> workload) {
+    return map(list(podSpec(workload).get("containers")).get(0));
+  }
+
   private static Map<String, Object> configMap(List<Map<String, Object>> docs) {
     return map(named(docs, "ConfigMap", "ticketping-config").get("data"));
   }
 
   /** The resource manifests of {@code deploy/k8s}: every .yaml file but the kustomization that lists them. */
-  private static List<Path> manifestFiles(Stream<Path> files) {
-    return files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals(KUSTOMIZATION))
-      .sorted().toList();
+  private static List<Path> manifestFiles() throws IOException {
+    try (Stream<Path> files = Files.list(K8S)) {
+      return files.filter(f -> f.toString().endsWith(".yaml") && !f.getFileName().toString().equals(KUSTOMIZATION))
+        .sorted().toList();
+    }
   }
 
+  /** Every resource of the manifests, in file order, each checked to have an apiVersion, a kind and a name. */
   private static List<Map<String, Object>> kubernetesDocs() throws IOException {
     List<Map<String, Object>> docs = new ArrayList<>();
-    try (Stream<Path> files = Files.list(K8S)) {
-      for (Path file : manifestFiles(files)) {
-        load(file).forEach(doc -> docs.add(map(doc)));
+    for (Path file : manifestFiles()) {
+      for (Object doc : load(file)) {
+        Map<String, Object> resource = map(doc);
+        assertThat(resource).as("resource in %s", file).containsKeys("apiVersion", "kind", "metadata");
+        assertThat(map(resource.get("metadata")).get("name")).as("name in %s", file).isNotNull();
+        docs.add(resource);
       }
     }
     return docs;
@@ -635,13 +624,10 @@ class DeployFilesTest {
    * pod joins before it is ready), so that any role can run several replicas.
    */
   private static void assertClusterDiscovery(List<Map<String, Object>> docs, List<Map<String, Object>> deployments) {
-    Map<String, Object> config = map(docs.stream()
-      .filter(d -> d.get("kind").equals("ConfigMap") && name(d).equals("ticketping-config")).findFirst().orElseThrow()
-      .get("data"));
+    Map<String, Object> config = configMap(docs);
     String dns = String.valueOf(config.get("TICKETPING_CLUSTER_KUBERNETES_SERVICE_DNS"));
     String serviceName = dns.split("\\.")[0];
-    Map<String, Object> service = docs.stream()
-      .filter(d -> d.get("kind").equals("Service") && name(d).equals(serviceName)).findFirst().orElseThrow();
+    Map<String, Object> service = named(docs, "Service", serviceName);
     assertThat(dns).isEqualTo(serviceName + ".ticketping.svc.cluster.local");
     Map<String, Object> spec = map(service.get("spec"));
     assertThat(spec).containsEntry("clusterIP", "None").containsEntry("publishNotReadyAddresses", true);
@@ -656,10 +642,7 @@ class DeployFilesTest {
   }
 
   private static Map<String, String> kafkaEnv(List<Map<String, Object>> docs) {
-    Map<String, Object> kafka = docs.stream()
-      .filter(d -> d.get("kind").equals("StatefulSet") && name(d).equals("kafka")).findFirst().orElseThrow();
-    Map<String, Object> container = map(list(map(map(map(kafka.get("spec")).get("template")).get("spec"))
-      .get("containers")).get(0));
+    Map<String, Object> container = firstContainer(named(docs, "StatefulSet", "kafka"));
     Map<String, String> env = new HashMap<>();
     list(container.get("env")).forEach(e -> env.put(String.valueOf(map(e).get("name")),
       String.valueOf(map(e).get("value"))));
@@ -668,26 +651,14 @@ class DeployFilesTest {
 
   /** A TICKETPING_* variable must override a key of conf/application.json, or it does nothing. */
   private static void assertKnownOverride(String variable) {
-    Set<String> known = new HashSet<>();
-    collect(AppConfig.defaults(), "", known);
-    assertThat(known.contains(variable) || ENV_ONLY.contains(variable))
-      .as("%s overrides a configuration key", variable).isTrue();
+    assertThat(variable).startsWith("TICKETPING_");
+    assertThat(AppConfig.unknownVariables(AppConfig.defaults(), Map.of(variable, ""), ENV_ONLY))
+      .as("%s overrides a configuration key", variable).isEmpty();
   }
 
   private static boolean isSecret(String variable) {
     return variable.endsWith("PASSWORD") || variable.endsWith("SECRET") || variable.endsWith("PRIVATE_KEY_PEM")
       || variable.endsWith("SECRET_KEY");
-  }
-
-  private static void collect(JsonObject node, String prefix, Set<String> variables) {
-    for (String name : node.fieldNames()) {
-      Object value = node.getValue(name);
-      if (value instanceof JsonObject child) {
-        collect(child, prefix + name + ".", variables);
-      } else {
-        variables.add(AppConfig.envName(prefix + name));
-      }
-    }
   }
 
   private static List<Object> load(Path file) throws IOException {

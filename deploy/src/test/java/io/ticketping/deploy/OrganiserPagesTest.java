@@ -14,8 +14,6 @@ import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -27,12 +25,7 @@ class OrganiserPagesTest {
   private static Browser browser;
 
   @RegisterExtension
-  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = (context, failure) -> {
-    if (browser != null) {
-      browser.screenshotEachWindow("failed-" + context.getRequiredTestMethod().getName());
-    }
-    throw failure;
-  };
+  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = Browser.screenshotsOnFailure(() -> browser);
 
   private Vertx vertx;
 
@@ -43,14 +36,7 @@ class OrganiserPagesTest {
 
   @AfterEach
   void stop() {
-    // Windows opened by the test go; the first one stays for the next test, blank.
-    List<String> windows = new ArrayList<>(browser.driver.getWindowHandles());
-    for (String window : windows.subList(1, windows.size())) {
-      browser.switchTo(window);
-      browser.driver.close();
-    }
-    browser.switchTo(windows.get(0));
-    browser.driver.get("about:blank");
+    browser.reset();
     if (vertx != null) {
       vertx.close().await();
     }

@@ -1,7 +1,6 @@
 package io.ticketping.deploy;
 
 import io.ticketping.shared.testing.TestServers;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -120,9 +119,7 @@ class RoleReadinessTest {
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
     HttpResponse<Buffer> last = get(client, url);
     while (last.statusCode() != status && System.nanoTime() < deadline) {
-      Promise<Void> pause = Promise.promise();
-      vertx.setTimer(250, id -> pause.complete());
-      pause.future().await();
+      vertx.timer(250).await();
       last = get(client, url);
     }
     return last;

@@ -341,9 +341,7 @@ class SplitRolesTest {
     }
 
     private Future<Void> pause(long ms) {
-      Promise<Void> later = Promise.promise();
-      member.setTimer(ms, id -> later.complete());
-      return later.future();
+      return member.timer(ms);
     }
   }
 

@@ -4,7 +4,6 @@ import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
@@ -187,9 +186,7 @@ final class SystemFixture {
       if (done.test(answer) || ticksLeft <= 0) {
         return Future.succeededFuture(answer);
       }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(100, id -> later.complete());
-      return later.future().compose(v -> eventuallyTicks(probe, done, ticksLeft - 1));
+      return vertx.timer(100).compose(v -> eventuallyTicks(probe, done, ticksLeft - 1));
     });
   }
 }

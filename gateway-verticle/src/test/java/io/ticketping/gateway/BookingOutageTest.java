@@ -32,62 +32,54 @@ class BookingOutageTest {
   private static final int MAX_FAILURES = 2;
   private static final long RESET_MS = 1500;
 
-  private GatewayFixture gw;
-  private BookingClient api;
-  private long showId;
-  private long scheduleId;
-  private List<Long> seats;
+  private ShowOnSaleFixture sale;
 
   @BeforeEach
   void start(Vertx vertx) {
-    gw = GatewayFixture.startWithBooking(vertx, config -> {
+    sale = ShowOnSaleFixture.start(vertx, config -> {
       config.getJsonObject("services").put("requestTimeoutMs", CALL_TIMEOUT_MS);
       config.getJsonObject("breakers").put("maxFailures", MAX_FAILURES).put("resetMs", RESET_MS);
-    });
-    api = new BookingClient(gw);
-    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Outage", 1, 4, 1)).await();
-    showId = sale.showId();
-    scheduleId = sale.scheduleId();
-    seats = sale.seats();
+    }, BookingClient.show("Outage", 1, 4, 1));
   }
 
   @AfterEach
   void stop() {
-    api.close().await();
+    sale.close();
   }
 
   @Test
   @DisplayName("booking hung: after a few timeouts booking routes answer 503 with Retry-After at once, seat maps come "
     + "from the last good copy marked stale, polls still answer 200; booking back: holds succeed again")
   void fastRefusalsWhileBookingHangsThenRecovery() {
-    String pass1 = api.pass(1, showId).await();
-    String pass2 = api.pass(2, showId).await();
-    BookingClient.expect(api.hold(1, pass1, scheduleId, seats.subList(0, 1)).await(), 201, "hold before the outage");
-    JsonObject goodMap = api.seatMap(scheduleId).await();
+    String pass1 = sale.api.pass(1, sale.showId).await();
+    String pass2 = sale.api.pass(2, sale.showId).await();
+    BookingClient.expect(sale.api.hold(1, pass1, sale.scheduleId, sale.seats.subList(0, 1)).await(), 201,
+      "hold before the outage");
+    JsonObject goodMap = sale.api.seatMap(sale.scheduleId).await();
 
-    gw.undeployBooking().await();
+    sale.gw.undeployBooking().await();
     List<MessageConsumer<JsonObject>> hung = List.of(hang(BookingAddresses.HOLD), hang(BookingAddresses.SEAT_MAP),
       hang(BookingAddresses.MY_ORDERS));
     Future.all(hung.stream().map(MessageConsumer::completion).toList()).await();
 
     for (int i = 0; i < MAX_FAILURES; i++) {
-      Timed slow = timed(() -> api.hold(1, pass1, scheduleId, seats.subList(1, 2)));
+      Timed slow = timed(() -> sale.api.hold(1, pass1, sale.scheduleId, sale.seats.subList(1, 2)));
       assertThat(slow.response.statusCode()).as("hold %d while booking hangs", i).isEqualTo(504);
       assertThat(slow.millis).isGreaterThanOrEqualTo(CALL_TIMEOUT_MS - 100);
     }
 
-    Timed refused = timed(() -> api.hold(1, pass1, scheduleId, seats.subList(1, 2)));
+    Timed refused = timed(() -> sale.api.hold(1, pass1, sale.scheduleId, sale.seats.subList(1, 2)));
     assertThat(refused.response.statusCode()).as("hold once the breaker is open").isEqualTo(503);
     assertThat(refused.response.getHeader("Content-Type")).isEqualTo("application/problem+json");
     assertThat(refused.response.getHeader("Retry-After")).as("the reset time, in whole seconds").isEqualTo("2");
     assertThat(refused.millis).as("refused at once, not after the call timeout").isLessThan(CALL_TIMEOUT_MS / 3);
 
-    Timed orders = timed(() -> api.get(ORDERS, 1));
+    Timed orders = timed(() -> sale.api.get(ORDERS, 1));
     assertThat(orders.response.statusCode()).as("a read of booking once the breaker is open").isEqualTo(503);
     assertThat(orders.response.getHeader("Retry-After")).isNotBlank();
     assertThat(orders.millis).isLessThan(CALL_TIMEOUT_MS / 3);
 
-    Timed map = timed(() -> gw.client.get("/api/v1/schedules/" + scheduleId + "/seats").send());
+    Timed map = timed(() -> sale.gw.client.get("/api/v1/schedules/" + sale.scheduleId + "/seats").send());
     assertThat(map.response.statusCode()).as("seat map from the last good copy").isEqualTo(200);
     assertThat(map.response.getHeader("X-Stale")).isEqualTo("true");
     JsonObject stale = map.response.bodyAsJsonObject();
@@ -96,29 +88,29 @@ class BookingOutageTest {
       .isEqualTo(goodMap.copy().put("stale", (Object) null));
     assertThat(map.millis).isLessThan(CALL_TIMEOUT_MS / 3);
 
-    HttpResponse<Buffer> poll = api.get("/api/v1/queue/" + showId, 2).await();
+    HttpResponse<Buffer> poll = sale.api.get("/api/v1/queue/" + sale.showId, 2).await();
     assertThat(poll.statusCode()).as("a queue poll during the booking outage").isEqualTo(200);
     assertThat(poll.bodyAsJsonObject().getString("status")).isEqualTo("ADMITTED");
 
     Future.all(hung.stream().map(MessageConsumer::unregister).toList()).await();
-    gw.deployBooking().await();
+    sale.gw.deployBooking().await();
     long deadline = System.currentTimeMillis() + RESET_MS + 10_000;
-    HttpResponse<Buffer> held = api.hold(2, pass2, scheduleId, seats.subList(2, 3)).await();
+    HttpResponse<Buffer> held = sale.api.hold(2, pass2, sale.scheduleId, sale.seats.subList(2, 3)).await();
     while (held.statusCode() == 503 || held.statusCode() == 504) {
       assertThat(System.currentTimeMillis()).as("holds succeed again in time; last %s", held.bodyAsString())
         .isLessThan(deadline);
-      api.later(200).await();
-      held = api.hold(2, pass2, scheduleId, seats.subList(2, 3)).await();
+      sale.api.later(200).await();
+      held = sale.api.hold(2, pass2, sale.scheduleId, sale.seats.subList(2, 3)).await();
     }
     BookingClient.expect(held, 201, "hold once booking is back");
-    JsonObject fresh = api.seatMap(scheduleId).await();
+    JsonObject fresh = sale.api.seatMap(sale.scheduleId).await();
     assertThat(fresh.containsKey("stale")).as("a fresh seat map is not marked").isFalse();
-    BookingClient.expect(api.get(ORDERS, 1).await(), 200, "orders once booking is back");
+    BookingClient.expect(sale.api.get(ORDERS, 1).await(), 200, "orders once booking is back");
   }
 
   /** A booking handler that takes every request at {@code address} and never answers, as a hung service would. */
   private MessageConsumer<JsonObject> hang(String address) {
-    return gw.vertx.eventBus().consumer(address, message -> { });
+    return sale.gw.vertx.eventBus().consumer(address, message -> { });
   }
 
   private record Timed(HttpResponse<Buffer> response, long millis) {

@@ -4,7 +4,6 @@ import io.ticketping.gateway.auth.AuthRoutes;
 import io.ticketping.shared.devservices.RedisServer;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -176,9 +175,7 @@ class LoginLimitsTest {
                                                  int tries) {
     HttpResponse<Buffer> last = ask.get().await();
     for (int i = 1; i < tries && last.statusCode() != status; i++) {
-      Promise<Void> pause = Promise.promise();
-      vertx.setTimer(250, id -> pause.complete());
-      pause.future().await();
+      vertx.timer(250).await();
       last = ask.get().await();
     }
     return last;

@@ -96,9 +96,7 @@ class QueueStreamTest {
       })
       .compose(first -> {
         ctx.verify(() -> assertThat(first.data().getLong("position")).as("behind Bob").isEqualTo(2));
-        Promise<Void> waited = Promise.promise();
-        vertx.setTimer(3000, id -> waited.complete());
-        return waited.future();
+        return vertx.timer(3000);
       })
       .compose(v -> gw.client.get(show).bearerTokenAuthentication(ann).send()
         .compose(annPoll -> gw.client.get(show).bearerTokenAuthentication(bob).send()

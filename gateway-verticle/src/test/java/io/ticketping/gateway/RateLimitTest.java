@@ -1,7 +1,6 @@
 package io.ticketping.gateway;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -121,9 +120,7 @@ class RateLimitTest {
     }
     return gw.client.get("/api/v1/me").bearerTokenAuthentication(token).send().compose(r -> {
       statuses.add(r.statusCode());
-      Promise<Void> pause = Promise.promise();
-      vertx.setTimer(pauseMs, id -> pause.complete());
-      return pause.future().compose(v -> next(vertx, gw, token, left - 1, pauseMs, statuses));
+      return vertx.timer(pauseMs).compose(v -> next(vertx, gw, token, left - 1, pauseMs, statuses));
     });
   }
 }

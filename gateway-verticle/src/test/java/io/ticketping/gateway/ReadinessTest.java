@@ -5,7 +5,6 @@ import io.ticketping.shared.devservices.PostgresServer;
 import io.ticketping.shared.devservices.RedisServer;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
@@ -153,9 +152,7 @@ class ReadinessTest {
       if (r.statusCode() == status || triesLeft == 0) {
         return Future.succeededFuture(r);
       }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(250, id -> later.complete());
-      return later.future().compose(v -> pollReady(vertx, gw, status, triesLeft - 1));
+      return vertx.timer(250).compose(v -> pollReady(vertx, gw, status, triesLeft - 1));
     });
   }
 }

@@ -41,33 +41,24 @@ class TicketLimitTest {
   record Attempt(long userId, List<Long> seats, HttpResponse<Buffer> response) {
   }
 
-  private GatewayFixture gw;
-  private BookingClient api;
-  private long showId;
-  private long scheduleId;
-  private List<Long> seats;
+  private ShowOnSaleFixture sale;
 
   @BeforeEach
   void start(Vertx vertx) {
-    gw = GatewayFixture.startWithBooking(vertx, config -> { });
-    api = new BookingClient(gw);
-    BookingClient.ShowOnSale sale = api.showOnSale(BookingClient.show("Limit", 10, 10, 1)).await();
-    showId = sale.showId();
-    scheduleId = sale.scheduleId();
-    seats = sale.seats();
-    api.capacity(showId, 100).await();
+    sale = ShowOnSaleFixture.start(vertx, config -> { }, BookingClient.show("Limit", 10, 10, 1));
+    sale.api.capacity(sale.showId, 100).await();
   }
 
   @AfterEach
   void stop() {
-    api.close().await();
+    sale.close();
   }
 
   @Test
   @DisplayName("one buyer firing 50 holds of 1 or 2 other seats at once with one pass ends with 3 or 4 seats (never "
     + "more) in PostgreSQL and Redis; every refusal is a 409 ticket-limit")
   void oneBuyerOnePass() {
-    String pass = api.pass(1, showId).await();
+    String pass = sale.api.pass(1, sale.showId).await();
 
     List<Attempt> attempts = fire(1, List.of(pass), disjointPlan(0, 50)).await();
 
@@ -79,12 +70,12 @@ class TicketLimitTest {
   @DisplayName("the same buyer with two live passes at once (as two gateways each sign one for the slot), 25 holds "
     + "each: still 3 or 4 seats, never more")
   void oneBuyerTwoPasses() {
-    JsonObject entered = gw.client.post("/api/v1/queue/" + showId).bearerTokenAuthentication(api.user(1)).send().await()
-      .bodyAsJsonObject();
-    QueuePasses otherGateway = new QueuePasses(gw.vertx, gw.config.getJsonObject("queuePass"));
+    JsonObject entered = sale.gw.client.post("/api/v1/queue/" + sale.showId)
+      .bearerTokenAuthentication(sale.api.user(1)).send().await().bodyAsJsonObject();
+    QueuePasses otherGateway = new QueuePasses(sale.gw.vertx, sale.gw.config.getJsonObject("queuePass"));
     String second;
     try {
-      second = otherGateway.issue(1, String.valueOf(showId), entered.getLong("passExpiresAt")).await();
+      second = otherGateway.issue(1, String.valueOf(sale.showId), entered.getLong("passExpiresAt")).await();
     } finally {
       otherGateway.close().await();
     }
@@ -102,12 +93,12 @@ class TicketLimitTest {
   @DisplayName("leaving the line and entering again gives a new pass, not new tickets: 16 more holds at once with "
     + "the new and the old pass add nothing past the limit")
   void leaveAndEnterAgain() {
-    String first = api.pass(1, showId).await();
+    String first = sale.api.pass(1, sale.showId).await();
     List<Attempt> before = fire(1, List.of(first), disjointPlan(0, 50)).await();
     long heldBefore = assertHeld(1, before);
     assertThat(heldBefore).isBetween(LIMIT - 1L, (long) LIMIT);
-    assertThat(api.delete("/api/v1/queue/" + showId, 1).await().statusCode()).isEqualTo(204);
-    String again = api.pass(1, showId).await();
+    assertThat(sale.api.delete("/api/v1/queue/" + sale.showId, 1).await().statusCode()).isEqualTo(204);
+    String again = sale.api.pass(1, sale.showId).await();
     assertThat(again).isNotEqualTo(first);
 
     // Other seats than the first round's, so only the limit can refuse these. The old pass names the same user's
@@ -133,12 +124,13 @@ class TicketLimitTest {
     // Fillers take 88 of the 100 seats first, 4 each (and the last 0), within their own limits.
     for (int filler = 0; filler < 22; filler++) {
       long user = 100 + filler;
-      String pass = api.pass(user, showId).await();
-      HttpResponse<Buffer> held = api.hold(user, pass, scheduleId, seats.subList(filler * 4, filler * 4 + 4)).await();
+      String pass = sale.api.pass(user, sale.showId).await();
+      HttpResponse<Buffer> held = sale.api.hold(user, pass, sale.scheduleId,
+        sale.seats.subList(filler * 4, filler * 4 + 4)).await();
       BookingClient.expect(held, 201, "filler hold");
     }
-    List<Long> last = seats.subList(88, 100);
-    Map<Long, String> passes = api.passes(1, 10, showId).await();
+    List<Long> last = sale.seats.subList(88, 100);
+    Map<Long, String> passes = sale.api.passes(1, 10, sale.showId).await();
     Random random = new Random(10);
     List<Future<Attempt>> racing = new ArrayList<>();
     for (long user = 1; user <= 10; user++) {
@@ -147,7 +139,7 @@ class TicketLimitTest {
         Collections.shuffle(pick, random);
         long u = user;
         List<Long> wanted = List.copyOf(pick.subList(0, 1 + i % 2));
-        racing.add(api.hold(u, passes.get(u), scheduleId, wanted).map(r -> new Attempt(u, wanted, r)));
+        racing.add(sale.api.hold(u, passes.get(u), sale.scheduleId, wanted).map(r -> new Attempt(u, wanted, r)));
       }
     }
     List<Attempt> attempts = Future.all(racing).await().list();
@@ -163,28 +155,28 @@ class TicketLimitTest {
         }
       }
     }
-    Map<Long, List<String>> ordersBySeat = api.liveOrdersBySeat(scheduleId).await();
+    Map<Long, List<String>> ordersBySeat = sale.api.liveOrdersBySeat(sale.scheduleId).await();
     ordersBySeat.forEach((seat, orders) -> assertThat(orders).as("live orders of seat %d", seat).hasSize(1));
     for (long user = 1; user <= 10; user++) {
       long u = user;
       assertHeld(user, attempts.stream().filter(a -> a.userId() == u).toList());
     }
-    assertThat(api.redisStates(scheduleId).await()).as("Redis agrees with PostgreSQL seat by seat")
-      .isEqualTo(api.postgresStates(scheduleId).await());
+    assertThat(sale.api.redisStates(sale.scheduleId).await()).as("Redis agrees with PostgreSQL seat by seat")
+      .isEqualTo(sale.api.postgresStates(sale.scheduleId).await());
   }
 
   @Test
   @DisplayName("at the limit a further hold is refused with limit and held; cancelling an order gives its tickets "
     + "back, up to the limit again")
   void cancelGivesTicketsBack() {
-    String pass = api.pass(1, showId).await();
-    JsonObject first = created(api.hold(1, pass, scheduleId, seats.subList(0, 2)).await());
-    created(api.hold(1, pass, scheduleId, seats.subList(2, 4)).await());
-    HttpResponse<Buffer> atLimit = api.hold(1, pass, scheduleId, seats.subList(4, 5)).await();
+    String pass = sale.api.pass(1, sale.showId).await();
+    JsonObject first = created(sale.api.hold(1, pass, sale.scheduleId, sale.seats.subList(0, 2)).await());
+    created(sale.api.hold(1, pass, sale.scheduleId, sale.seats.subList(2, 4)).await());
+    HttpResponse<Buffer> atLimit = sale.api.hold(1, pass, sale.scheduleId, sale.seats.subList(4, 5)).await();
 
-    HttpResponse<Buffer> cancelled = api.delete(ORDERS + "/" + first.getString("orderId"), 1).await();
-    created(api.hold(1, pass, scheduleId, seats.subList(5, 7)).await());
-    HttpResponse<Buffer> atLimitAgain = api.hold(1, pass, scheduleId, seats.subList(7, 8)).await();
+    HttpResponse<Buffer> cancelled = sale.api.delete(ORDERS + "/" + first.getString("orderId"), 1).await();
+    created(sale.api.hold(1, pass, sale.scheduleId, sale.seats.subList(5, 7)).await());
+    HttpResponse<Buffer> atLimitAgain = sale.api.hold(1, pass, sale.scheduleId, sale.seats.subList(7, 8)).await();
 
     assertThat(atLimit.statusCode()).as(atLimit.bodyAsString()).isEqualTo(409);
     assertThat(atLimit.getHeader("Content-Type")).isEqualTo("application/problem+json");
@@ -196,24 +188,24 @@ class TicketLimitTest {
     assertThat(cancelled.statusCode()).as(cancelled.bodyAsString()).isEqualTo(200);
     assertThat(atLimitAgain.statusCode()).as(atLimitAgain.bodyAsString()).isEqualTo(409);
     assertThat(atLimitAgain.bodyAsJsonObject().getInteger("held")).isEqualTo(4);
-    assertThat(api.postgresStates(scheduleId).await().get(seats.get(4))).as("nothing held over the limit")
-      .isEqualTo("AVAILABLE");
-    assertThat(api.buyerSeats(scheduleId, 1).await()).isEqualTo(4);
-    assertThat(api.redisBuyerSeats(scheduleId, 1).await()).isEqualTo(4);
+    assertThat(sale.api.postgresStates(sale.scheduleId).await().get(sale.seats.get(4)))
+      .as("nothing held over the limit").isEqualTo("AVAILABLE");
+    assertThat(sale.api.buyerSeats(sale.scheduleId, 1).await()).isEqualTo(4);
+    assertThat(sale.api.redisBuyerSeats(sale.scheduleId, 1).await()).isEqualTo(4);
   }
 
   @Test
   @DisplayName("a show created with its own limit of 2 says so, and a single order of 3 seats is refused whole")
   void showsOwnLimit() {
-    JsonObject show = api.createShow(BookingClient.show("Two each", 1, 5, 1).put("ticketLimit", 2)).await();
+    JsonObject show = sale.api.createShow(BookingClient.show("Two each", 1, 5, 1).put("ticketLimit", 2)).await();
     long otherShow = show.getLong("showId");
     long otherSchedule = BookingClient.scheduleId(show, 0);
-    List<Long> otherSeats = api.seatIds(otherSchedule).await();
-    String pass = api.pass(1, otherShow).await();
+    List<Long> otherSeats = sale.api.seatIds(otherSchedule).await();
+    String pass = sale.api.pass(1, otherShow).await();
 
-    HttpResponse<Buffer> three = api.hold(1, pass, otherSchedule, otherSeats.subList(0, 3)).await();
-    HttpResponse<Buffer> two = api.hold(1, pass, otherSchedule, otherSeats.subList(0, 2)).await();
-    JsonObject described = api.get("/api/v1/shows/" + otherShow, 1).await().bodyAsJsonObject();
+    HttpResponse<Buffer> three = sale.api.hold(1, pass, otherSchedule, otherSeats.subList(0, 3)).await();
+    HttpResponse<Buffer> two = sale.api.hold(1, pass, otherSchedule, otherSeats.subList(0, 2)).await();
+    JsonObject described = sale.api.get("/api/v1/shows/" + otherShow, 1).await().bodyAsJsonObject();
 
     assertThat(show.getInteger("ticketLimit")).isEqualTo(2);
     assertThat(described.getInteger("ticketLimit")).isEqualTo(2);
@@ -232,7 +224,7 @@ class TicketLimitTest {
     int next = from;
     for (int i = 0; i < count; i++) {
       int size = 1 + i % 2;
-      plan.add(List.copyOf(seats.subList(next, next + size)));
+      plan.add(List.copyOf(sale.seats.subList(next, next + size)));
       next += size;
     }
     return plan;
@@ -243,7 +235,7 @@ class TicketLimitTest {
     List<Future<Attempt>> attempts = new ArrayList<>();
     for (int i = 0; i < plan.size(); i++) {
       List<Long> wanted = plan.get(i);
-      attempts.add(api.hold(userId, passes.get(i % passes.size()), scheduleId, wanted)
+      attempts.add(sale.api.hold(userId, passes.get(i % passes.size()), sale.scheduleId, wanted)
         .map(r -> new Attempt(userId, wanted, r)));
     }
     return Future.all(attempts).map(all -> all.list());
@@ -276,12 +268,12 @@ class TicketLimitTest {
       .mapToLong(a -> a.response().bodyAsJsonObject().getJsonArray("seats").size()).sum();
     boolean refusedForLimit = attempts.stream().anyMatch(a -> a.response().statusCode() == 409
       && a.response().bodyAsJsonObject().getString("type").endsWith("ticket-limit"));
-    long held = api.buyerSeats(scheduleId, userId).await();
+    long held = sale.api.buyerSeats(sale.scheduleId, userId).await();
     assertThat(held).as("user %d's seats in PostgreSQL", userId).isEqualTo(answered).isLessThanOrEqualTo(LIMIT);
     if (refusedForLimit) {
       assertThat(held).as("user %d, refused for the limit", userId).isGreaterThanOrEqualTo(LIMIT - 1);
     }
-    assertThat(api.redisBuyerSeats(scheduleId, userId).await()).as("user %d's count in Redis", userId)
+    assertThat(sale.api.redisBuyerSeats(sale.scheduleId, userId).await()).as("user %d's count in Redis", userId)
       .isEqualTo(held);
     return held;
   }

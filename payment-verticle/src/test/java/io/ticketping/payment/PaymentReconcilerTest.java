@@ -1,21 +1,15 @@
 package io.ticketping.payment;
 
 import io.ticketping.payment.provider.TossStyleProvider;
-import io.ticketping.payment.simulator.ProviderSimulator;
 import io.ticketping.shared.events.EventTypes;
-import io.ticketping.shared.events.Outbox;
-import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.pg.PipelinedPg;
-import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.testing.HttpGets;
 import io.ticketping.shared.testing.TestServers;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import io.vertx.junit5.Timeout;
 import io.vertx.junit5.VertxExtension;
-import io.vertx.sqlclient.Pool;
 import io.vertx.sqlclient.Tuple;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -45,28 +39,22 @@ class PaymentReconcilerTest {
   private static final int REFUNDS = 10;
   private static final int FRESH = 5;
 
-  private Pool pool;
+  private PaymentStore store;
   private TossStyleProvider provider;
   private JsonObject payment;
 
   @BeforeEach
   void setUp(Vertx vertx) {
-    TestServers.get().reset();
+    store = PaymentStore.fresh(vertx);
     JsonObject config = TestServers.get().config();
-    int port = TestServers.freePort();
-    payment = config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + port)
-      .put("providerTimeoutMs", 2000);
-    payment.getJsonObject("simulator").put("port", port).put("latencyMs", 1);
-    vertx.deployVerticle(new ProviderSimulator(), new DeploymentOptions().setConfig(config)).await();
-    pool = PgPools.create(vertx, config);
-    Outbox.migrate(vertx, config).await();
-    SchemaMigrations.apply(vertx, config, "payment").await();
+    payment = config.getJsonObject("payment").put("providerTimeoutMs", 2000);
+    int port = SimulatedProvider.deploy(vertx, config);
     provider = new TossStyleProvider(vertx, "http://127.0.0.1:" + port, "test-key", 2000, 16);
   }
 
   @AfterEach
   void tearDown() {
-    pool.close().await();
+    store.close();
   }
 
   @Test
@@ -99,7 +87,7 @@ class PaymentReconcilerTest {
     }
 
     Map<UUID, String> statuses = new HashMap<>();
-    pool.query("SELECT id, status FROM payments").execute().await()
+    store.pool.query("SELECT id, status FROM payments").execute().await()
       .forEach(row -> statuses.put(row.getUUID("id"), row.getString("status")));
     assertThat(statuses).isEqualTo(expected);
     JsonObject stats = HttpGets.json(vertx, payment.getJsonObject("simulator").getInteger("port"), "/sim/stats")
@@ -115,8 +103,8 @@ class PaymentReconcilerTest {
   }
 
   private PaymentReconciler reconciler(Vertx vertx, PaymentSettings settings) {
-    PaymentRepository repository = new PaymentRepository(pool, new PipelinedPg(vertx, TestServers.get().config(),
-      pool));
+    PaymentRepository repository = new PaymentRepository(store.pool,
+      new PipelinedPg(vertx, TestServers.get().config(), store.pool));
     return new PaymentReconciler(vertx, repository, provider,
       ProviderBreakers.create(vertx, ProviderBreakers.REFUNDS, payment), settings, new PaymentMeters(vertx));
   }
@@ -124,8 +112,8 @@ class PaymentReconcilerTest {
   /** A payment left in {@code status} (its order's id is derived from its own), last changed {@code quietForSeconds} ago. */
   private UUID unknownPayment(String status, int quietForSeconds) {
     UUID id = UUID.randomUUID();
-    pool.preparedQuery("INSERT INTO payments (id, user_id, idempotency_key, request_hash, order_id, amount, status, "
-        + "show_id, next_check_at, updated_at) VALUES ($1, 1, $2, 'h', $3::uuid, 1000, $4, 7, now(), "
+    store.pool.preparedQuery("INSERT INTO payments (id, user_id, idempotency_key, request_hash, order_id, amount, "
+        + "status, show_id, next_check_at, updated_at) VALUES ($1, 1, $2, 'h', $3::uuid, 1000, $4, 7, now(), "
         + "now() - make_interval(secs => $5))")
       .execute(Tuple.of(id, id.toString(), orderOf(id), status, quietForSeconds)).await();
     return id;
@@ -138,7 +126,7 @@ class PaymentReconcilerTest {
   /** The payment ids named by the outbox's events of {@code type}. */
   private List<String> events(String type) {
     List<String> ids = new ArrayList<>();
-    pool.preparedQuery("SELECT event->'payload'->>'paymentId' FROM outbox WHERE event->>'type' = $1")
+    store.pool.preparedQuery("SELECT event->'payload'->>'paymentId' FROM outbox WHERE event->>'type' = $1")
       .execute(Tuple.of(type)).await().forEach(row -> ids.add(row.getString(0)));
     return ids;
   }

@@ -1,6 +1,5 @@
 package io.ticketping.payment;
 
-import io.ticketping.payment.simulator.ProviderSimulator;
 import io.ticketping.shared.booking.BookingAddresses;
 import io.ticketping.shared.payment.PaymentAddresses;
 import io.ticketping.shared.events.DomainEvent;
@@ -56,11 +55,8 @@ class PaymentServiceTest {
     TestServers.get().kafka();
     store = PaymentStore.fresh(vertx);
     config = TestServers.get().config();
-    simulatorPort = TestServers.freePort();
-    JsonObject payment = config.getJsonObject("payment").put("providerBaseUrl", "http://127.0.0.1:" + simulatorPort)
-      .put("reconcileMillis", 200).put("reconcileBackoffMs", 200);
-    payment.getJsonObject("simulator").put("port", simulatorPort).put("latencyMs", 1);
-    vertx.deployVerticle(new ProviderSimulator(), new DeploymentOptions().setConfig(config)).await();
+    config.getJsonObject("payment").put("reconcileMillis", 200).put("reconcileBackoffMs", 200);
+    simulatorPort = SimulatedProvider.deploy(vertx, config);
     vertx.deployVerticle(PaymentVerticle.class, new DeploymentOptions().setConfig(config)).await();
   }
 

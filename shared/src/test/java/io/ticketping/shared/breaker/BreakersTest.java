@@ -21,6 +21,7 @@ import org.junit.jupiter.api.Test;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import static io.ticketping.shared.testing.Outcomes.failureOf;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
@@ -129,15 +130,6 @@ class BreakersTest {
 
   private Future<JsonObject> call(String what) {
     return calls.request("svc.work", new JsonObject().put("do", what));
-  }
-
-  private static Throwable failureOf(Future<?> call) {
-    try {
-      call.await();
-    } catch (Throwable e) {
-      return e;
-    }
-    throw new AssertionError("the call succeeded");
   }
 
   private double gauge() {

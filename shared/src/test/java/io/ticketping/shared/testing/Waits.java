@@ -1,7 +1,6 @@
 package io.ticketping.shared.testing;
 
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 
 import java.util.function.Supplier;
@@ -12,11 +11,9 @@ public final class Waits {
   private Waits() {
   }
 
-  /** Completes after {@code millis}. */
+  /** Completes after {@code millis} (at least 1 ms: a timer takes no shorter delay). */
   public static Future<Void> later(Vertx vertx, long millis) {
-    Promise<Void> promise = Promise.promise();
-    vertx.setTimer(Math.max(1, millis), id -> promise.complete());
-    return promise.future();
+    return vertx.timer(Math.max(1, millis));
   }
 
   /** Polls {@code check} every 50 ms until it holds; fails naming {@code what} after {@code millis}. */

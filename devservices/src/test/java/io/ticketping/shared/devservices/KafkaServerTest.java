@@ -1,6 +1,5 @@
 package io.ticketping.shared.devservices;
 
-import io.ticketping.shared.testing.TestServers;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
@@ -41,8 +40,10 @@ class KafkaServerTest {
   @DisplayName("a port that something else listens on is refused before any broker starts")
   void refusesBusyPort() throws IOException {
     Path dir = Files.createTempDirectory("kafka-busy-");
-    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      KafkaServer server = new KafkaServer(busy.getLocalPort(), TestServers.freePort(), dir, false);
+    try (ServerSocket busy = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+         ServerSocket controller = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      // Both ports are taken here, so the start must refuse before it launches a broker.
+      KafkaServer server = new KafkaServer(busy.getLocalPort(), controller.getLocalPort(), dir, false);
       assertThatThrownBy(server::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("in use");
       assertThat(server.isRunning()).isFalse();
     } finally {
