@@ -74,7 +74,7 @@ public final class BenchCharts {
 
   static GroupedBarChart pollChart(List<Figures> runs) {
     GroupedBarChart chart = new GroupedBarChart("Status polls answered per second",
-      "end to end, by the line's length; wrk at BENCH_CONNECTIONS (64 by default), then at 16",
+      "end to end over every gateway, each user polling in turn, by the line's length",
       "polls per second", Numbers::count);
     List<Figures> withPolls = runs.stream().filter(r -> r.positive("status_poll_per_s").isPresent()
       || r.positive("status_poll_steady_per_s").isPresent()).toList();
@@ -85,8 +85,8 @@ public final class BenchCharts {
           + (gateways.getAsDouble() == 1 ? "" : "s") : "");
     }
     return chart
-      .series("every user in turn", "#4f46e5", values(withPolls, "status_poll_per_s"))
-      .series("… at 16 connections", "#0891b2", values(withPolls, "status_poll_c16_per_s"))
+      .series("at BENCH_CONNECTIONS (64)", "#4f46e5", values(withPolls, "status_poll_per_s"))
+      .series("at 16 connections", "#0891b2", values(withPolls, "status_poll_c16_per_s"))
       .series("steady state (the same users again)", "#059669", values(withPolls, "status_poll_steady_per_s"));
   }
 

@@ -95,7 +95,7 @@ final class GroupedBarChart {
     for (Bars s : series) {
       svg.rect(legendX, HEIGHT - 36, 14, 14, s.color(), null)
         .text(legendX + 20, HEIGHT - 24, s.name(), 13, "start", INK, false);
-      legendX += 40 + 7 * s.name().length();
+      legendX += 50 + 7.5 * s.name().length();
     }
     return svg.document(title);
   }

@@ -49,9 +49,9 @@ final class LogLogChart {
 
   String svg() {
     Axis x = Axis.of(series.stream().flatMap(s -> s.points().stream()).mapToDouble(Series.Point::x).toArray(),
-      LEFT, RIGHT);
+      LEFT, RIGHT, false);
     Axis y = Axis.of(series.stream().flatMap(s -> s.points().stream()).mapToDouble(Series.Point::y).toArray(),
-      BOTTOM, TOP);
+      BOTTOM, TOP, true);
     Svg svg = new Svg(WIDTH, HEIGHT);
     svg.text(LEFT, 32, title, 18, "start", INK, true).text(LEFT, 54, subtitle, 13, "start", "#4b5563", false);
     for (int d = x.lowDecade; d <= x.highDecade; d++) {
@@ -77,9 +77,10 @@ final class LogLogChart {
       for (int i = 0; i < at.length; i++) {
         Series.Point p = points.get(i);
         svg.circle(at[i][0], at[i][1], 5, s.color(), s.name() + ": " + p.label() + " at " + Numbers.count(p.x()));
+        // Beside the point, away from its line: below right in the left half, above left in the right half.
         boolean rightHalf = at[i][0] > (LEFT + RIGHT) / 2;
-        svg.text(at[i][0] + (rightHalf ? -8 : 8), at[i][1] - 9, p.label(), 12, rightHalf ? "end" : "start", s.color(),
-          true);
+        svg.text(at[i][0] + (rightHalf ? -8 : 8), at[i][1] + (rightHalf ? -10 : 20), p.label(), 12,
+          rightHalf ? "end" : "start", s.color(), true);
       }
     }
     double legendX = LEFT;
@@ -94,15 +95,17 @@ final class LogLogChart {
   /** A logarithmic axis over whole decades that hold every value, mapped onto [from, to] in pixels. */
   private record Axis(int lowDecade, int highDecade, double from, double to) {
 
-    static Axis of(double[] values, double from, double to) {
+    static Axis of(double[] values, double from, double to, boolean room) {
       double min = Double.MAX_VALUE;
       double max = -Double.MAX_VALUE;
       for (double v : values) {
         min = Math.min(min, v);
         max = Math.max(max, v);
       }
-      int low = (int) Math.floor(Math.log10(min));
-      int high = (int) Math.ceil(Math.log10(max));
+      // With room: a lowest value close above a decade's line gets the decade below too, so that its point and label
+      // stay clear of the axis.
+      int low = (int) Math.floor(Math.log10(min) + (room ? -0.3 : 1e-9));
+      int high = (int) Math.ceil(Math.log10(max) - 1e-9);
       return new Axis(low, Math.max(high, low + 1), from, to);
     }
 
