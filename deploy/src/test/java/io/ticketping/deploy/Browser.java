@@ -129,6 +129,13 @@ final class Browser implements AutoCloseable {
     }
   }
 
+  /** A screenshot with the element {@code css} near the top of the window (a page part below the fold). */
+  void screenshotFrom(String name, String css) {
+    script("const e = document.querySelector(arguments[0]); window.scrollTo(0, window.scrollY "
+      + "+ e.getBoundingClientRect().top - 24);", css);
+    screenshot(name);
+  }
+
   /** The same page as a phone shows it (390 × 844 CSS pixels, emulated), then back to the desktop size. */
   void phoneScreenshot(String name) {
     devtools("Emulation.setDeviceMetricsOverride", Map.of("width", 390, "height", 844, "deviceScaleFactor", 2,

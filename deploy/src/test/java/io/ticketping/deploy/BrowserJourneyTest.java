@@ -175,6 +175,7 @@ class BrowserJourneyTest {
     browser.open("#/admin/" + showId);
     browser.awaitText("#q-working", "1 of 1");
     browser.awaitText("#q-waiting", "1");
+    browser.screenshotFrom("09-admin-queue-live", "#live-title");
     browser.click("#pause");
     browser.awaitText("#q-state", "PAUSED");
     assertThat(adminStats().getString("state")).isEqualTo("PAUSED");

@@ -43,6 +43,7 @@ class BenchSmokeTest {
     // 10 admitted a tick: the line moves at every tick and is still long at the end.
     env.put("BENCH_ADMIT_PER_MINUTE", "600");
     env.put("BENCH_OUT", out.toString());
+    env.put("BENCH_CHARTS", out.resolve("charts").toString());
     env.put("BENCH_PORT_BASE", Integer.toString(freePortBase()));
     env.put("BENCH_CLASSPATH", System.getProperty("surefire.test.class.path", System.getProperty("java.class.path")));
     ProcessBuilder builder = new ProcessBuilder("perf/bench").directory(ROOT.toFile()).redirectErrorStream(true)
@@ -79,6 +80,8 @@ class BenchSmokeTest {
     assertThat(number(results, "whole_line_us_per_call")).isPositive();
     assertThat(number(results, "redis_bytes_per_waiting_user_line_keys")).isPositive();
     assertThat(out.resolve("results.md")).content().contains("| tick_read_us_per_call |");
+    assertThat(out.resolve("charts/redis-read-per-tick.svg")).content().contains("by changes (current)");
+    assertThat(out.resolve("charts/poll-rate.svg")).content().contains("300 waiting");
   }
 
   private static Map<String, String> results(Path file) throws IOException {
