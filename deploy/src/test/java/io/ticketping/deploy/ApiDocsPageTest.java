@@ -21,7 +21,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The gateway's {@code /docs} page in a real headless Chromium: Swagger UI, served by the gateway itself, draws the
- * API document with every operation, and nothing it loads or does is blocked by the page's Content-Security-Policy.
+ * API document with every operation and opens one, and nothing it loads or does is blocked by the page's
+ * Content-Security-Policy.
  * Its screenshot ({@code target/screenshots/api-docs.png}) is the README's picture of the API docs.
  */
 @Timeout(value = 180, unit = TimeUnit.SECONDS)
@@ -57,6 +58,10 @@ class ApiDocsPageTest {
       browser.awaitText(".opblock-summary-path", "/api/v1/queue/{showId}/stream");
       browser.awaitText(".opblock-summary-path", "/api/v1/orders");
       browser.screenshot("api-docs");
+      // An operation opened shows its body's schema and its answers, problem+json among them.
+      browser.click("#operations-orders-holdSeats .opblock-summary");
+      browser.awaitText("#operations-orders-holdSeats .opblock-body", "seatIds");
+      browser.awaitText("#operations-orders-holdSeats .responses-table", "application/problem+json");
 
       assertThat(drawn).isEqualTo(operations).isGreaterThan(30);
       assertThat(browser.driver.findElements(By.cssSelector(".opblock-tag")).stream().map(e -> e.getText()).toList())

@@ -4,7 +4,8 @@ import io.vertx.ext.web.Router;
 
 /**
  * The API document at {@code /openapi.yaml}, and at {@code /docs} a page that shows it with Swagger UI: the page and
- * its start-up script from {@code webroot/docs/}, Swagger UI's own files from its webjar on the classpath (no CDN).
+ * its start-up script from {@code webroot/docs/}, Swagger UI's own files from its webjar on the classpath (no CDN),
+ * all under the pages' Content-Security-Policy.
  */
 public final class ApiDocs {
 
@@ -21,11 +22,11 @@ public final class ApiDocs {
       .putHeader("Cache-Control", "public, max-age=" + WebPages.MAX_AGE_SECONDS)
       .putHeader("X-Content-Type-Options", "nosniff")
       .sendFile(ApiContract.DOCUMENT));
-    router.get("/docs").handler(WebPages::docsHeaders).handler(ctx -> ctx.response()
+    router.get("/docs").handler(WebPages::securityHeaders).handler(ctx -> ctx.response()
       .putHeader("Content-Type", "text/html; charset=utf-8")
       .sendFile(PAGES + "/index.html"));
     // The page's own files first; what is not one of them is Swagger UI's (a miss in one handler goes to the next).
-    router.get("/docs/*").handler(WebPages::docsHeaders).handler(WebPages.files(PAGES))
+    router.get("/docs/*").handler(WebPages::securityHeaders).handler(WebPages.files(PAGES))
       .handler(WebPages.files(SWAGGER_UI));
   }
 }
