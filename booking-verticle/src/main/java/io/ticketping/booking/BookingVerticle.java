@@ -1,6 +1,7 @@
 package io.ticketping.booking;
 
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.booking.OrderLimits;
 import io.ticketping.shared.breaker.Breakers;
 import io.ticketping.shared.bus.RequestFields;
 import io.ticketping.shared.bus.ServiceEndpoints;
@@ -33,7 +34,6 @@ import java.util.UUID;
  */
 public class BookingVerticle extends VerticleBase {
 
-  private static final int MAX_SEATS_PER_ORDER = 4;
   /** Least time between two counts of one show's seats on sale: a rush of holds is counted a few times a second. */
   private static final long AVAILABILITY_GAP_MILLIS = 100;
 
@@ -172,7 +172,7 @@ public class BookingVerticle extends VerticleBase {
   private Future<JsonObject> hold(JsonObject body) {
     long userId = user(body);
     long scheduleId = RequestFields.positiveLong(body, "scheduleId");
-    List<Long> seatIds = RequestFields.distinctPositiveLongs(body, "seatIds", 1, MAX_SEATS_PER_ORDER);
+    List<Long> seatIds = RequestFields.distinctPositiveLongs(body, "seatIds", 1, OrderLimits.MAX_SEATS_PER_ORDER);
     return holds.hold(userId, scheduleId, seatIds).map(Order::toJson);
   }
 

@@ -1,29 +1,23 @@
 package io.ticketping.gateway;
 
-import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.gateway.auth.AuthRoutes;
 import io.ticketping.gateway.auth.BearerAuth;
 import io.ticketping.gateway.auth.PasswordHasher;
-import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.gateway.auth.ShowAccess;
 import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
-import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.health.MetricsRoute;
 import io.ticketping.gateway.queue.EntryBatches;
 import io.ticketping.gateway.queue.PassGuard;
-import io.ticketping.gateway.queue.PollView;
-import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueRoutes;
-import io.ticketping.gateway.queue.QueueStreams;
-import io.ticketping.gateway.queue.UserBuckets;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.users.UserRoutes;
 import io.ticketping.gateway.web.AccessLog;
 import io.ticketping.gateway.web.AccountLimiter;
 import io.ticketping.gateway.web.AddressBuckets;
-import io.ticketping.gateway.web.Bodies;
+import io.ticketping.gateway.web.ApiContract;
+import io.ticketping.gateway.web.ApiDocs;
 import io.ticketping.gateway.web.ClientAddress;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.ProblemResponder;
@@ -40,11 +34,11 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 import io.vertx.redis.client.Redis;
-import io.vertx.sqlclient.Pool;
 
 /**
- * Every route of the API in one place, area by area. Each route names its guards in order: the bearer-token check,
- * the role, the rate limit, the show-access guard, the body schema, the queue pass; then the handler. One failure
+ * Every route of the API in one place, area by area; the API document ({@code openapi/ticketping.yaml}) describes
+ * each of them. Each route names its guards in order: the bearer-token check, the role, the rate limit, the
+ * show-access guard, the validation of its input against the document, the queue pass; then the handler. One failure
  * handler answers for all.
  *
  * <p>Rate limits by purpose: signup and login per client address ({@code credentials}) and per account ({@code accounts},
@@ -58,11 +52,10 @@ final class ApiRouter {
 
   private final Vertx vertx;
   private final JsonObject config;
-  private final Bodies bodies;
-  private final ServiceCalls calls;
-  private final QueuePasses passes;
-  private final QueueStreams streams;
-  private final PollView view;
+  private final Backends backends;
+  private final Auth auth;
+  private final WaitingRoom room;
+  private final ApiContract contract;
   private final BearerAuth bearer;
   private final Handler<RoutingContext> admin = BearerAuth.requireRole(Principal.ADMIN);
   private final Handler<RoutingContext> staff = BearerAuth.requireAnyRole(Principal.ADMIN, Principal.ORGANISER);
@@ -73,31 +66,20 @@ final class ApiRouter {
   private final RateLimiter perSession;
   private final AddressBuckets publicReads;
   private final RateLimiter perUser;
-  private final UserBuckets buckets;
-  private final Redis redis;
-  private final Pool pool;
-  private final KafkaProbe kafka;
-  private final Sessions sessions;
 
-  ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, KafkaProbe kafka, Bodies bodies,
-            AccessTokens accessTokens, Sessions sessions, ServiceCalls calls, QueuePasses passes,
-            QueueStreams streams, PollView view, UserBuckets buckets) {
+  ApiRouter(Vertx vertx, JsonObject config, Backends backends, Auth auth, WaitingRoom room,
+            ApiContract contract) {
     this.vertx = vertx;
-    this.sessions = sessions;
-    this.kafka = kafka;
     this.config = config;
-    this.redis = redis;
-    this.pool = pool;
-    this.bodies = bodies;
-    this.calls = calls;
-    this.passes = passes;
-    this.streams = streams;
-    this.view = view;
-    this.buckets = buckets;
-    this.bearer = new BearerAuth(accessTokens);
-    ShowAccess showAccess = new ShowAccess(calls);
+    this.backends = backends;
+    this.auth = auth;
+    this.room = room;
+    this.contract = contract;
+    this.bearer = new BearerAuth(auth.accessTokens());
+    ShowAccess showAccess = new ShowAccess(backends.calls());
     this.ownShow = showAccess.showInPath();
     this.ownOrderShow = showAccess.orderInPath();
+    Redis redis = backends.redis();
     JsonObject limits = config.getJsonObject("rateLimit");
     ClientAddress clients = ClientAddress.trusting(config.getJsonObject("http").getString("trustedProxies"));
     this.credentials = RateLimiter.perAddress(redis, Bucket.of(limits, "perIp"), clients);
@@ -107,7 +89,7 @@ final class ApiRouter {
     this.perUser = RateLimiter.perUser(redis, Bucket.of(limits, "perUser"));
   }
 
-  Router build(PasswordHasher hasher, AccessTokens accessTokens) {
+  Router build() {
     Router router = Router.router(vertx);
     router.route().handler(new RequestIdHandler());
     // Behind the TLS ingress: browsers are told to use HTTPS only (0, the default, sends no header: plain HTTP in dev).
@@ -121,14 +103,17 @@ final class ApiRouter {
     router.route("/api/*").handler(BodyHandler.create(false)
       .setBodyLimit(config.getJsonObject("http").getLong("bodyLimitBytes")));
 
-    HealthRoutes.forRole(vertx, redis, pool, kafka, GatewayVerticle.ROLE).mount(router);
+    HealthRoutes.forRole(vertx, backends.redis(), backends.pool(), backends.kafka(), GatewayVerticle.ROLE)
+      .mount(router);
     MetricsRoute.mount(router, vertx, config);
 
-    auth(router, hasher, accessTokens);
-    queue(router, new QueueRoutes(calls, passes, view, new EntryBatches(vertx, calls), buckets));
+    ServiceCalls calls = backends.calls();
+    auth(router);
+    queue(router, new QueueRoutes(calls, room.passes(), room.view(), new EntryBatches(vertx, calls), room.buckets()));
     booking(router, new BookingRoutes(calls));
-    payments(router, new PaymentRoutes(calls, passes));
+    payments(router, new PaymentRoutes(calls, room.passes()));
     WebPages.mount(router);
+    ApiDocs.mount(router);
 
     ProblemResponder problems = new ProblemResponder();
     router.route().failureHandler(problems);
@@ -138,38 +123,40 @@ final class ApiRouter {
     return router;
   }
 
-  private void auth(Router router, PasswordHasher hasher, AccessTokens accessTokens) {
-    UserRepository users = new UserRepository(pool);
-    AuthRoutes auth = new AuthRoutes(users, hasher, accessTokens, sessions,
+  private void auth(Router router) {
+    UserRepository users = new UserRepository(backends.pool());
+    PasswordHasher hasher = auth.hasher();
+    AuthRoutes routes = new AuthRoutes(users, hasher, auth.accessTokens(), auth.sessions(),
       config.getJsonObject("auth").getBoolean("secureCookie"), accounts);
     UserRoutes userRoutes = new UserRoutes(users, hasher);
-    router.post("/api/v1/auth/signup").handler(credentials).handler(bodies.signup()).handler(accounts.signup())
-      .handler(auth::signup);
-    router.post("/api/v1/auth/login").handler(credentials).handler(bodies.login()).handler(accounts.login())
-      .handler(auth::login);
-    router.post("/api/v1/auth/refresh").handler(perSession).handler(auth::refresh);
-    router.post("/api/v1/auth/logout").handler(perSession).handler(auth::logout);
-    router.post("/api/v1/auth/logout-all").handler(bearer).handler(perUser).handler(auth::logoutEverywhere);
+    router.post("/api/v1/auth/signup").handler(credentials).handler(contract.validates("signup"))
+      .handler(accounts.signup()).handler(routes::signup);
+    router.post("/api/v1/auth/login").handler(credentials).handler(contract.validates("login"))
+      .handler(accounts.login()).handler(routes::login);
+    router.post("/api/v1/auth/refresh").handler(perSession).handler(routes::refresh);
+    router.post("/api/v1/auth/logout").handler(perSession).handler(routes::logout);
+    router.post("/api/v1/auth/logout-all").handler(bearer).handler(perUser).handler(routes::logoutEverywhere);
     router.get("/api/v1/me").handler(bearer).handler(perUser).handler(userRoutes::me);
     router.get("/api/v1/admin/users").handler(bearer).handler(admin).handler(perUser).handler(userRoutes::list);
-    router.post("/api/v1/admin/organisers").handler(bearer).handler(admin).handler(perUser).handler(bodies.signup())
-      .handler(userRoutes::createOrganiser);
+    router.post("/api/v1/admin/organisers").handler(bearer).handler(admin).handler(perUser)
+      .handler(contract.validates("createOrganiser")).handler(userRoutes::createOrganiser);
   }
 
   private void queue(Router router, QueueRoutes queue) {
+    ServiceCalls calls = backends.calls();
     router.get("/.well-known/jwks.json").handler(queue::jwks);
     // Entries are batched and limited by this instance's buckets, like the polls the view answers: no Redis call each.
     router.post("/api/v1/queue/:showId").handler(bearer).handler(queue::enter);
     // A poll is answered from the gateway's view when it can (no Redis call), else by the queue service.
-    router.get("/api/v1/queue/:showId").handler(bearer).handler(view).handler(perUser).handler(queue::status);
+    router.get("/api/v1/queue/:showId").handler(bearer).handler(room.view()).handler(perUser).handler(queue::status);
     router.delete("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::leave);
     router.get("/api/v1/queue/:showId/stream").handler(bearer.allowingQueryToken()).handler(perUser)
-      .handler(streams::open);
+      .handler(room.streams()::open);
     router.get("/api/v1/queue/:showId/pass").handler(bearer).handler(perUser)
-      .handler(new PassGuard(passes, calls, QueueRoutes::showInPath)).handler(queue::pass);
+      .handler(new PassGuard(room.passes(), calls, QueueRoutes::showInPath)).handler(queue::pass);
     String adminQueue = "/api/v1/admin/shows/:showId/queue";
     router.put(adminQueue).handler(bearer).handler(staff).handler(perUser).handler(ownShow)
-      .handler(bodies.queueSettings()).handler(queue::configure);
+      .handler(contract.validates("configureQueue")).handler(queue::configure);
     router.get(adminQueue).handler(bearer).handler(staff).handler(perUser).handler(ownShow).handler(queue::stats);
     router.post(adminQueue + "/pause").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
       .handler(queue::pause);
@@ -183,21 +170,22 @@ final class ApiRouter {
 
   private void payments(Router router, PaymentRoutes payments) {
     // The pass check is inside pay: a repeat of an answered key is answered even after paying revoked the pass.
-    router.post("/api/v1/payments").handler(bearer).handler(perUser).handler(bodies.payment()).handler(payments::pay);
+    router.post("/api/v1/payments").handler(bearer).handler(perUser).handler(contract.validates("pay"))
+      .handler(payments::pay);
     router.get("/api/v1/payments/:paymentId").handler(bearer).handler(perUser).handler(payments::get);
   }
 
   private void booking(Router router, BookingRoutes booking) {
-    router.post("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser).handler(bodies.show())
-      .handler(booking::createShow);
+    router.post("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser)
+      .handler(contract.validates("createShow")).handler(booking::createShow);
     router.get("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser).handler(booking::ownedShows);
     router.get("/api/v1/admin/shows/:showId/sales").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
       .handler(booking::sales);
     router.get("/api/v1/shows").handler(publicReads).handler(booking::listShows);
     router.get("/api/v1/shows/:showId").handler(publicReads).handler(booking::getShow);
     router.get("/api/v1/schedules/:scheduleId/seats").handler(publicReads).handler(booking::seatMap);
-    router.post("/api/v1/orders").handler(bearer).handler(perUser).handler(bodies.order())
-      .handler(new PassGuard(passes, calls, booking::showOfHold)).handler(booking::hold);
+    router.post("/api/v1/orders").handler(bearer).handler(perUser).handler(contract.validates("holdSeats"))
+      .handler(new PassGuard(room.passes(), backends.calls(), booking::showOfHold)).handler(booking::hold);
     router.get("/api/v1/orders").handler(bearer).handler(perUser).handler(booking::myOrders);
     router.get("/api/v1/orders/:orderId").handler(bearer).handler(perUser).handler(booking::getOrder);
     router.post("/api/v1/orders/:orderId/refund").handler(bearer).handler(perUser).handler(booking::refundOrder);

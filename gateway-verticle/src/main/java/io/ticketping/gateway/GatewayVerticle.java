@@ -10,7 +10,7 @@ import io.ticketping.gateway.queue.PollView;
 import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueStreams;
 import io.ticketping.gateway.users.UserRepository;
-import io.ticketping.gateway.web.Bodies;
+import io.ticketping.gateway.web.ApiContract;
 import io.ticketping.gateway.web.HeaderReadTimeout;
 import io.ticketping.gateway.web.InvalidRequests;
 import io.ticketping.shared.breaker.Breakers;
@@ -53,6 +53,7 @@ public class GatewayVerticle extends VerticleBase {
   private QueueStreams streams;
   private PollView view;
   private Sessions sessions;
+  private Router router;
 
   @Override
   public Future<?> start() {
@@ -67,7 +68,7 @@ public class GatewayVerticle extends VerticleBase {
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = serviceCalls(config);
     // Sessions ended before this instance started are read before it listens: their tokens never work here.
-    return Future.all(Bodies.load(vertx), UserRepository.migrate(vertx, config), sessions.start())
+    return Future.all(ApiContract.load(vertx), UserRepository.migrate(vertx, config), sessions.start())
       .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
           config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
         .compose(hasher -> {
@@ -77,8 +78,9 @@ public class GatewayVerticle extends VerticleBase {
           UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
             limits.getDouble("perUserRefillPerSecond"));
           view = pollView(config, buckets);
-          Router router = new ApiRouter(vertx, config, redis, pool, kafka, loaded.resultAt(0), accessTokens,
-            sessions, calls, passes, streams, view, buckets).build(hasher, accessTokens);
+          router = new ApiRouter(vertx, config, new Backends(redis, pool, kafka, calls),
+            new Auth(hasher, accessTokens, sessions), new WaitingRoom(passes, streams, view, buckets),
+            loaded.resultAt(0)).build();
           return vertx.createHttpServer(new HttpServerOptions()
               .setHost(http.getString("host"))
               .setPort(http.getInteger("port"))
@@ -107,6 +109,11 @@ public class GatewayVerticle extends VerticleBase {
   /** The port this instance listens on (useful when configured with port 0). */
   public int actualPort() {
     return server.actualPort();
+  }
+
+  /** The routes this instance serves. */
+  Router router() {
+    return router;
   }
 
   @Override

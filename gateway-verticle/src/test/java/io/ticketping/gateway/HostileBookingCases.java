@@ -60,6 +60,8 @@ final class HostileBookingCases {
     c.add(order("order: a seat id beyond a long", seats.formatted("[99999999999999999999]"), "pass", 400, "seatIds"));
     c.add(order("order: an unknown schedule", "{\"scheduleId\":99999999,\"seatIds\":[1]}", "pass", 404,
       null));
+    c.add(new Case("pay without an Idempotency-Key", HttpMethod.POST, "/api/v1/payments", JSON,
+      "{\"orderId\":\"00000000-0000-0000-0000-000000000001\",\"amount\":100}", "user", 400, "Idempotency-Key"));
     c.add(get("an order id that is not a UUID", ORDERS + "/abc", "user", 400, "orderId"));
     c.add(new Case("cancel an order id with SQL", HttpMethod.DELETE, ORDERS + "/1%27%20OR%20%271%27=%271", null, null,
       "user", 400, "orderId"));

@@ -2,7 +2,7 @@ package io.ticketping.gateway.auth;
 
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.AccountLimiter;
-import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.problem.Problem;
 import io.vertx.core.Future;
@@ -38,7 +38,7 @@ public final class AuthRoutes {
   }
 
   public void signup(RoutingContext ctx) {
-    JsonObject body = JsonBody.of(ctx);
+    JsonObject body = ContractValidation.body(ctx);
     hasher.hash(body.getString("password"))
       .compose(hash -> users.create(body.getString("email"), hash, body.getString("nickname").strip(), "USER"))
       .onSuccess(user -> ctx.response().setStatusCode(201)
@@ -51,7 +51,7 @@ public final class AuthRoutes {
 
   /** Behind {@link AccountLimiter#login()}, which it tells how the attempt went. */
   public void login(RoutingContext ctx) {
-    JsonObject body = JsonBody.of(ctx);
+    JsonObject body = ContractValidation.body(ctx);
     String email = body.getString("email");
     users.findByEmail(email)
       .compose(user -> hasher.verify(body.getString("password"), user == null ? null : user.passwordHash())

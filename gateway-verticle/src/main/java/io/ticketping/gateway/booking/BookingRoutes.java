@@ -1,6 +1,6 @@
 package io.ticketping.gateway.booking;
 
-import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.RequestParams;
 import io.ticketping.shared.booking.BookingAddresses;
@@ -28,10 +28,10 @@ public final class BookingRoutes {
     this.calls = calls;
   }
 
-  /** An organiser's show is its own (the schema keeps {@code organiserId} out of the body); an admin's, no one's. */
+  /** An organiser's show is its own (its body cannot name {@code organiserId}); an admin's, no one's. */
   public void createShow(RoutingContext ctx) {
     Principal caller = Principal.of(ctx);
-    JsonObject draft = JsonBody.of(ctx).copy();
+    JsonObject draft = ContractValidation.body(ctx).copy();
     if (caller.isOrganiser()) {
       draft.put("organiserId", caller.userId());
     }
@@ -90,7 +90,7 @@ public final class BookingRoutes {
   }
 
   public void hold(RoutingContext ctx) {
-    JsonObject request = JsonBody.of(ctx).copy().put("userId", Principal.of(ctx).userId());
+    JsonObject request = ContractValidation.body(ctx).copy().put("userId", Principal.of(ctx).userId());
     calls.request(BookingAddresses.HOLD, request)
       .onSuccess(order -> created(ctx, "/api/v1/orders/" + order.getString("orderId"), order))
       .onFailure(ctx::fail);
@@ -131,7 +131,7 @@ public final class BookingRoutes {
 
   /** The show whose queue pass a hold request needs: the show of the schedule in its body. */
   public Future<String> showOfHold(RoutingContext ctx) {
-    Object scheduleId = JsonBody.of(ctx).getValue("scheduleId");
+    Object scheduleId = ContractValidation.body(ctx).getValue("scheduleId");
     if (!(scheduleId instanceof Number number)) {
       return Future.succeededFuture("");
     }

@@ -2,7 +2,7 @@ package io.ticketping.gateway.booking;
 
 import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.queue.QueuePasses;
-import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.payment.PaymentAddresses;
@@ -59,7 +59,7 @@ public final class PaymentRoutes {
   }
 
   private static JsonObject payRequest(RoutingContext ctx) {
-    return JsonBody.of(ctx).copy()
+    return ContractValidation.body(ctx).copy()
       .put("userId", Principal.of(ctx).userId())
       .put("idempotencyKey", ctx.request().getHeader(IDEMPOTENCY_KEY));
   }

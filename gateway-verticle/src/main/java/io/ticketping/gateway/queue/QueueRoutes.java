@@ -1,6 +1,6 @@
 package io.ticketping.gateway.queue;
 
-import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.breaker.HopFailures;
 import io.ticketping.shared.bus.ServiceCalls;
@@ -92,7 +92,7 @@ public final class QueueRoutes {
   }
 
   public void configure(RoutingContext ctx) {
-    JsonObject settings = JsonBody.of(ctx).copy().put("showId", ctx.pathParam("showId"));
+    JsonObject settings = ContractValidation.body(ctx).copy().put("showId", ctx.pathParam("showId"));
     Object opensAt = settings.getValue("opensAt");
     if (opensAt instanceof String text) {
       try {

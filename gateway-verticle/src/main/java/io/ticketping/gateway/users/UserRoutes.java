@@ -1,7 +1,7 @@
 package io.ticketping.gateway.users;
 
 import io.ticketping.gateway.auth.PasswordHasher;
-import io.ticketping.gateway.web.JsonBody;
+import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.RequestParams;
 import io.ticketping.shared.problem.Problem;
@@ -34,11 +34,12 @@ public final class UserRoutes {
 
   /**
    * Admin only: {@code POST /api/v1/admin/organisers {email, password, nickname}} creates an ORGANISER account (the
-   * signup schema checks the body: same email and password rules). A new account rather than promoting a buyer's:
-   * an organiser's token carries its role from its first login, and its own shows stay apart from anyone's purchases.
+   * API document gives it signup's body: same email and password rules). A new account rather than promoting a
+   * buyer's: an organiser's token carries its role from its first login, and its own shows stay apart from anyone's
+   * purchases.
    */
   public void createOrganiser(RoutingContext ctx) {
-    JsonObject body = JsonBody.of(ctx);
+    JsonObject body = ContractValidation.body(ctx);
     hasher.hash(body.getString("password"))
       .compose(hash -> users.create(body.getString("email"), hash, body.getString("nickname").strip(),
         Principal.ORGANISER))

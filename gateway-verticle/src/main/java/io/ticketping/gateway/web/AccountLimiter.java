@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The credential routes' limits per account, keyed by the email of the body (place it after the schema check), whatever
+ * The credential routes' limits per account, keyed by the email of the body (place it after the body check), whatever
  * address the attempts come from: a token bucket per account for signup and login ({@code rateLimit.perAccount*}),
  * and for login a delay that doubles with each failure past {@code rateLimit.loginFreeFailures}, from
  * {@code loginBackoffBaseSeconds} up to {@code loginBackoffMaxSeconds}, failures being forgotten
@@ -78,7 +78,7 @@ public final class AccountLimiter {
   }
 
   private void check(RoutingContext ctx, boolean countFailures) {
-    String email = JsonBody.of(ctx).getString("email");
+    String email = ContractValidation.body(ctx).getString("email");
     CHECK.call(redis, 2, bucketKey(email), failuresKey(email), bucket.capacity(), bucket.refillPerSecond(),
         countFailures ? 1 : 0, freeFailures, backoffBaseMs, backoffMaxMs, failureWindowMs)
       .timeout(bucket.timeoutMs(), TimeUnit.MILLISECONDS)

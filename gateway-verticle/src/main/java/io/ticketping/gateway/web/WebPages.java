@@ -13,8 +13,11 @@ import io.vertx.ext.web.handler.StaticHandler;
 public final class WebPages {
 
   /** The pages change with each release; browsers revalidate (cheap 304s) instead of keeping stale modules for a day. */
-  private static final long MAX_AGE_SECONDS = 60;
-  private static final String ROOT = "webroot";
+  static final long MAX_AGE_SECONDS = 60;
+  static final String ROOT = "webroot";
+  /** The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run. */
+  private static final String POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
+    + "base-uri 'none'; frame-ancestors 'none'";
 
   private WebPages() {
   }
@@ -25,7 +28,7 @@ public final class WebPages {
     router.get("/assets/*").handler(WebPages::securityHeaders).handler(files(ROOT + "/assets"));
   }
 
-  private static StaticHandler files(String root) {
+  static StaticHandler files(String root) {
     return StaticHandler.create(root)
       .setCachingEnabled(true)
       .setMaxAgeSeconds(MAX_AGE_SECONDS)
@@ -33,11 +36,10 @@ public final class WebPages {
       .setIncludeHidden(false);
   }
 
-  /** The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run. */
-  private static void securityHeaders(RoutingContext ctx) {
+  /** Also the API docs page's: Swagger UI runs from this origin's files and draws nothing this policy forbids. */
+  static void securityHeaders(RoutingContext ctx) {
     ctx.response()
-      .putHeader("Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-        + "base-uri 'none'; frame-ancestors 'none'")
+      .putHeader("Content-Security-Policy", POLICY)
       .putHeader("X-Content-Type-Options", "nosniff")
       .putHeader("Referrer-Policy", "no-referrer");
     ctx.next();

@@ -79,7 +79,7 @@ class RateLimiterClusterTest {
     AccountLimiter accounts = new AccountLimiter(RedisClients.create(vertx, TestServers.get().clusterConfig()),
       AppConfig.defaults().getJsonObject("rateLimit"));
     Router router = Router.router(vertx);
-    router.post("/login").handler(BodyHandler.create()).handler(JsonBody.load(vertx, "login").await())
+    router.post("/login").handler(BodyHandler.create()).handler(ApiContract.load(vertx).await().validates("login"))
       .handler(accounts.login()).handler(rc -> rc.response().end("checked"))
       .failureHandler(rc -> rc.response().setStatusCode(429).end());
     int port = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1").await().actualPort();

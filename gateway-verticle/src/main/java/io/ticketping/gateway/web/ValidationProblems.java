@@ -1,87 +1,91 @@
 package io.ticketping.gateway.web;
 
 import io.ticketping.shared.problem.Problem;
-import io.vertx.core.Future;
-import io.vertx.core.Handler;
-import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.ext.web.RoutingContext;
-import io.vertx.json.schema.Draft;
 import io.vertx.json.schema.JsonSchema;
-import io.vertx.json.schema.JsonSchemaOptions;
-import io.vertx.json.schema.OutputFormat;
 import io.vertx.json.schema.OutputUnit;
-import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.MediaType;
+import io.vertx.openapi.contract.Operation;
+import io.vertx.openapi.contract.Parameter;
+import io.vertx.openapi.validation.SchemaValidationException;
+import io.vertx.openapi.validation.ValidatorErrorType;
+import io.vertx.openapi.validation.ValidatorException;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * Parses the request body as a JSON object and validates it against a JSON schema ({@code schemas/<name>.json}) at
- * the edge, before any handler sees it. Every refusal is a 4xx problem naming the field, never a 500.
+ * Turns what the document's validator refused in a request of one operation into the API's problem: 400 naming the
+ * field (a body member's dotted path such as {@code layout.grades.price}, or a parameter's name) and saying what is
+ * expected of it.
  */
-public final class JsonBody implements Handler<RoutingContext> {
+final class ValidationProblems {
 
-  private static final String KEY = "ticketping.body";
   private static final Pattern QUOTED = Pattern.compile("\"([^\"]+)\"");
-  /** Deeper in the body first, then deeper in the schema: see {@link #firstError}. */
+  /** Deeper in the body first, then deeper in the schema: see {@link #mostSpecific}. */
   private static final Comparator<OutputUnit> SPECIFICITY = Comparator
     .comparingInt((OutputUnit error) -> depth(error.getInstanceLocation()))
     .thenComparingInt(error -> depth(error.getKeywordLocation()));
 
-  private final JsonObject schema;
-  private final Validator validator;
+  private final ApiContract contract;
+  private final Operation operation;
+  private final JsonObject bodySchema;
 
-  private JsonBody(JsonObject schema) {
-    this.schema = schema;
-    this.validator = Validator.create(JsonSchema.of(schema), new JsonSchemaOptions()
-      .setDraft(Draft.DRAFT202012)
-      .setBaseUri("urn:ticketping:schemas")
-      .setOutputFormat(OutputFormat.Basic));
+  ValidationProblems(ApiContract contract, Operation operation) {
+    this.contract = contract;
+    this.operation = operation;
+    MediaType json = operation.getRequestBody() == null ? null
+      : operation.getRequestBody().getContent().get("application/json");
+    this.bodySchema = json == null ? null : contract.resolve(json(json.getSchema()));
   }
 
-  /** Reads {@code schemas/<name>.json} from the classpath without blocking. */
-  public static Future<JsonBody> load(Vertx vertx, String name) {
-    return vertx.fileSystem().readFile("schemas/" + name + ".json")
-      .map(buffer -> new JsonBody(buffer.toJsonObject()));
+  /** The problem for a failed validation; anything but a refusal of the request is an internal error. */
+  Problem of(Throwable failure) {
+    if (!(failure instanceof ValidatorException refused)) {
+      return Problem.internal();
+    }
+    Parameter parameter = parameterOf(refused);
+    if (parameter == null) {
+      return refused instanceof SchemaValidationException schema
+        ? describe(mostSpecific(schema.getOutputUnit()), bodySchema, null)
+        : Problem.badRequest("The request is malformed.");
+    }
+    String name = parameter.getName();
+    if (refused.type() == ValidatorErrorType.MISSING_REQUIRED_PARAMETER) {
+      return Problem.invalidField(name, "'" + name + "' is required.");
+    }
+    if (refused instanceof SchemaValidationException schema) {
+      return describe(mostSpecific(schema.getOutputUnit()), contract.resolve(json(parameter.getSchema())), name);
+    }
+    return Problem.invalidField(name, "'" + name + "' is not well-formed.");
   }
 
-  /** The validated body, for handlers placed after this one. */
-  public static JsonObject of(RoutingContext ctx) {
-    return ctx.get(KEY);
+  /** The parameter the refusal is about (its message names it), or null for the body. */
+  private Parameter parameterOf(ValidatorException refused) {
+    String message = String.valueOf(refused.getMessage());
+    for (Parameter parameter : operation.getParameters()) {
+      if (message.contains(" parameter " + parameter.getName())) {
+        return parameter;
+      }
+    }
+    return null;
   }
 
-  @Override
-  public void handle(RoutingContext ctx) {
-    String contentType = ctx.request().getHeader("Content-Type");
-    if (contentType != null && !contentType.toLowerCase().contains("json")) {
-      ctx.fail(Problem.of(415, "unsupported-media-type", "Unsupported media type",
-        "The body must be JSON (Content-Type: application/json).").toException());
-      return;
+  /** A schema of the document as JSON, to read its limits from. */
+  private static JsonObject json(JsonSchema schema) {
+    if (schema == null) {
+      return null;
     }
-    JsonObject body;
-    try {
-      body = ctx.body().asJsonObject();
-    } catch (DecodeException | ClassCastException e) {
-      ctx.fail(Problem.badRequest("The body is not a valid JSON object.").toException());
-      return;
+    JsonObject json = new JsonObject();
+    for (String key : schema.fieldNames()) {
+      json.put(key, schema.<Object>get(key));
     }
-    if (body == null) {
-      ctx.fail(Problem.badRequest("A JSON object body is required.").toException());
-      return;
-    }
-    OutputUnit result = validator.validate(body);
-    if (!Boolean.TRUE.equals(result.getValid())) {
-      ctx.fail(describe(firstError(result)).toException());
-      return;
-    }
-    ctx.put(KEY, body);
-    ctx.next();
+    return json;
   }
 
   /**
@@ -90,7 +94,7 @@ public final class JsonBody implements Handler<RoutingContext> {
    * the error deepest in the body, and among those the one deepest in the schema ({@code required} and
    * {@code additionalProperties} sit on the enclosing object, one schema level below its umbrella error).
    */
-  private static OutputUnit firstError(OutputUnit result) {
+  private static OutputUnit mostSpecific(OutputUnit result) {
     OutputUnit best = result;
     for (OutputUnit error : leaves(result, new ArrayList<>())) {
       if (best == result || SPECIFICITY.compare(error, best) > 0) {
@@ -113,12 +117,15 @@ public final class JsonBody implements Handler<RoutingContext> {
     return location == null ? 0 : (int) location.chars().filter(c -> c == '/').count();
   }
 
-  /** Turns a schema error into a problem that names the field and says what is expected of it. */
-  private Problem describe(OutputUnit error) {
+  /**
+   * A schema error as a problem that names the field and says what is expected of it. {@code parameter}: the name
+   * of the parameter whose value failed {@code root}, or null for the body.
+   */
+  private Problem describe(OutputUnit error, JsonObject root, String parameter) {
     String keywordLocation = String.valueOf(error.getKeywordLocation());
     String keyword = keywordLocation.substring(keywordLocation.lastIndexOf('/') + 1);
-    String field = fieldOf(error);
-    JsonObject rule = field == null ? null : ruleAt(field);
+    String field = parameter != null ? parameter : fieldOf(error);
+    JsonObject rule = parameter != null ? root : field == null ? null : ruleAt(root, field);
     String detail = switch (keyword) {
       case "required" -> "'" + field + "' is required.";
       case "additionalProperties", "unevaluatedProperties" -> "'" + field + "' is not a known field.";
@@ -167,7 +174,7 @@ public final class JsonBody implements Handler<RoutingContext> {
    */
   private static String fieldOf(OutputUnit error) {
     String location = String.valueOf(error.getInstanceLocation()).replaceFirst("^#?/?", "");
-    String path = String.join(".", java.util.Arrays.stream(location.split("/"))
+    String path = String.join(".", Arrays.stream(location.split("/"))
       .filter(part -> !part.isEmpty() && !part.chars().allMatch(Character::isDigit)).toList());
     String keywordLocation = String.valueOf(error.getKeywordLocation());
     if (keywordLocation.endsWith("/required") || keywordLocation.endsWith("Properties")) {
@@ -180,17 +187,17 @@ public final class JsonBody implements Handler<RoutingContext> {
     return path.isEmpty() ? null : path;
   }
 
-  /** The schema of the field at a dotted path, stepping through arrays' items; null when the schema has none. */
-  private JsonObject ruleAt(String field) {
-    JsonObject rule = schema;
+  /** The schema of the body member at a dotted path, stepping through arrays' items; null when there is none. */
+  private JsonObject ruleAt(JsonObject root, String field) {
+    JsonObject rule = root;
     for (String name : field.split("\\.")) {
       while (rule != null && rule.containsKey("items")) {
-        rule = rule.getJsonObject("items");
+        rule = contract.resolve(rule.getJsonObject("items"));
       }
-      rule = rule == null ? null : rule.getJsonObject("properties", new JsonObject()).getJsonObject(name);
+      rule = rule == null ? null : contract.resolve(rule.getJsonObject("properties", new JsonObject()).getJsonObject(name));
     }
     while (rule != null && rule.containsKey("items") && !"array".equals(rule.getValue("type"))) {
-      rule = rule.getJsonObject("items");
+      rule = contract.resolve(rule.getJsonObject("items"));
     }
     return rule;
   }
