@@ -1,9 +1,9 @@
 package io.ticketping.gateway;
 
 import io.ticketping.gateway.auth.AccessTokens;
+import io.ticketping.gateway.auth.AccountLimiter;
 import io.ticketping.gateway.auth.AuthRoutes;
 import io.ticketping.gateway.auth.BearerAuth;
-import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.gateway.auth.ShowAccess;
 import io.ticketping.gateway.booking.BookingRoutes;
@@ -11,17 +11,15 @@ import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
 import io.ticketping.gateway.health.MetricsRoute;
-import io.ticketping.gateway.queue.EntryBatches;
-import io.ticketping.gateway.queue.PassGuard;
-import io.ticketping.gateway.queue.PollView;
-import io.ticketping.gateway.queue.QueuePasses;
 import io.ticketping.gateway.queue.QueueRoutes;
-import io.ticketping.gateway.queue.QueueStreams;
-import io.ticketping.gateway.queue.UserBuckets;
+import io.ticketping.gateway.queue.pass.PassGuard;
+import io.ticketping.gateway.queue.pass.QueuePasses;
+import io.ticketping.gateway.queue.stream.QueueStreams;
+import io.ticketping.gateway.queue.view.PollView;
+import io.ticketping.gateway.users.PasswordHasher;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.users.UserRoutes;
 import io.ticketping.gateway.web.AccessLog;
-import io.ticketping.gateway.web.AccountLimiter;
 import io.ticketping.gateway.web.AddressBuckets;
 import io.ticketping.gateway.web.Bodies;
 import io.ticketping.gateway.web.ClientAddress;
@@ -73,7 +71,7 @@ final class ApiRouter {
   private final RateLimiter perSession;
   private final AddressBuckets publicReads;
   private final RateLimiter perUser;
-  private final UserBuckets buckets;
+  private final QueueRoutes queueRoutes;
   private final Redis redis;
   private final Pool pool;
   private final KafkaProbe kafka;
@@ -81,7 +79,7 @@ final class ApiRouter {
 
   ApiRouter(Vertx vertx, JsonObject config, Redis redis, Pool pool, KafkaProbe kafka, Bodies bodies,
             AccessTokens accessTokens, Sessions sessions, ServiceCalls calls, QueuePasses passes,
-            QueueStreams streams, PollView view, UserBuckets buckets) {
+            QueueStreams streams, PollView view, QueueRoutes queueRoutes) {
     this.vertx = vertx;
     this.sessions = sessions;
     this.kafka = kafka;
@@ -93,7 +91,7 @@ final class ApiRouter {
     this.passes = passes;
     this.streams = streams;
     this.view = view;
-    this.buckets = buckets;
+    this.queueRoutes = queueRoutes;
     this.bearer = new BearerAuth(accessTokens);
     ShowAccess showAccess = new ShowAccess(calls);
     this.ownShow = showAccess.showInPath();
@@ -125,7 +123,7 @@ final class ApiRouter {
     MetricsRoute.mount(router, vertx, config);
 
     auth(router, hasher, accessTokens);
-    queue(router, new QueueRoutes(calls, passes, view, new EntryBatches(vertx, calls), buckets));
+    queue(router, queueRoutes);
     booking(router, new BookingRoutes(calls));
     payments(router, new PaymentRoutes(calls, passes));
     WebPages.mount(router);

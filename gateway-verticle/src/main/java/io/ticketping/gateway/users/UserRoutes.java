@@ -1,6 +1,5 @@
 package io.ticketping.gateway.users;
 
-import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.web.JsonBody;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.RequestParams;
