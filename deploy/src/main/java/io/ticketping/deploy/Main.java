@@ -7,7 +7,6 @@ import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.observability.MetricsSetup;
 import io.ticketping.shared.observability.TracingSetup;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.json.JsonObject;
@@ -148,9 +147,7 @@ public final class Main {
       if (attemptsLeft <= 1) {
         return Future.failedFuture(e);
       }
-      Promise<Void> later = Promise.promise();
-      vertx.setTimer(1000, id -> later.complete());
-      return later.future().compose(v -> demoData(vertx, attemptsLeft - 1));
+      return vertx.timer(1000).compose(v -> demoData(vertx, attemptsLeft - 1));
     });
   }
 

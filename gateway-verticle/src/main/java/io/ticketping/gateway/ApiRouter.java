@@ -1,20 +1,19 @@
 package io.ticketping.gateway;
 
+import io.ticketping.gateway.auth.AccountLimiter;
 import io.ticketping.gateway.auth.AuthRoutes;
 import io.ticketping.gateway.auth.BearerAuth;
-import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.auth.ShowAccess;
 import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.MetricsRoute;
-import io.ticketping.gateway.queue.EntryBatches;
-import io.ticketping.gateway.queue.PassGuard;
 import io.ticketping.gateway.queue.QueueRoutes;
+import io.ticketping.gateway.queue.pass.PassGuard;
+import io.ticketping.gateway.users.PasswordHasher;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.users.UserRoutes;
 import io.ticketping.gateway.web.AccessLog;
-import io.ticketping.gateway.web.AccountLimiter;
 import io.ticketping.gateway.web.AddressBuckets;
 import io.ticketping.gateway.web.ApiContract;
 import io.ticketping.gateway.web.ApiDocs;
@@ -109,7 +108,7 @@ final class ApiRouter {
 
     ServiceCalls calls = backends.calls();
     auth(router);
-    queue(router, new QueueRoutes(calls, room.passes(), room.view(), new EntryBatches(vertx, calls), room.buckets()));
+    queue(router, room.queueRoutes());
     booking(router, new BookingRoutes(calls));
     payments(router, new PaymentRoutes(calls, room.passes()));
     WebPages.mount(router);

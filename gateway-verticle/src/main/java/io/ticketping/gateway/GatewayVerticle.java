@@ -1,18 +1,26 @@
 package io.ticketping.gateway;
 
 import io.ticketping.gateway.auth.AccessTokens;
-import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.auth.Sessions;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.KafkaProbe;
-import io.ticketping.gateway.queue.UserBuckets;
-import io.ticketping.gateway.queue.PollView;
-import io.ticketping.gateway.queue.QueuePasses;
-import io.ticketping.gateway.queue.QueueStreams;
+import io.ticketping.gateway.queue.QueueRoutes;
+import io.ticketping.gateway.queue.batch.EntryBatches;
+import io.ticketping.gateway.queue.batch.QueueBatches;
+import io.ticketping.gateway.queue.pass.QueuePasses;
+import io.ticketping.gateway.queue.stream.QueueStreams;
+import io.ticketping.gateway.queue.view.LineRefresh;
+import io.ticketping.gateway.queue.view.PollHeartbeats;
+import io.ticketping.gateway.queue.view.PollView;
+import io.ticketping.gateway.queue.view.PolledShows;
+import io.ticketping.gateway.queue.view.QueueTicks;
+import io.ticketping.gateway.queue.view.SharedLines;
+import io.ticketping.gateway.users.PasswordHasher;
 import io.ticketping.gateway.users.UserRepository;
 import io.ticketping.gateway.web.ApiContract;
 import io.ticketping.gateway.web.HeaderReadTimeout;
 import io.ticketping.gateway.web.InvalidRequests;
+import io.ticketping.gateway.web.UserBuckets;
 import io.ticketping.shared.breaker.Breakers;
 import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.health.RoleNeeds;
@@ -51,7 +59,7 @@ public class GatewayVerticle extends VerticleBase {
   private QueuePasses passes;
   private ServiceCalls calls;
   private QueueStreams streams;
-  private PollView view;
+  private QueueTicks ticks;
   private Sessions sessions;
   private Router router;
 
@@ -67,43 +75,55 @@ public class GatewayVerticle extends VerticleBase {
     sessions = new Sessions(vertx, redis, config.getJsonObject("jwt"));
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = serviceCalls(config);
+    QueueBatches batches = QueueBatches.of(config);
+    streams = new QueueStreams(vertx, calls, passes, batches, config.getJsonObject("http"));
+    JsonObject limits = config.getJsonObject("rateLimit");
+    UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
+      limits.getDouble("perUserRefillPerSecond"));
+    long tickMillis = config.getJsonObject("queue").getLong("tickMillis");
+    SharedLines lines = new SharedLines(vertx);
+    PolledShows shows = new PolledShows(lines, tickMillis, POLLED_SHOW_MEMORY_MS);
+    PollHeartbeats heartbeats = new PollHeartbeats(calls, batches, tickMillis);
+    ticks = new QueueTicks(vertx, shows, heartbeats,
+      new LineRefresh(vertx, redis, lines, tickMillis, POLLED_SHOW_MEMORY_MS), buckets, streams);
+    // Polls answered from this instance's memory are limited like the per-user bucket of the API, in memory.
+    PollView view = new PollView(shows, heartbeats, buckets, passes);
+    QueueRoutes queue = new QueueRoutes(calls, passes, shows, new EntryBatches(vertx, calls, batches), buckets);
     // Sessions ended before this instance started are read before it listens: their tokens never work here.
-    return Future.all(ApiContract.load(vertx), UserRepository.migrate(vertx, config), sessions.start())
-      .compose(loaded -> vertx.executeBlocking(() -> new PasswordHasher(vertx,
-          config.getJsonObject("auth").getInteger("pbkdf2Iterations")))
-        .compose(hasher -> {
-          JsonObject http = config.getJsonObject("http");
-          streams = new QueueStreams(vertx, calls, passes, http);
-          JsonObject limits = config.getJsonObject("rateLimit");
-          UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
-            limits.getDouble("perUserRefillPerSecond"));
-          view = pollView(config, buckets);
-          router = new ApiRouter(vertx, config, new Backends(redis, pool, kafka, calls),
-            new Auth(hasher, accessTokens, sessions), new WaitingRoom(passes, streams, view, buckets),
-            loaded.resultAt(0)).build();
-          return vertx.createHttpServer(new HttpServerOptions()
-              .setHost(http.getString("host"))
-              .setPort(http.getInteger("port"))
-              .setCompressionSupported(false)
-              .setMaxInitialLineLength(8192)
-              .setMaxHeaderSize(16 * 1024)
-              // HTTP/1.1 unless http.h2c: TLS ends at the ingress, and accepting cleartext HTTP/2 delays each
-              // connection's set-up to its first request head, so the header-read timeout no longer applies. Turned on
-              // behind an HTTP/2 proxy, whose connections each carry many clients' streams.
-              .setHttp2ClearTextEnabled(http.getBoolean("h2c"))
-              // Neither read nor written for this long: closed. Open queue streams write more often than this.
-              .setIdleTimeout(http.getInteger("idleTimeoutSeconds"))
-              .setIdleTimeoutUnit(TimeUnit.SECONDS))
-            .connectionHandler(new HeaderReadTimeout(http.getInteger("headerTimeoutSeconds") * 1000L))
-            .invalidRequestHandler(new InvalidRequests())
-            .requestHandler(router)
-            .listen();
-        }))
-      .compose(s -> Future.all(streams.start(), view.start()).map(s))
+    return Future.all(ApiContract.load(vertx), UserRepository.migrate(vertx, config), sessions.start(),
+        vertx.executeBlocking(() -> new PasswordHasher(vertx,
+          config.getJsonObject("auth").getInteger("pbkdf2Iterations"))))
+      .compose(ready -> {
+        router = new ApiRouter(vertx, config, new Backends(redis, pool, kafka, calls),
+          new Auth(ready.resultAt(3), accessTokens, sessions), new WaitingRoom(passes, streams, view, queue),
+          ready.resultAt(0)).build();
+        return listen(config.getJsonObject("http"), router);
+      })
+      .compose(s -> Future.all(streams.start(), ticks.start()).map(s))
       .onSuccess(s -> {
         server = s;
         LOG.debug("Gateway instance listening on port {}", s.actualPort());
       });
+  }
+
+  private Future<HttpServer> listen(JsonObject http, Router router) {
+    return vertx.createHttpServer(new HttpServerOptions()
+        .setHost(http.getString("host"))
+        .setPort(http.getInteger("port"))
+        .setCompressionSupported(false)
+        .setMaxInitialLineLength(8192)
+        .setMaxHeaderSize(16 * 1024)
+        // HTTP/1.1 unless http.h2c: TLS ends at the ingress, and accepting cleartext HTTP/2 delays each connection's
+        // set-up to its first request head, so the header-read timeout no longer applies. Turned on behind an HTTP/2
+        // proxy, whose connections each carry many clients' streams.
+        .setHttp2ClearTextEnabled(http.getBoolean("h2c"))
+        // Neither read nor written for this long: closed. Open queue streams write more often than this.
+        .setIdleTimeout(http.getInteger("idleTimeoutSeconds"))
+        .setIdleTimeoutUnit(TimeUnit.SECONDS))
+      .connectionHandler(new HeaderReadTimeout(http.getInteger("headerTimeoutSeconds") * 1000L))
+      .invalidRequestHandler(new InvalidRequests())
+      .requestHandler(router)
+      .listen();
   }
 
   /** The port this instance listens on (useful when configured with port 0). */
@@ -123,7 +143,7 @@ public class GatewayVerticle extends VerticleBase {
     }
     RoleNeeds.withdraw(vertx, ROLE);
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),
-      view == null ? Future.succeededFuture() : view.stop(), passes.close(), redis.close(), pool.close(),
+      ticks == null ? Future.succeededFuture() : ticks.stop(), passes.close(), redis.close(), pool.close(),
       kafka.close());
   }
 
@@ -134,11 +154,5 @@ public class GatewayVerticle extends VerticleBase {
       "queue", Breakers.hop(vertx, "gateway-queue", breakers),
       "booking", Breakers.hop(vertx, "gateway-booking", breakers),
       "payment", Breakers.hop(vertx, "gateway-payment", breakers)));
-  }
-
-  /** Polls answered from this instance's memory are limited like the per-user bucket of the API, in memory. */
-  private PollView pollView(JsonObject config, UserBuckets buckets) {
-    return new PollView(vertx, redis, calls, passes, config.getJsonObject("queue").getLong("tickMillis"),
-      POLLED_SHOW_MEMORY_MS, buckets, streams);
   }
 }

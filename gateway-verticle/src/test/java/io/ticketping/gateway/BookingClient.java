@@ -1,6 +1,6 @@
 package io.ticketping.gateway;
 
-import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.booking.SeatStores;
 import io.ticketping.shared.pg.PgPools;
 import io.ticketping.shared.testing.Waits;

@@ -1,6 +1,6 @@
 package io.ticketping.gateway;
 
-import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.gateway.users.AdminAccount;
 import io.ticketping.shared.testing.TestServers;
 import io.vertx.core.Vertx;

@@ -1,7 +1,7 @@
 package io.ticketping.gateway;
 
 import io.ticketping.gateway.auth.AuthRoutes;
-import io.ticketping.gateway.auth.PasswordHasher;
+import io.ticketping.gateway.users.PasswordHasher;
 import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.pg.PgPools;
 import io.vertx.core.Future;

@@ -1,6 +1,6 @@
 package io.ticketping.gateway;
 
-import io.ticketping.gateway.queue.PassGuard;
+import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;

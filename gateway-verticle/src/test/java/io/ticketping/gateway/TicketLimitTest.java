@@ -1,6 +1,6 @@
 package io.ticketping.gateway;
 
-import io.ticketping.gateway.queue.QueuePasses;
+import io.ticketping.gateway.queue.pass.QueuePasses;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;

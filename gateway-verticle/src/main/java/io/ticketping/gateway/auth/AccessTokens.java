@@ -23,13 +23,16 @@ public final class AccessTokens {
 
   private static final String ALGORITHM = "HS256";
   private static final int MIN_SECRET_BYTES = 32;
-  /** About 35 MB when full: room for every token of a 100,000-user rush on each gateway instance. */
-  private static final int MAX_VERIFIED = 131_072;
+  /**
+   * Tokens per generation of the verified ones: at most twice this many, about 35 MB when full, room for every token
+   * of a 100,000-user rush on each gateway instance.
+   */
+  private static final int VERIFIED_GENERATION = 65_536;
 
   private final JWTAuth jwt;
   private final String issuer;
   private final int ttlSeconds;
-  private final VerifiedTokens verified = new VerifiedTokens(MAX_VERIFIED);
+  private final VerifiedTokens verified = new VerifiedTokens(VERIFIED_GENERATION);
   private final RevokedSessions revoked;
 
   public AccessTokens(Vertx vertx, JsonObject jwtConfig) {

@@ -1,7 +1,7 @@
 package io.ticketping.gateway.auth;
 
+import io.ticketping.gateway.users.PasswordHasher;
 import io.ticketping.gateway.users.UserRepository;
-import io.ticketping.gateway.web.AccountLimiter;
 import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.problem.Problem;

@@ -53,14 +53,12 @@ public final class BearerAuth implements Handler<RoutingContext> {
       ctx.fail(Problem.unauthorized("The access token is malformed.").toException());
       return;
     }
-    tokens.verify(token).onComplete(result -> {
-      if (result.succeeded()) {
-        result.result().attachTo(ctx);
+    tokens.verify(token)
+      .onSuccess(caller -> {
+        caller.attachTo(ctx);
         ctx.next();
-      } else {
-        ctx.fail(Problem.unauthorized("The access token is invalid or expired.").toException());
-      }
-    });
+      })
+      .onFailure(e -> ctx.fail(Problem.unauthorized("The access token is invalid or expired.").toException()));
   }
 
   /** A handler that lets only callers with {@code role} through (403 otherwise); place it after this one. */

@@ -1,7 +1,7 @@
 package io.ticketping.gateway.booking;
 
-import io.ticketping.gateway.queue.PassGuard;
-import io.ticketping.gateway.queue.QueuePasses;
+import io.ticketping.gateway.queue.pass.PassGuard;
+import io.ticketping.gateway.queue.pass.QueuePasses;
 import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.bus.ServiceCalls;

@@ -78,21 +78,18 @@ public final class HealthRoutes {
 
   /** Checks the roles of this JVM, then answers for {@code role} (null: all of them). */
   private void ready(RoutingContext ctx, String role) {
-    readiness.check().onComplete(checked -> {
-      if (checked.failed()) {
-        answer(ctx, 503, Problem.unavailable("Not ready: the readiness check failed.").toJson());
-        return;
-      }
-      Readiness result = checked.result();
-      Set<String> down = result.downFor(role);
-      if (down.isEmpty()) {
-        answer(ctx, 200, new JsonObject().put("status", "UP").put("checks", result.checksJson())
-          .put("roles", result.rolesJson()));
-      } else {
-        answer(ctx, 503, notReady(down).with("checks", result.checksJson()).with("roles", result.rolesJson())
-          .toJson());
-      }
-    });
+    readiness.check()
+      .onFailure(e -> answer(ctx, 503, Problem.unavailable("Not ready: the readiness check failed.").toJson()))
+      .onSuccess(result -> {
+        Set<String> down = result.downFor(role);
+        if (down.isEmpty()) {
+          answer(ctx, 200, new JsonObject().put("status", "UP").put("checks", result.checksJson())
+            .put("roles", result.rolesJson()));
+        } else {
+          answer(ctx, 503, notReady(down).with("checks", result.checksJson()).with("roles", result.rolesJson())
+            .toJson());
+        }
+      });
   }
 
   /** A 503 problem naming each dependency that did not answer. */

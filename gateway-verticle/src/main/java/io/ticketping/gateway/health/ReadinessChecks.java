@@ -44,7 +44,9 @@ final class ReadinessChecks {
 
   private void procedure(String need, Map<String, Future<?>> probed, Promise<Status> promise) {
     probed.computeIfAbsent(need, this::probe)
-      .onComplete(answer -> promise.tryComplete(answer.succeeded() ? Status.OK() : Status.KO()));
+      .map(answered -> Status.OK())
+      .otherwise(Status.KO())
+      .onSuccess(promise::tryComplete);
   }
 
   private Future<?> probe(String need) {

@@ -1,7 +1,13 @@
 package io.ticketping.gateway.queue;
 
+import io.ticketping.gateway.queue.batch.EntryBatches;
+import io.ticketping.gateway.queue.pass.PassGuard;
+import io.ticketping.gateway.queue.pass.QueuePass;
+import io.ticketping.gateway.queue.pass.QueuePasses;
+import io.ticketping.gateway.queue.view.PolledShows;
 import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
+import io.ticketping.gateway.web.UserBuckets;
 import io.ticketping.shared.breaker.HopFailures;
 import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.problem.Problem;
@@ -18,15 +24,15 @@ public final class QueueRoutes {
 
   private final ServiceCalls calls;
   private final QueuePasses passes;
-  private final PollView view;
+  private final PolledShows shows;
   private final EntryBatches entries;
   private final UserBuckets buckets;
 
-  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PollView view, EntryBatches entries,
+  public QueueRoutes(ServiceCalls calls, QueuePasses passes, PolledShows shows, EntryBatches entries,
                      UserBuckets buckets) {
     this.calls = calls;
     this.passes = passes;
-    this.view = view;
+    this.shows = shows;
     this.entries = entries;
     this.buckets = buckets;
   }
@@ -45,17 +51,17 @@ public final class QueueRoutes {
   }
 
   /**
-   * Polling: the caller's place, which also keeps it (a heartbeat). Polls the {@link PollView} cannot answer from a
+   * Polling: the caller's place, which also keeps it (a heartbeat). Polls the gateway's view cannot answer from a
    * fresh line; while the queue service cannot answer them either, from the view's last line of the show (marked
-   * stale when it is older than two ticks), so the page keeps showing the place.
+   * stale when it is older than two ticks), so the page keeps showing the place ({@link PolledShows#lastKnown}).
    */
   public void status(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
     calls.request(QueueAddresses.STATUS, userAtShow(ctx))
-      .onSuccess(status -> view.polled(showId))
+      .onSuccess(status -> shows.polled(showId))
       .recover(e -> {
-        JsonObject known = HopFailures.unavailable(e) ? view.lastKnown(showId, userId) : null;
+        JsonObject known = HopFailures.unavailable(e) ? shows.lastKnown(showId, userId) : null;
         return known == null ? Future.failedFuture(e) : Future.succeededFuture(known);
       })
       .compose(status -> passes.withPass(status, showId, userId))
@@ -70,10 +76,10 @@ public final class QueueRoutes {
   public void leave(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
-    view.forget(showId, userId);
+    shows.forget(showId, userId);
     calls.request(QueueAddresses.LEAVE, userAtShow(ctx))
       .onSuccess(reply -> {
-        view.forget(showId, userId);
+        shows.forget(showId, userId);
         ctx.response().setStatusCode(204).end();
       })
       .onFailure(ctx::fail);
@@ -81,7 +87,7 @@ public final class QueueRoutes {
 
   /** Behind the pass guard: what the caller's pass says. */
   public void pass(RoutingContext ctx) {
-    QueuePasses.QueuePass pass = PassGuard.of(ctx);
+    QueuePass pass = PassGuard.of(ctx);
     ctx.json(new JsonObject().put("userId", pass.userId()).put("showId", pass.showId())
       .put("passId", pass.passId()).put("expiresAt", pass.expiresAtMillis()));
   }
@@ -133,11 +139,11 @@ public final class QueueRoutes {
     calls.request(address, body).onSuccess(ctx::json).onFailure(ctx::fail);
   }
 
-  static JsonObject show(RoutingContext ctx) {
+  private static JsonObject show(RoutingContext ctx) {
     return new JsonObject().put("showId", ctx.pathParam("showId"));
   }
 
-  static JsonObject userAtShow(RoutingContext ctx) {
+  private static JsonObject userAtShow(RoutingContext ctx) {
     return show(ctx).put("userId", Principal.of(ctx).userId());
   }
 

@@ -1,6 +1,5 @@
 package io.ticketping.gateway.users;
 
-import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.shared.pg.PgPools;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;

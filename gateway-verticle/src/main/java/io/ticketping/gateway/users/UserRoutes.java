@@ -1,6 +1,5 @@
 package io.ticketping.gateway.users;
 
-import io.ticketping.gateway.auth.PasswordHasher;
 import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.gateway.web.RequestParams;

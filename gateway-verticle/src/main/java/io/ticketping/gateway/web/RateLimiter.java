@@ -7,7 +7,6 @@ import io.vertx.core.Handler;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.redis.client.Redis;
-import io.vertx.redis.client.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -91,17 +90,15 @@ public final class RateLimiter implements Handler<RoutingContext> {
     }
     SCRIPT.call(redis, 1, bucketKey, bucket.capacity(), bucket.refillPerSecond(), 1)
       .timeout(bucket.timeoutMs(), TimeUnit.MILLISECONDS)
-      .onComplete(result -> {
-        if (result.failed()) {
-          if (failClosed) {
-            ctx.fail(unavailable(result.cause()));
-          } else {
-            LOG.warn("Rate limiter unavailable, letting the request through: {}", result.cause().toString());
-            ctx.next();
-          }
-          return;
+      .onFailure(e -> {
+        if (failClosed) {
+          ctx.fail(unavailable(e));
+        } else {
+          LOG.warn("Rate limiter unavailable, letting the request through: {}", e.toString());
+          ctx.next();
         }
-        Response reply = result.result();
+      })
+      .onSuccess(reply -> {
         ctx.response().putHeader("RateLimit-Remaining", reply.get(1).toString());
         if (reply.get(0).toInteger() == 1) {
           ctx.next();
@@ -112,14 +109,14 @@ public final class RateLimiter implements Handler<RoutingContext> {
   }
 
   /** A 429 telling to retry in {@code waitMs} (rounded up to whole seconds, at least one). */
-  static ProblemException tooMany(String why, long waitMs) {
+  public static ProblemException tooMany(String why, long waitMs) {
     long retryAfterSeconds = Math.max(1, (waitMs + 999) / 1000);
     return new ProblemException(
       Problem.tooManyRequests(why + "; retry in " + retryAfterSeconds + " s."), retryAfterSeconds);
   }
 
   /** The 503 of a credential route whose limiter cannot answer: refused, never let through unthrottled. */
-  static ProblemException unavailable(Throwable cause) {
+  public static ProblemException unavailable(Throwable cause) {
     LOG.warn("Credential rate limiter unavailable, refusing the request: {}", cause.toString());
     return new ProblemException(Problem.unavailable("Sign-in is paused: its rate limiter cannot reach its store; "
       + "retry in " + UNAVAILABLE_RETRY_AFTER_SECONDS + " s."), UNAVAILABLE_RETRY_AFTER_SECONDS);

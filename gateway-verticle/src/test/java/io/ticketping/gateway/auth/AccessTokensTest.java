@@ -83,7 +83,7 @@ class AccessTokensTest {
   }
 
   @Test
-  @DisplayName("The memory of verified tokens forgets at its deadline and starts over when full")
+  @DisplayName("The memory of verified tokens forgets at its deadline, and when full keeps the tokens still in use")
   void boundedMemory() {
     VerifiedTokens verified = new VerifiedTokens(2);
     VerifiedTokens.Verified ann = new VerifiedTokens.Verified(new Principal(1, "USER"), "s1");
@@ -93,8 +93,9 @@ class AccessTokensTest {
     verified.put("a", ann, 5000);
     verified.put("b", ann, 5000);
     verified.put("c", ann, 5000);
-    assertThat(verified.get("a", 0)).isNull();
-    assertThat(verified.get("c", 0)).isEqualTo(ann);
+    assertThat(verified.get("a", 0)).as("still in use after the memory filled").isEqualTo(ann);
+    assertThat(verified.get("c", 0)).as("newest").isEqualTo(ann);
+    assertThat(verified.get("b", 0)).as("unused for a generation").isNull();
   }
 
   @Test

@@ -1,5 +1,6 @@
 package io.ticketping.gateway.web;
 
+import io.ticketping.gateway.auth.AccountLimiter;
 import io.ticketping.shared.config.AppConfig;
 import io.ticketping.shared.devservices.RedisCluster;
 import io.ticketping.shared.redis.RedisClients;

@@ -43,13 +43,7 @@ public final class ServiceEndpoints {
         // Bad input throws a ProblemException (4xx); anything else is a bug, answered as a logged 500.
         reply = Future.failedFuture(e);
       }
-      reply.onComplete(result -> {
-        if (result.succeeded()) {
-          message.reply(result.result());
-        } else {
-          fail(message, address, result.cause());
-        }
-      });
+      reply.onSuccess(message::reply).onFailure(cause -> fail(message, address, cause));
     });
     return consumer.completion();
   }

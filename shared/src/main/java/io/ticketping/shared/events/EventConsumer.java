@@ -103,42 +103,42 @@ public final class EventConsumer {
   /** Ensures its topics and their dead-letter topics exist, subscribes, and starts consuming; completes once subscribed. */
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
-    Promise<Void> started = Promise.promise();
     // Building Kafka clients loads classes and resolves the brokers' names, which can take seconds on a busy machine:
     // on a worker thread of this context, not on its event loop. Everything after runs on the event loop again.
-    context.executeBlocking(() -> {
-      deadLetters = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
-      consumer = KafkaConsumer.create(vertx, KafkaSettings.manualCommitConsumer(config, groupId));
-      return null;
-    }).onFailure(e -> {
-      loopDone.tryComplete();
-      started.fail(e);
-    }).onSuccess(v -> {
-      JsonObject kafka = KafkaSettings.kafka(config);
-      // Send failures also reach the send futures, which retry; without this each one is logged again.
-      deadLetters.exceptionHandler(e -> LOG.debug("{}: dead-letter producer: {}", name, e.toString()));
-      delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
-        kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
-        kafka.getInteger("consumerMaxAttempts"), () -> stopping);
-      if (MetricsSetup.active(vertx)) {
-        lag = DomainMeters.of(vertx).gauge(MetricNames.CONSUMER_LAG,
-          "Records of the assigned partitions not yet handled (log end minus position)", "consumer", name);
-        // Registered now, so that "nothing parked" is a 0 rather than a missing series.
-        topics.forEach(topic -> EventDelivery.deadLettered(vertx, name, topic));
-      }
-      List<String> needed = new ArrayList<>(topics);
-      topics.forEach(topic -> needed.add(Topics.dlq(topic)));
-      // A consumer may start before any producer: it creates its own topics rather than wait for them.
-      Topics.create(vertx, config, needed)
-        .compose(x -> consumer.subscribe(topics))
-        .onSuccess(x -> {
-          purge.start();
-          pollLoop();
-        })
-        .onFailure(e -> loopDone.tryComplete())
-        .onComplete(started);
-    });
-    return started.future();
+    return context.executeBlocking(() -> {
+        deadLetters = KafkaProducer.create(vertx, KafkaSettings.reliableProducer(config));
+        consumer = KafkaConsumer.create(vertx, KafkaSettings.manualCommitConsumer(config, groupId));
+        return null;
+      })
+      .compose(v -> {
+        prepareDelivery();
+        List<String> needed = new ArrayList<>(topics);
+        topics.forEach(topic -> needed.add(Topics.dlq(topic)));
+        // A consumer may start before any producer: it creates its own topics rather than wait for them.
+        return Topics.create(vertx, config, needed);
+      })
+      .compose(v -> consumer.subscribe(topics))
+      .onSuccess(v -> {
+        purge.start();
+        pollLoop();
+      })
+      .onFailure(e -> loopDone.tryComplete());
+  }
+
+  /** The delivery of records (with its retries and dead letters) and, with metrics on, the lag gauge. */
+  private void prepareDelivery() {
+    JsonObject kafka = KafkaSettings.kafka(config);
+    // Send failures also reach the send futures, which retry; without this each one is logged again.
+    deadLetters.exceptionHandler(e -> LOG.debug("{}: dead-letter producer: {}", name, e.toString()));
+    delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
+      kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
+      kafka.getInteger("consumerMaxAttempts"), () -> stopping);
+    if (MetricsSetup.active(vertx)) {
+      lag = DomainMeters.of(vertx).gauge(MetricNames.CONSUMER_LAG,
+        "Records of the assigned partitions not yet handled (log end minus position)", "consumer", name);
+      // Registered now, so that "nothing parked" is a 0 rather than a missing series.
+      topics.forEach(topic -> EventDelivery.deadLettered(vertx, name, topic));
+    }
   }
 
   /** Stops after the record in hand (backoff waits are cut short), commits what was handled, closes the clients. */
@@ -164,14 +164,14 @@ public final class EventConsumer {
     consumer.poll(pollTimeout)
       .compose(this::handleBatch)
       .compose(v -> measureLag())
-      .onComplete(ar -> {
-        if (ar.failed() && !stopping) {
-          LOG.warn("{}: poll or commit failed, polling again shortly: {}", name, ar.cause().toString());
-          vertx.setTimer(pollTimeout.toMillis(), id -> pollLoop());
-        } else {
-          pollLoop();
+      .recover(e -> {
+        if (stopping) {
+          return Future.succeededFuture();
         }
-      });
+        LOG.warn("{}: poll or commit failed, polling again shortly: {}", name, e.toString());
+        return vertx.timer(pollTimeout.toMillis()).mapEmpty();
+      })
+      .onComplete(next -> pollLoop());
   }
 
   /**

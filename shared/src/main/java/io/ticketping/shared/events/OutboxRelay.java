@@ -93,28 +93,30 @@ public final class OutboxRelay {
   /** Creates the producer and starts polling the outbox every {@code kafka.relayPollMillis}. */
   public Future<Void> start() {
     context = vertx.getOrCreateContext();
-    Promise<Void> started = Promise.promise();
     // Building the Kafka client can take seconds (class loading, name resolution): on a worker, not the event loop.
-    context.executeBlocking(() -> KafkaProducer.<String, String>create(vertx, KafkaSettings.reliableProducer(config)))
-      .onFailure(started::fail)
-      .onSuccess(created -> {
+    return context.executeBlocking(() -> KafkaProducer.<String, String>create(vertx,
+        KafkaSettings.reliableProducer(config)))
+      .compose(created -> {
         if (stopped) {
           // Stopped while the producer was being built: nothing to relay any more.
-          created.close().onComplete(x -> started.complete());
-          return;
+          return created.close().otherwiseEmpty();
         }
-        producer = created;
-        // Send failures also reach the send futures, which handle them; without this each one is logged again.
-        producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
-        timer = vertx.setPeriodic(pollMillis, id -> trigger());
-        trigger();
-        purge.start();
-        if (MetricsSetup.active(vertx)) {
-          backlogTimer = vertx.setPeriodic(MetricsSetup.refreshMillis(config), id -> refreshBacklogGauges());
-        }
-        started.complete();
+        relayWith(created);
+        return Future.succeededFuture();
       });
-    return started.future();
+  }
+
+  /** Starts relaying through {@code created}: polls the outbox, purges sent rows, measures the backlog. */
+  private void relayWith(KafkaProducer<String, String> created) {
+    producer = created;
+    // Send failures also reach the send futures, which handle them; without this each one is logged again.
+    producer.exceptionHandler(e -> LOG.debug("Outbox relay producer: {}", e.toString()));
+    timer = vertx.setPeriodic(pollMillis, id -> trigger());
+    trigger();
+    purge.start();
+    if (MetricsSetup.active(vertx)) {
+      backlogTimer = vertx.setPeriodic(MetricsSetup.refreshMillis(config), id -> refreshBacklogGauges());
+    }
   }
 
   /** Stops polling, lets a batch in flight finish, closes the producer. */
@@ -177,30 +179,35 @@ public final class OutboxRelay {
     running = true;
     again = false;
     idle = Promise.promise();
-    publishBatch().onComplete(ar -> {
-      running = false;
-      idle.complete();
-      if (ar.failed()) {
-        // Once per outage at WARN: while the broker is away every batch fails the same way.
-        if (!failing) {
-          LOG.warn("Outbox relay cannot publish; rows stay unsent and are retried: {}", ar.cause().toString());
-        } else {
-          LOG.debug("Outbox relay batch failed again: {}", ar.cause().toString());
-        }
-        failing = true;
-        return;
-      }
-      if (failing) {
-        LOG.info("Outbox relay publishes again");
-        failing = false;
-      }
-      BatchResult result = ar.result();
-      published += result.published();
-      // A full batch that made progress means more may wait; a batch blocked by another relay waits for the tick.
-      if (again || (result.claimed() == batchSize && result.published() > 0)) {
-        trigger();
-      }
-    });
+    publishBatch()
+      .onComplete(done -> {
+        running = false;
+        idle.complete();
+      })
+      .onFailure(this::batchFailed)
+      .onSuccess(this::batchDone);
+  }
+
+  private void batchFailed(Throwable cause) {
+    // Once per outage at WARN: while the broker is away every batch fails the same way.
+    if (!failing) {
+      LOG.warn("Outbox relay cannot publish; rows stay unsent and are retried: {}", cause.toString());
+    } else {
+      LOG.debug("Outbox relay batch failed again: {}", cause.toString());
+    }
+    failing = true;
+  }
+
+  private void batchDone(BatchResult result) {
+    if (failing) {
+      LOG.info("Outbox relay publishes again");
+      failing = false;
+    }
+    published += result.published();
+    // A full batch that made progress means more may wait; a batch blocked by another relay waits for the tick.
+    if (again || (result.claimed() == batchSize && result.published() > 0)) {
+      trigger();
+    }
   }
 
   private Future<BatchResult> publishBatch() {

@@ -98,19 +98,17 @@ public final class PipelinedRedis implements Redis {
     if (connections.size() >= maxHeld || !opening.add(eventLoop)) {
       return;
     }
-    base.runOnContext(v -> pipelines.connect().onComplete(result -> {
-      opening.remove(eventLoop);
-      if (result.failed()) {
-        return; // the pool serves; the next command tries again
-      }
-      RedisConnection connection = result.result();
-      connection.exceptionHandler(e -> {
-        if (connections.remove(eventLoop, connection)) {
-          connection.close();
-        }
-      });
-      connection.endHandler(v2 -> connections.remove(eventLoop, connection));
-      connections.put(eventLoop, connection);
-    }));
+    // On failure the pool serves, and the next command tries again.
+    base.runOnContext(v -> pipelines.connect()
+      .onComplete(done -> opening.remove(eventLoop))
+      .onSuccess(connection -> {
+        connection.exceptionHandler(e -> {
+          if (connections.remove(eventLoop, connection)) {
+            connection.close();
+          }
+        });
+        connection.endHandler(v2 -> connections.remove(eventLoop, connection));
+        connections.put(eventLoop, connection);
+      }));
   }
 }

@@ -1,0 +1,113 @@
+package io.ticketping.gateway.queue.stream;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+
+import java.util.Objects;
+
+/** One open Server-Sent Events connection of one user at one show. Confined to its gateway's event loop. */
+final class QueueStream {
+
+  final long userId;
+  final String showId;
+  private final HttpServerResponse response;
+  private long nextEventId;
+  /** What the last event said (status, queue state, sold-out kind; position) and when: a place is not sent twice. */
+  private String lastKind;
+  private Long lastPosition;
+  private long lastSentAt;
+  private boolean ended;
+  private boolean slotReleased;
+
+  QueueStream(long userId, String showId, HttpServerResponse response, long firstEventId) {
+    this.userId = userId;
+    this.showId = showId;
+    this.response = response;
+    this.nextEventId = firstEventId;
+  }
+
+  boolean ended() {
+    return ended;
+  }
+
+  /**
+   * Pushes the user's current place when it changed since the last event: {@code position} while waiting or
+   * pre-queued, {@code soldout} while no seat is on sale and {@code closed} while the queue is closed (both keep the
+   * place, so the stream stays open and goes on with {@code position} when the line moves again), an
+   * {@code admitted} event (then the stream ends: the client has what it waited for), or a {@code left} event when
+   * the place is gone. Further back than {@link PositionPace#FRONT}, a position that only moved waits for its turn.
+   */
+  void push(JsonObject status) {
+    if (ended) {
+      return;
+    }
+    String kind = status.getString("status");
+    switch (kind) {
+      case "ADMITTED" -> {
+        send("admitted", status);
+        end();
+      }
+      case "NONE" -> {
+        send("left", new JsonObject().put("status", "NONE")
+          .put("detail", "Your place in line is gone (you left, or stopped responding for too long)."));
+        end();
+      }
+      default -> {
+        String kindOfPlace = kind + ':' + status.getString("state") + ':' + status.getString("soldOut");
+        Long position = status.getLong("position");
+        long now = System.currentTimeMillis();
+        boolean changed = !kindOfPlace.equals(lastKind) || !Objects.equals(position, lastPosition);
+        // A new kind of place (the queue paused, resumed, sold out, closed) goes out at once; the same kind further on
+        // waits for its turn (PositionPace), and a later tick sends the newest place.
+        boolean due = !kindOfPlace.equals(lastKind) || position == null
+          || now - lastSentAt >= PositionPace.gapMillis(position, status.getLong("etaSeconds"));
+        // A slow reader gets the newest place on a later tick instead of a growing backlog.
+        if (changed && due && !response.writeQueueFull()) {
+          lastKind = kindOfPlace;
+          lastPosition = position;
+          lastSentAt = now;
+          send(eventName(kind), status);
+        }
+      }
+    }
+  }
+
+  private static String eventName(String status) {
+    return switch (status) {
+      case "SOLD_OUT" -> "soldout";
+      case "CLOSED" -> "closed";
+      default -> "position";
+    };
+  }
+
+  void keepAlive() {
+    if (!ended && !response.writeQueueFull()) {
+      response.write(": keep-alive\n\n");
+    }
+  }
+
+  void end() {
+    if (!ended) {
+      ended = true;
+      response.end();
+    }
+  }
+
+  void markClosed() {
+    ended = true;
+  }
+
+  /** Marks the stream over and says whether its slot is still to be given back (true once only). */
+  boolean releaseSlot() {
+    ended = true;
+    if (slotReleased) {
+      return false;
+    }
+    slotReleased = true;
+    return true;
+  }
+
+  private void send(String event, JsonObject data) {
+    response.write("id: " + nextEventId++ + "\nevent: " + event + "\ndata: " + data.encode() + "\n\n");
+  }
+}
