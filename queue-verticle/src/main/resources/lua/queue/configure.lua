@@ -3,7 +3,7 @@
 --        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
 -- ARGV   1 capacity, 2 admitPerMinute (0 = no rate limit), 3 passTtlSeconds, 4 idleTimeoutSeconds,
 --        5 opensAt (epoch ms, 0 = open now); an empty string keeps the current value, or for a new queue takes
---        the default at the same place in ARGV 6..10
+--        the default at the same place in ARGV 6..10; 11 '1' = create only: an existing queue is left as it is
 -- Reply  {state, created (1|0)}
 -- A PAUSED, DRAINING or CLOSED queue stays so (only resume reopens it), except one closed because its show ended
 -- (end.lua): configuring it again restarts it. Otherwise it is PREQUEUE while opensAt is ahead or early arrivals still
@@ -14,6 +14,9 @@ local fields = {'capacity', 'admitPerMinute', 'passTtlSeconds', 'idleTimeoutSeco
 local current = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
   'idleTimeoutSeconds', 'opensAt', 'credit', 'endedAt')
 local created = current[1] == false
+if ARGV[11] == '1' and not created then
+  return {current[1], 0}
+end
 
 local values = {}
 for i = 1, 5 do

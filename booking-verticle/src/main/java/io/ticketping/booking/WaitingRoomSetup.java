@@ -26,9 +26,14 @@ final class WaitingRoomSetup {
     this.queue = new ServiceCalls(vertx.eventBus(), Math.max(200, budgetMillis / ATTEMPTS - BACKOFF_MILLIS));
   }
 
-  /** Configures the queue of {@code showId} to open at {@code opensAt} with default settings; its reply on success. */
+  /**
+   * Creates the queue of {@code showId} to open at {@code opensAt} with default settings; its reply on success. Create
+   * only: an attempt that timed out may still arrive after a later one, or after the show was swept as ended, and must
+   * then change nothing.
+   */
   Future<JsonObject> configure(long showId, long opensAt) {
-    JsonObject request = new JsonObject().put("showId", String.valueOf(showId)).put("opensAt", opensAt);
+    JsonObject request = new JsonObject().put("showId", String.valueOf(showId)).put("opensAt", opensAt)
+      .put("createOnly", true);
     return attempt(request, 1).recover(e -> Future.failedFuture(Problem.unavailable("Show " + showId
         + " was created, but its waiting room could not be set up (" + e.getMessage() + "). Do not create it again: "
         + "PUT /api/v1/admin/shows/" + showId + "/queue sets it up.")

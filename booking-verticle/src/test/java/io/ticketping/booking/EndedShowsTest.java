@@ -110,14 +110,22 @@ class EndedShowsTest {
   }
 
   @Test
-  @DisplayName("a show that ended can be restarted: configuring its queue brings it back, and its seat map, once "
-    + "expired, is warmed again on the next hold and kept for the retention from then")
+  @DisplayName("a show that ended can be restarted: configuring its queue brings it back (a late set-up attempt, "
+    + "create-only, does not), and its seat map, once expired, is warmed again on the next hold and kept for the "
+    + "retention from then")
   void restartAfterEnd() {
     start(config -> { });
     Show show = create(Instant.now().minus(Duration.ofHours(1))).await();
     use(show).await();
     endedShows().sweep().await();
     AdmissionTicker ticker = new AdmissionTicker(vertx, new WaitingRoom(fx.redis, 10_000), 1000);
+    assertThat(walked(ticker)).isZero();
+
+    // A late attempt of the show's set-up changes nothing: it never restarts what the pass ended.
+    JsonObject setUpAgain = fx.call(QueueAddresses.CONFIGURE, new JsonObject().put("showId", show.id())
+      .put("opensAt", 0).put("createOnly", true)).await();
+    assertThat(setUpAgain.getString("state")).isEqualTo("CLOSED");
+    assertThat(pttl(QueueKeys.meta(show.id()))).isPositive();
     assertThat(walked(ticker)).isZero();
 
     JsonObject restarted = fx.call(QueueAddresses.CONFIGURE, new JsonObject().put("showId", show.id())

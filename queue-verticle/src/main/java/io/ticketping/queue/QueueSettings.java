@@ -15,12 +15,15 @@ public record QueueSettings(Integer capacity, Integer admitPerMinute, Integer pa
 
   public static final QueueSettings DEFAULTS = new QueueSettings(100, 0, 600, 60, 0L);
 
-  /** The script arguments: the given values (empty string = keep), then the defaults in the same order. */
-  Object[] scriptArgs() {
+  /**
+   * The script arguments: the given values (empty string = keep), then the defaults in the same order, then whether
+   * only a missing queue is created.
+   */
+  Object[] scriptArgs(boolean createOnly) {
     return new Object[] {
       orKeep(capacity), orKeep(admitPerMinute), orKeep(passTtlSeconds), orKeep(idleTimeoutSeconds), orKeep(opensAt),
       DEFAULTS.capacity, DEFAULTS.admitPerMinute, DEFAULTS.passTtlSeconds, DEFAULTS.idleTimeoutSeconds,
-      DEFAULTS.opensAt
+      DEFAULTS.opensAt, createOnly ? 1 : 0
     };
   }
 

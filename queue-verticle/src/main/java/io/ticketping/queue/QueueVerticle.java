@@ -56,7 +56,8 @@ public class QueueVerticle extends VerticleBase {
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.RELEASE,
       b -> release(show(b), user(b)).map(released -> new JsonObject().put("released", released))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.CONFIGURE,
-      b -> room.configure(show(b), QueueRequests.settings(b)).map(QueueStats::toJson)));
+      b -> (b.getBoolean("createOnly", false) ? room.setUp(show(b), QueueRequests.settings(b))
+        : room.configure(show(b), QueueRequests.settings(b))).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.PAUSE, b -> room.pause(show(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.RESUME, b -> room.resume(show(b)).map(QueueStats::toJson)));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.CLOSE, b -> room.close(show(b)).map(QueueStats::toJson)));

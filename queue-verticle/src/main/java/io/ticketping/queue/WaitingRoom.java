@@ -73,9 +73,19 @@ public final class WaitingRoom {
    * restarted: it reopens and its keys no longer expire.
    */
   public Future<QueueStats> configure(String showId, QueueSettings settings) {
-    return call(CONFIGURE, showId, settings.scriptArgs())
+    return call(CONFIGURE, showId, settings.scriptArgs(false))
       .compose(r -> revive(showId))
       .compose(v -> list(showId))
+      .compose(v -> stats(showId));
+  }
+
+  /**
+   * Creates a show's queue unless it has one, which is left as it is: the set-up of a new show, which may be retried
+   * (an attempt that timed out may still arrive) and must never restart a queue that has been ended meanwhile.
+   */
+  public Future<QueueStats> setUp(String showId, QueueSettings settings) {
+    return call(CONFIGURE, showId, settings.scriptArgs(true))
+      .compose(r -> r.get(1).toInteger() == 1 ? list(showId) : Future.succeededFuture())
       .compose(v -> stats(showId));
   }
 

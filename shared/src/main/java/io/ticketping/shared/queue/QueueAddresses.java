@@ -19,7 +19,10 @@ public final class QueueAddresses {
   public static final String LEAVE = "queue.leave";
   /** {@code {showId, userId}} → {@code {released}}: frees a working slot, e.g. after a purchase. */
   public static final String RELEASE = "queue.release";
-  /** {@code {showId, capacity?, admitPerMinute?, passTtlSeconds?, idleTimeoutSeconds?, opensAt?}} → stats. */
+  /**
+   * {@code {showId, capacity?, admitPerMinute?, passTtlSeconds?, idleTimeoutSeconds?, opensAt?, createOnly?}} → stats;
+   * {@code createOnly}: a show that has a queue keeps it as it is (also one its show's end closed).
+   */
   public static final String CONFIGURE = "queue.configure";
   /** {@code {showId}} → stats: admission stops, places are kept. */
   public static final String PAUSE = "queue.pause";
