@@ -32,7 +32,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * ({@link GeneratedKeys}, {@link ClusterCredentials}).
  *
  * <pre>java -jar ticketping.jar [--dev] [--servers-only] [--demo-data] [--role all|gateway,queue,booking,payment]
- * java -jar ticketping.jar --replay-dead-letters [topic...]</pre>
+ * java -jar ticketping.jar --replay-dead-letters [topic...]
+ * java -jar ticketping.jar --help</pre>
  */
 public final class Main {
 
@@ -43,6 +44,16 @@ public final class Main {
 
   public static void main(String[] args) throws Exception {
     List<String> options = List.of(args);
+    if (CommandLine.wantsHelp(options)) {
+      System.out.print(CommandLine.USAGE);
+      return;
+    }
+    List<String> problems = CommandLine.problems(options);
+    if (!problems.isEmpty()) {
+      problems.forEach(problem -> System.err.println("ticketping: " + problem));
+      System.err.println("Try --help.");
+      System.exit(2);
+    }
     JsonObject config = AppConfig.load();
     // Besides the configuration's keys: the dev broker's jars, logback's format, and scripts/run's port base.
     Set<String> readElsewhere = Set.of(KafkaServer.LIB_ENV, "TICKETPING_LOG_FORMAT", "TICKETPING_SPLIT_BASE_PORT");
