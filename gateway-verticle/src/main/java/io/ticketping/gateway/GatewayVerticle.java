@@ -76,13 +76,13 @@ public class GatewayVerticle extends VerticleBase {
     passes = new QueuePasses(vertx, config.getJsonObject("queuePass"));
     calls = serviceCalls(config);
     QueueBatches batches = QueueBatches.of(config);
-    streams = new QueueStreams(vertx, calls, passes, batches, config.getJsonObject("http"));
     JsonObject limits = config.getJsonObject("rateLimit");
     UserBuckets buckets = new UserBuckets(limits.getInteger("perUserCapacity"),
       limits.getDouble("perUserRefillPerSecond"));
     long tickMillis = config.getJsonObject("queue").getLong("tickMillis");
     SharedLines lines = new SharedLines(vertx);
     PolledShows shows = new PolledShows(lines, tickMillis, POLLED_SHOW_MEMORY_MS);
+    streams = new QueueStreams(vertx, calls, passes, batches, shows, config.getJsonObject("http"));
     PollHeartbeats heartbeats = new PollHeartbeats(calls, batches, tickMillis);
     ticks = new QueueTicks(vertx, shows, heartbeats,
       new LineRefresh(vertx, redis, lines, tickMillis, POLLED_SHOW_MEMORY_MS), buckets, streams);

@@ -31,6 +31,15 @@ public final class LineView implements Shareable {
    * service answers; arrived since the last read, pre-queued, gone) or the view is being changed this instant.
    */
   public JsonObject statusOf(long userId) {
+    QueueStatus place = placeOf(userId);
+    return place == null ? null : place.toJson();
+  }
+
+  /**
+   * {@link #statusOf} before it becomes JSON, for callers that look at many users and answer few of them (a stream's
+   * fan-out writes to a small share of its streams at each tick).
+   */
+  public QueueStatus placeOf(long userId) {
     long stamp = lock.tryOptimisticRead();
     if (stamp == 0) {
       return null;
@@ -52,7 +61,7 @@ public final class LineView implements Shareable {
       return null;
     }
     return QueueStatus.of(QueueStatus.WAITING, position, seen.waiting(), seen.state(), seen.admittedLastMinute(),
-      seen.admitPerMinute(), seen.opensAt(), seen.soldOut()).toJson();
+      seen.admitPerMinute(), seen.opensAt(), seen.soldOut());
   }
 
   /** When the read that the view reflects was asked for (epoch ms); 0 before the first. */

@@ -1,5 +1,6 @@
 package io.ticketping.gateway.queue.stream;
 
+import io.ticketping.shared.queue.QueueStatus;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 
@@ -14,6 +15,8 @@ final class QueueStream {
   private long nextEventId;
   /** What the last event said (status, queue state, sold-out kind; position) and when: a place is not sent twice. */
   private String lastKind;
+  private String lastState;
+  private String lastSoldOut;
   private Long lastPosition;
   private long lastSentAt;
   private boolean ended;
@@ -53,23 +56,44 @@ final class QueueStream {
         end();
       }
       default -> {
-        String kindOfPlace = kind + ':' + status.getString("state") + ':' + status.getString("soldOut");
+        String state = status.getString("state");
+        String soldOut = status.getString("soldOut");
         Long position = status.getLong("position");
         long now = System.currentTimeMillis();
-        boolean changed = !kindOfPlace.equals(lastKind) || !Objects.equals(position, lastPosition);
-        // A new kind of place (the queue paused, resumed, sold out, closed) goes out at once; the same kind further on
-        // waits for its turn (PositionPace), and a later tick sends the newest place.
-        boolean due = !kindOfPlace.equals(lastKind) || position == null
-          || now - lastSentAt >= PositionPace.gapMillis(position, status.getLong("etaSeconds"));
-        // A slow reader gets the newest place on a later tick instead of a growing backlog.
-        if (changed && due && !response.writeQueueFull()) {
-          lastKind = kindOfPlace;
+        if (due(kind, state, soldOut, position, status.getLong("etaSeconds"), now)) {
+          lastKind = kind;
+          lastState = state;
+          lastSoldOut = soldOut;
           lastPosition = position;
           lastSentAt = now;
           send(eventName(kind), status);
         }
       }
     }
+  }
+
+  /**
+   * Whether {@link #push} would write this place now: the fan-out asks before it builds the event, since at a tick
+   * most streams further back have nothing due. Admissions and departures always go out.
+   */
+  boolean wants(QueueStatus place, long now) {
+    return !ended && (QueueStatus.ADMITTED.equals(place.status()) || QueueStatus.NONE.equals(place.status())
+      || due(place.status(), place.state(), place.soldOut(), place.position(), place.etaSeconds(), now));
+  }
+
+  /**
+   * A new kind of place (the queue paused, resumed, sold out, closed) is due at once; the same kind with another
+   * position waits for its turn ({@link PositionPace}), and a later tick sends the newest place. A slow reader gets
+   * the newest place on a later tick instead of a growing backlog.
+   */
+  private boolean due(String kind, String state, String soldOut, Long position, Long etaSeconds, long now) {
+    boolean sameKind = kind.equals(lastKind) && Objects.equals(state, lastState)
+      && Objects.equals(soldOut, lastSoldOut);
+    if (sameKind && Objects.equals(position, lastPosition)) {
+      return false;
+    }
+    boolean inTurn = !sameKind || position == null || now - lastSentAt >= PositionPace.gapMillis(position, etaSeconds);
+    return inTurn && !response.writeQueueFull();
   }
 
   private static String eventName(String status) {

@@ -3,6 +3,7 @@ package io.ticketping.gateway.queue.stream;
 import io.ticketping.gateway.queue.batch.QueueBatches;
 import io.ticketping.gateway.queue.pass.QueuePasses;
 import io.ticketping.gateway.queue.view.LineWatchers;
+import io.ticketping.gateway.queue.view.PolledShows;
 import io.ticketping.gateway.web.Principal;
 import io.ticketping.shared.bus.ServiceCalls;
 import io.ticketping.shared.observability.DomainMeters;
@@ -11,6 +12,7 @@ import io.ticketping.shared.problem.Problem;
 import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.LineView;
 import io.ticketping.shared.queue.QueueAddresses;
+import io.ticketping.shared.queue.QueueStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServerResponse;
@@ -50,6 +52,7 @@ public final class QueueStreams implements LineWatchers {
   private final ServiceCalls calls;
   private final QueuePasses passes;
   private final QueueBatches batches;
+  private final PolledShows shows;
   private final DomainMeters meters;
   private final StreamSlots slots;
   private final int maxPerUser;
@@ -66,11 +69,13 @@ public final class QueueStreams implements LineWatchers {
    * caps), and {@code idleTimeoutSeconds}, which the keep-alive comments stay well inside so that no open stream is
    * ever idle long enough to be cut.
    */
-  public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes, QueueBatches batches, JsonObject http) {
+  public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes, QueueBatches batches, PolledShows shows,
+                      JsonObject http) {
     this.vertx = vertx;
     this.calls = calls;
     this.passes = passes;
     this.batches = batches;
+    this.shows = shows;
     this.meters = DomainMeters.of(vertx);
     this.maxPerUser = http.getInteger("maxStreamsPerUser");
     this.slots = StreamSlots.of(vertx, maxPerUser, http.getInteger("maxStreams"));
@@ -137,7 +142,7 @@ public final class QueueStreams implements LineWatchers {
       close(stream);
       return;
     }
-    calls.request(QueueAddresses.STATUS, new JsonObject().put("showId", showId).put("userId", userId))
+    firstPlace(showId, userId)
       .onFailure(e -> {
         if (!stream.ended()) {
           close(stream);
@@ -145,6 +150,17 @@ public final class QueueStreams implements LineWatchers {
         }
       })
       .onSuccess(status -> begin(stream, response, status));
+  }
+
+  /**
+   * The stream's first place: from this gateway's line of the show when it is fresh and knows the user (an opening
+   * rush of streams costs the queue service nothing then), else from the queue service.
+   */
+  private Future<JsonObject> firstPlace(String showId, long userId) {
+    LineView line = shows.freshLine(showId, userId, System.currentTimeMillis());
+    JsonObject status = line == null ? null : line.statusOf(userId);
+    return status != null ? Future.succeededFuture(status)
+      : calls.request(QueueAddresses.STATUS, new JsonObject().put("showId", showId).put("userId", userId));
   }
 
   /** The caller is in line: the stream begins, joins the fan-out and gets its first place (a pass if admitted). */
@@ -178,11 +194,11 @@ public final class QueueStreams implements LineWatchers {
     List<Long> ids = new ArrayList<>(users.keySet());
     List<Long> notInLine = new ArrayList<>();
     for (Long userId : ids) {
-      JsonObject status = line.statusOf(userId);
-      if (status == null) {
+      QueueStatus place = line.placeOf(userId);
+      if (place == null) {
         notInLine.add(userId);
-      } else {
-        pushAll(showId, userId, status);
+      } else if (anyWants(users.get(userId), place, now)) {
+        pushAll(showId, userId, place.toJson());
       }
     }
     List<Future<Void>> calls = new ArrayList<>();
@@ -196,6 +212,16 @@ public final class QueueStreams implements LineWatchers {
       calls.add(lookUp(showId, batch));
     }
     Future.join(calls).onComplete(done -> busy.remove(showId));
+  }
+
+  /** Most places further back have nothing due at a tick: their events are not even built. */
+  private static boolean anyWants(Set<QueueStream> streams, QueueStatus place, long now) {
+    for (QueueStream stream : streams) {
+      if (stream.wants(place, now)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private Future<Void> lookUp(String showId, JsonObject request) {

@@ -34,7 +34,7 @@ public final class PolledShows {
    * The show's line to answer the user's poll from, noting that the show is polled here; {@code null} when the queue
    * service must answer: no line here (yet), one older than two ticks, or the user gave up a place since it was read.
    */
-  LineView freshLine(String showId, long userId, long now) {
+  public LineView freshLine(String showId, long userId, long now) {
     LineView line = lines.line(showId);
     if (line == null) {
       // Not read here (yet): the queue service answers, and its answer marks the show for reading (polled()). So
