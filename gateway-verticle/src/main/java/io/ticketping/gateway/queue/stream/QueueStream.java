@@ -82,6 +82,16 @@ final class QueueStream {
   }
 
   /**
+   * Whether a due place must go out at this tick: a new kind of place, or a place near the head. The rest (a place
+   * further back that only moved) may wait a tick when the fan-out has spent its budget.
+   */
+  boolean urgent(QueueStatus place) {
+    Long position = place.position();
+    return position == null || position <= PositionPace.FRONT || !place.status().equals(lastKind)
+      || !Objects.equals(place.state(), lastState) || !Objects.equals(place.soldOut(), lastSoldOut);
+  }
+
+  /**
    * A new kind of place (the queue paused, resumed, sold out, closed) is due at once; the same kind with another
    * position waits for its turn ({@link PositionPace}), and a later tick sends the newest place. A slow reader gets
    * the newest place on a later tick instead of a growing backlog.

@@ -25,11 +25,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show with
  * streams here, the show's line is brought up to date once and handed over ({@link LineWatchers}): each stream's place
- * comes from it (never one Redis call per stream), and only streams whose place changed are written to. Users not in
+ * comes from it (never one Redis call per stream), and only streams whose place changed are written to: a place
+ * further back that only moved goes out at the pace of {@link PositionPace}, and at most
+ * {@code http.maxPacedEventsPerTick} such places a tick per instance; the rest wait for a later tick, so a tick that
+ * moves every place at once (the line starting to move) is spread over a few ticks instead of writing to every stream
+ * at once and delaying the places that must go out now (admissions, the head, changes of kind). Users not in
  * the line (pre-queued, gone, or not known there yet) are looked up in chunks of {@code queue.maxBatchUsers}, and
  * every streaming user's place is kept alive (an open stream is a heartbeat) in chunks too, four times per idle
  * timeout: the queue keeps heartbeats in generations of half the idle timeout, so each generation still sees two,
@@ -55,6 +60,7 @@ public final class QueueStreams implements LineWatchers {
   private final PolledShows shows;
   private final DomainMeters meters;
   private final StreamSlots slots;
+  private final int pacedPerTick;
   private final int maxPerUser;
   private final long keepAliveMillis;
   private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
@@ -66,7 +72,7 @@ public final class QueueStreams implements LineWatchers {
 
   /**
    * {@code http}: the gateway's {@code http} settings: {@code maxStreamsPerUser} and {@code maxStreams} (this JVM's
-   * caps), and {@code idleTimeoutSeconds}, which the keep-alive comments stay well inside so that no open stream is
+   * caps), {@code maxPacedEventsPerTick}, and {@code idleTimeoutSeconds}, which the keep-alive comments stay well inside so that no open stream is
    * ever idle long enough to be cut.
    */
   public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes, QueueBatches batches, PolledShows shows,
@@ -80,6 +86,7 @@ public final class QueueStreams implements LineWatchers {
     this.maxPerUser = http.getInteger("maxStreamsPerUser");
     this.slots = StreamSlots.of(vertx, maxPerUser, http.getInteger("maxStreams"));
     this.keepAliveMillis = keepAliveMillis(http.getInteger("idleTimeoutSeconds"));
+    this.pacedPerTick = http.getInteger("maxPacedEventsPerTick");
   }
 
   /** Every 15 s, or twice per idle timeout when that is shorter (0: no idle timeout). */
@@ -193,11 +200,24 @@ public final class QueueStreams implements LineWatchers {
     long now = System.currentTimeMillis();
     List<Long> ids = new ArrayList<>(users.keySet());
     List<Long> notInLine = new ArrayList<>();
-    for (Long userId : ids) {
+    int budget = pacedPerTick;
+    // From a random place each tick, so that the places a spent budget leaves for the next tick are not always the same.
+    int start = ThreadLocalRandom.current().nextInt(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      Long userId = ids.get((start + i) % ids.size());
       QueueStatus place = line.placeOf(userId);
       if (place == null) {
         notInLine.add(userId);
-      } else if (anyWants(users.get(userId), place, now)) {
+        continue;
+      }
+      Set<QueueStream> streams = users.get(userId);
+      if (!anyWants(streams, place, now)) {
+        continue;
+      }
+      if (anyUrgent(streams, place)) {
+        pushAll(showId, userId, place.toJson());
+      } else if (budget > 0) {
+        budget--;
         pushAll(showId, userId, place.toJson());
       }
     }
@@ -212,6 +232,15 @@ public final class QueueStreams implements LineWatchers {
       calls.add(lookUp(showId, batch));
     }
     Future.join(calls).onComplete(done -> busy.remove(showId));
+  }
+
+  private static boolean anyUrgent(Set<QueueStream> streams, QueueStatus place) {
+    for (QueueStream stream : streams) {
+      if (stream.urgent(place)) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** Most places further back have nothing due at a tick: their events are not even built. */
