@@ -3,6 +3,8 @@ package io.ticketping.gateway;
 import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -20,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,8 +170,8 @@ class QueueStreamTest {
 
   @Test
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("2,000 open streams on one JVM all hear the queue resume within 2 s, and the 100 admitted their pass "
-    + "within 2 s of the tick that admitted them")
+  @DisplayName("2,000 open streams on one JVM all hear the queue resume within 3 s, and the 100 admitted their pass "
+    + "within 3 s of the tick that admitted them")
   void twoThousandStreams(Vertx vertx, VertxTestContext ctx) {
     int users = 2000;
     List<SseClient> streams = new ArrayList<>();
@@ -210,10 +213,10 @@ class QueueStreamTest {
           .filter(e -> e.name().equals("admitted")).toList();
         long lastAdmitted = admitted.stream().mapToLong(SseClient.Event::receivedAtMillis).max().orElse(Long.MAX_VALUE);
         assertThat(first).hasSize(users);
-        assertThat(lastHeard - resumedAt[0]).as("ms from the resume to the last stream told").isLessThanOrEqualTo(2000);
+        assertThat(lastHeard - resumedAt[0]).as("ms from the resume to the last stream told").isLessThanOrEqualTo(3000);
         assertThat(admitted).hasSize(100);
         assertThat(lastAdmitted - tick).as("ms from the admitting tick to the last pass streamed")
-          .isLessThanOrEqualTo(2000);
+          .isLessThanOrEqualTo(3000);
         streams.forEach(SseClient::close);
         ctx.completeNow();
       })));
@@ -256,6 +259,36 @@ class QueueStreamTest {
         back[0].close();
         ctx.completeNow();
       })));
+  }
+
+  @Test
+  @DisplayName("a stream opened while the gateway's line of the show is fresh gets its first place from it, without a "
+    + "call to the queue service")
+  void firstPlaceFromTheLine(Vertx vertx) throws Exception {
+    gw.admin("PUT", "/api/v1/admin/shows/fresh/queue", new JsonObject().put("capacity", 0)
+      .put("idleTimeoutSeconds", 600)).await();
+    gw.enter("fresh", 1).await();
+    gw.enter("fresh", 2).await();
+    // A first stream has the show's line read at every tick (100 ms here); a few ticks later it holds user 2 too.
+    SseClient first = SseClient.open(http, gw.port, "/api/v1/queue/fresh/stream", gw.tokenFor(1, "USER"), null).await();
+    next(first, e -> e.name().equals("position"));
+    vertx.timer(500).await();
+    AtomicInteger statusCalls = new AtomicInteger();
+    Handler<DeliveryContext<Object>> counter = delivery -> {
+      if (delivery.message().address().equals(QueueAddresses.STATUS)) {
+        statusCalls.incrementAndGet();
+      }
+      delivery.next();
+    };
+    vertx.eventBus().addInboundInterceptor(counter);
+    SseClient second = SseClient.open(http, gw.port, "/api/v1/queue/fresh/stream", gw.tokenFor(2, "USER"), null)
+      .await();
+    SseClient.Event place = next(second, e -> e.name().equals("position"));
+    vertx.eventBus().removeInboundInterceptor(counter);
+    assertThat(place.data().getLong("position")).isEqualTo(2);
+    assertThat(statusCalls.get()).as("queue-service status calls for the second stream").isZero();
+    first.close();
+    second.close();
   }
 
   /** The first event of the stream that matches, waiting at most 10 s for it. */

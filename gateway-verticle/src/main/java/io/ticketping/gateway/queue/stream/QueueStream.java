@@ -19,6 +19,8 @@ final class QueueStream {
   private String lastSoldOut;
   private Long lastPosition;
   private long lastSentAt;
+  /** When anything (an event or a comment) was last written; the stream opened then at first. */
+  private long lastWriteAt = System.currentTimeMillis();
   private boolean ended;
   private boolean slotReleased;
 
@@ -114,8 +116,10 @@ final class QueueStream {
     };
   }
 
-  void keepAlive() {
-    if (!ended && !response.writeQueueFull()) {
+  /** A comment when nothing was written for {@code silentMillis}: a stream that hears its place needs none. */
+  void keepAlive(long now, long silentMillis) {
+    if (!ended && now - lastWriteAt >= silentMillis && !response.writeQueueFull()) {
+      lastWriteAt = now;
       response.write(": keep-alive\n\n");
     }
   }
@@ -142,6 +146,7 @@ final class QueueStream {
   }
 
   private void send(String event, JsonObject data) {
+    lastWriteAt = System.currentTimeMillis();
     response.write("id: " + nextEventId++ + "\nevent: " + event + "\ndata: " + data.encode() + "\n\n");
   }
 }

@@ -95,7 +95,14 @@ public final class QueueStreams implements LineWatchers {
   }
 
   public Future<Void> start() {
-    keepAliveTimer = vertx.setPeriodic(keepAliveMillis, id -> forEachStream(QueueStream::keepAlive));
+    // Checked often, written only to streams silent for nearly the whole interval: comments go out spread over time
+    // and only where no event went, instead of to every stream at one instant.
+    long check = Math.max(1, Math.min(1000, keepAliveMillis / 2));
+    keepAliveTimer = vertx.setPeriodic(check, id -> {
+      long now = System.currentTimeMillis();
+      byShow.values().forEach(users -> users.values().forEach(streams -> streams.forEach(
+        stream -> stream.keepAlive(now, keepAliveMillis - check))));
+    });
     return Future.succeededFuture();
   }
 
