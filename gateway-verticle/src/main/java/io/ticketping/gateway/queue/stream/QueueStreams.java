@@ -63,7 +63,8 @@ public final class QueueStreams implements LineWatchers {
   private final int pacedPerTick;
   private final int maxPerUser;
   private final long keepAliveMillis;
-  private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
+  /** A show's streams by user; a user has a handful at most, in a list (no iterator to allocate at every tick). */
+  private final Map<String, Map<Long, List<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
   private final Set<String> busy = new HashSet<>();
   /** When each show's streaming users were last kept alive. */
@@ -123,7 +124,7 @@ public final class QueueStreams implements LineWatchers {
 
   /** Number of open streams on this instance (registered: past the first call). */
   public int size() {
-    return byShow.values().stream().mapToInt(users -> users.values().stream().mapToInt(Set::size).sum()).sum();
+    return byShow.values().stream().mapToInt(users -> users.values().stream().mapToInt(List::size).sum()).sum();
   }
 
   /**
@@ -200,7 +201,7 @@ public final class QueueStreams implements LineWatchers {
   /** A fresh read of the show's line: pushes every changed place, looks up those not in it, keeps all alive. */
   @Override
   public void onLine(String showId, LineView line) {
-    Map<Long, Set<QueueStream>> users = byShow.get(showId);
+    Map<Long, List<QueueStream>> users = byShow.get(showId);
     if (users == null || users.isEmpty() || !busy.add(showId)) {
       return;
     }
@@ -217,7 +218,7 @@ public final class QueueStreams implements LineWatchers {
         notInLine.add(userId);
         continue;
       }
-      Set<QueueStream> streams = users.get(userId);
+      List<QueueStream> streams = users.get(userId);
       if (!anyWants(streams, place, now)) {
         continue;
       }
@@ -241,9 +242,9 @@ public final class QueueStreams implements LineWatchers {
     Future.join(calls).onComplete(done -> busy.remove(showId));
   }
 
-  private static boolean anyUrgent(Set<QueueStream> streams, QueueStatus place) {
-    for (QueueStream stream : streams) {
-      if (stream.urgent(place)) {
+  private static boolean anyUrgent(List<QueueStream> streams, QueueStatus place) {
+    for (int i = 0; i < streams.size(); i++) {
+      if (streams.get(i).urgent(place)) {
         return true;
       }
     }
@@ -251,9 +252,9 @@ public final class QueueStreams implements LineWatchers {
   }
 
   /** Most places further back have nothing due at a tick: their events are not even built. */
-  private static boolean anyWants(Set<QueueStream> streams, QueueStatus place, long now) {
-    for (QueueStream stream : streams) {
-      if (stream.wants(place, now)) {
+  private static boolean anyWants(List<QueueStream> streams, QueueStatus place, long now) {
+    for (int i = 0; i < streams.size(); i++) {
+      if (streams.get(i).wants(place, now)) {
         return true;
       }
     }
@@ -298,20 +299,21 @@ public final class QueueStreams implements LineWatchers {
     if (stream.ended()) {
       return;
     }
-    if (byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
-      .computeIfAbsent(stream.userId, u -> new HashSet<>())
-      .add(stream)) {
+    List<QueueStream> streams = byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
+      .computeIfAbsent(stream.userId, u -> new ArrayList<>(1));
+    if (!streams.contains(stream)) {
+      streams.add(stream);
       openStreams(stream.showId).add(1);
     }
   }
 
   private void unregister(QueueStream stream) {
     stream.markClosed();
-    Map<Long, Set<QueueStream>> users = byShow.get(stream.showId);
+    Map<Long, List<QueueStream>> users = byShow.get(stream.showId);
     if (users == null) {
       return;
     }
-    Set<QueueStream> streams = users.get(stream.userId);
+    List<QueueStream> streams = users.get(stream.userId);
     if (streams != null && streams.remove(stream)) {
       openStreams(stream.showId).add(-1);
       if (streams.isEmpty()) {
@@ -329,8 +331,8 @@ public final class QueueStreams implements LineWatchers {
     return meters.gauge(MetricNames.QUEUE_STREAMS_OPEN, "Queue-position streams (SSE) open", MetricNames.SHOW, showId);
   }
 
-  private Set<QueueStream> streamsOf(String showId, long userId) {
-    return byShow.getOrDefault(showId, Map.of()).getOrDefault(userId, Set.of());
+  private List<QueueStream> streamsOf(String showId, long userId) {
+    return byShow.getOrDefault(showId, Map.of()).getOrDefault(userId, List.of());
   }
 
   /** Runs {@code action} on every stream; it may close them (the streams are listed first). */
