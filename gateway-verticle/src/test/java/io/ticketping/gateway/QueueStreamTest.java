@@ -41,7 +41,8 @@ class QueueStreamTest {
   }
 
   @Test
-  @DisplayName("a streaming client sees its position fall, then gets a pass the guard accepts; a resume keeps the admitted event")
+  @DisplayName("a streaming client sees its position fall, then gets a pass the guard accepts; a resume (Last-Event-ID, "
+    + "or lastEventId in the query) keeps the admitted event and the numbering")
   void positionFallsThenAdmitted(Vertx vertx, VertxTestContext ctx) {
     String carol = gw.tokenFor(3, "USER");
     gw.admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
@@ -66,12 +67,16 @@ class QueueStreamTest {
             .putHeader(PassGuard.HEADER, pass).send()
             .compose(guarded -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream", carol, "2")
               .compose(resumed -> resumed.next(e -> e.name().equals("admitted")))
-              .map(again -> new Object[] {guarded, again}));
+              // A page's new EventSource cannot send the header: the last id comes in the query instead.
+              .compose(again -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream?lastEventId=6", carol, null)
+                .compose(resumed -> resumed.next(e -> e.name().equals("admitted")))
+                .map(byQuery -> new Object[] {guarded, again, byQuery})));
         }))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(((io.vertx.ext.web.client.HttpResponse<?>) r[0]).statusCode()).isEqualTo(200);
         SseClient.Event again = (SseClient.Event) r[1];
         assertThat(again.id()).as("numbering continues after Last-Event-ID").isEqualTo(3);
+        assertThat(((SseClient.Event) r[2]).id()).as("numbering continues after ?lastEventId").isEqualTo(7);
         assertThat(again.data().getString("pass")).isNotBlank();
         ctx.completeNow();
       })));

@@ -342,9 +342,16 @@ public final class QueueStreams implements LineWatchers {
     all.forEach(action);
   }
 
-  /** Continues the numbering of a resumed stream ({@code Last-Event-ID}), so ids never repeat for the client. */
+  /**
+   * Continues the numbering of a resumed stream, so ids never repeat for the client: {@code Last-Event-ID} (the
+   * browser's own reconnect sends it), else {@code lastEventId} in the query (a page that opens a new stream cannot
+   * set headers on it).
+   */
   private static long firstEventId(RoutingContext ctx) {
     String last = ctx.request().getHeader("Last-Event-ID");
+    if (last == null) {
+      last = ctx.request().getParam("lastEventId");
+    }
     try {
       return last == null ? 1 : Math.max(1, Long.parseLong(last.trim()) + 1);
     } catch (NumberFormatException e) {
