@@ -59,7 +59,7 @@ class ProofOfWorkHttpTest {
     JsonObject setting = gw.client.get("/api/v1/admin/shows/pow/queue/proof-of-work").bearerTokenAuthentication(admin)
       .send().await().bodyAsJsonObject();
     assertThat(setting.getBoolean("enabled")).isFalse();
-    assertThat(setting.getInteger("defaultDifficulty")).isEqualTo(20);
+    assertThat(setting.getInteger("defaultDifficulty")).isEqualTo(defaultDifficulty());
   }
 
   @Test
@@ -67,7 +67,7 @@ class ProofOfWorkHttpTest {
     + "user's or another show's challenge, or a replay is refused with a 4xx naming the field; a right one enters")
   void onlyAFreshOwnSolutionEnters() {
     JsonObject on = setProof(new JsonObject().put("enabled", true));
-    assertThat(on.getInteger("difficulty")).as("on without a difficulty: the default").isEqualTo(20);
+    assertThat(on.getInteger("difficulty")).as("on without a difficulty: the default").isEqualTo(defaultDifficulty());
     assertThat(setProof(new JsonObject().put("difficulty", DIFFICULTY)).getBoolean("enabled")).isTrue();
 
     assertRefused(enter("pow", ann, null), 400, "challenge");
@@ -149,6 +149,10 @@ class ProofOfWorkHttpTest {
   private int difficultyAt(WebClient client) {
     return client.get("/api/v1/queue/pow/challenge").bearerTokenAuthentication(ann).send().await()
       .bodyAsJsonObject().getInteger("difficulty");
+  }
+
+  private int defaultDifficulty() {
+    return gw.config.getJsonObject("proofOfWork").getInteger("defaultDifficulty");
   }
 
   private ChallengeSigner signer() {
