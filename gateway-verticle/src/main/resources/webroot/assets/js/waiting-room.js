@@ -1,6 +1,7 @@
 // Follows one's place in a show's line: live over Server-Sent Events, and when the stream cannot be had (a proxy that
 // cuts it, a flaky network) by polling, while it keeps trying to stream again with a growing pause.
 import { api, freshToken } from './api.js';
+import { enterQueue } from './entry-proof.js';
 
 const POLL_MS = 2000;
 // Each wait is drawn within ±10 % of POLL_MS: pages that polled in step (after a stall or a network blip answered many
@@ -12,7 +13,8 @@ const MAX_RETRY_MS = 15000;
 export class WaitingRoom {
   /**
    * @param showId the show
-   * @param on {status(s), mode('stream'|'poll'), admitted(s), refused(s), left(detail), problem(error|null)}; status
+   * @param on {status(s), mode('stream'|'poll'), admitted(s), refused(s), left(detail), problem(error|null),
+   *   proving(p) (optional: a proof of work on entry, see entry-proof.js)}; status
    *   gets WAITING and PREQUEUE, and SOLD_OUT or CLOSED for someone who keeps a place while the line stands still;
    *   refused gets SOLD_OUT or CLOSED when entering gave no place (sold out, or the queue takes no newcomers)
    */
@@ -29,7 +31,7 @@ export class WaitingRoom {
   /** Enters the line (entering again keeps one's place) and starts following it. */
   async start() {
     this.done = false;
-    const status = await api(`/api/v1/queue/${this.showId}`, { method: 'POST' });
+    const status = await enterQueue(this.showId, (p) => this.on.proving?.(p));
     if (!this.accept(status)) this.stream();
   }
 

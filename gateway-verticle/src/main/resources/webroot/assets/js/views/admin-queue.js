@@ -4,6 +4,7 @@ import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { num } from '../format.js';
 import { salesSection } from './admin-sales.js';
+import { proofSection } from './admin-proof.js';
 
 const REFRESH_MS = 2000;
 // Sales move with payments, not with every tick of the line; each refresh counts the show's orders and seats.
@@ -44,6 +45,7 @@ export async function render(main, [showId]) {
   const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
   const title = h('h1', {}, 'Show');
   const sales = salesSection(showId);
+  const proof = proofSection(showId);
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, 'Shows')),
     title, problem, sales.section,
@@ -57,7 +59,8 @@ export async function render(main, [showId]) {
       h('div', { class: 'field' }, h('label', { for: 'capacity' }, 'Capacity (people choosing seats at once)'), capacity),
       h('div', { class: 'field' }, h('label', { for: 'admitPerMinute' }, 'Admissions per minute (0 = as fast as capacity allows)'),
         perMinute),
-      h('button', { type: 'submit', class: 'primary' }, 'Save settings'), saved));
+      h('button', { type: 'submit', class: 'primary' }, 'Save settings'), saved),
+    proof.section);
   api(`/api/v1/shows/${showId}`, { auth: false }).then((show) => { title.textContent = show.title; })
     .catch(() => {});
 
@@ -125,7 +128,7 @@ export async function render(main, [showId]) {
     }
   }
 
-  await Promise.all([load(), loadSales()]);
+  await Promise.all([load(), loadSales(), proof.load().catch(() => {})]);
   const timers = [setInterval(load, REFRESH_MS), setInterval(loadSales, SALES_REFRESH_MS)];
   return () => timers.forEach(clearInterval);
 }

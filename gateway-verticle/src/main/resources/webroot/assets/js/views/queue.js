@@ -6,6 +6,7 @@ import { api } from '../api.js';
 import { session } from '../session.js';
 import { num, wait, when } from '../format.js';
 import { WaitingRoom } from '../waiting-room.js';
+import { showProof } from './proof-progress.js';
 import { go } from '../app.js';
 
 export async function render(main, [showId, scheduleId]) {
@@ -107,6 +108,9 @@ export async function render(main, [showId, scheduleId]) {
     },
     problem(error) {
       showProblem(problem, error);
+    },
+    proving(p) {
+      showProof(main, position, bar, p);
     },
   });
 
