@@ -5,6 +5,7 @@
 // along, and going back online, or the tab coming back into view, checks the place at once.
 import { api, freshToken } from './api.js';
 import { t } from './i18n.js';
+import { enterQueue } from './entry-proof.js';
 
 const POLL_MS = 2000;
 // Each wait is drawn within ±10 % of POLL_MS: pages that polled in step (after a stall or a network blip answered many
@@ -16,9 +17,10 @@ const MAX_RETRY_MS = 15000;
 export class WaitingRoom {
   /**
    * @param showId the show
-   * @param on {status(s), mode('stream'|'poll'|'offline'), admitted(s), refused(s), left(detail), problem(error|null)};
-   *   status gets WAITING and PREQUEUE, and SOLD_OUT or CLOSED for someone who keeps a place while the line stands
-   *   still; refused gets SOLD_OUT or CLOSED when entering gave no place (sold out, or the queue takes no newcomers)
+   * @param on {status(s), mode('stream'|'poll'|'offline'), admitted(s), refused(s), left(detail), problem(error|null),
+   *   proving(p) (optional: a proof of work on entry, see entry-proof.js)}; status gets WAITING and PREQUEUE, and
+   *   SOLD_OUT or CLOSED for someone who keeps a place while the line stands still; refused gets SOLD_OUT or CLOSED
+   *   when entering gave no place (sold out, or the queue takes no newcomers)
    */
   constructor(showId, on) {
     this.showId = showId;
@@ -47,7 +49,7 @@ export class WaitingRoom {
       document.addEventListener('visibilitychange', this.visible);
     }
     this.done = false;
-    const status = await api(`/api/v1/queue/${this.showId}`, { method: 'POST' });
+    const status = await enterQueue(this.showId, (p) => this.on.proving?.(p));
     if (!this.accept(status)) this.stream();
   }
 

@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { num } from '../format.js';
 import { t, has, setTitle } from '../i18n.js';
 import { salesSection } from './admin-sales.js';
+import { proofSection } from './admin-proof.js';
 
 const REFRESH_MS = 2000;
 // Sales move with payments, not with every tick of the line; each refresh counts the show's orders and seats.
@@ -39,6 +40,7 @@ export async function render(main, [showId]) {
   const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
   const title = h('h1', {}, t('show.heading'));
   const sales = salesSection(showId);
+  const proof = proofSection(showId);
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, t('nav.shows'))),
     title, problem, sales.section,
@@ -51,7 +53,8 @@ export async function render(main, [showId]) {
       h('h2', { id: 'settings-title' }, t('adminQueue.settings')),
       h('div', { class: 'field' }, h('label', { for: 'capacity' }, t('adminQueue.capacityLabel')), capacity),
       h('div', { class: 'field' }, h('label', { for: 'admitPerMinute' }, t('adminQueue.rateLabel')), perMinute),
-      h('button', { type: 'submit', class: 'primary' }, t('adminQueue.save')), saved));
+      h('button', { type: 'submit', class: 'primary' }, t('adminQueue.save')), saved),
+    proof.section);
   api(`/api/v1/shows/${showId}`, { auth: false }).then((show) => { title.textContent = show.title; })
     .catch(() => {});
 
@@ -120,7 +123,7 @@ export async function render(main, [showId]) {
     }
   }
 
-  await Promise.all([load(), loadSales()]);
+  await Promise.all([load(), loadSales(), proof.load().catch(() => {})]);
   const timers = [setInterval(load, REFRESH_MS), setInterval(loadSales, SALES_REFRESH_MS)];
   return () => timers.forEach(clearInterval);
 }

@@ -9,6 +9,7 @@ import { wait, when } from '../format.js';
 import { t, setTitle } from '../i18n.js';
 import { WaitingRoom } from '../waiting-room.js';
 import { announceTurn, enableAlerts, notificationState, readySound } from '../turn-alert.js';
+import { showProof } from './proof-progress.js';
 import { go } from '../app.js';
 
 export async function render(main, [showId, scheduleId]) {
@@ -124,6 +125,9 @@ export async function render(main, [showId, scheduleId]) {
     },
     problem(error) {
       showProblem(problem, error);
+    },
+    proving(p) {
+      showProof(main, position, bar, p);
     },
   });
 
