@@ -9,7 +9,7 @@ import java.util.function.DoubleFunction;
  * Bars grouped by category (one group per run, e.g. per line length), one bar per series in each group, each bar
  * labelled with its value; the value axis starts at zero.
  */
-final class GroupedBarChart implements Chart {
+final class GroupedBarChart extends TitledChart {
 
   private static final int WIDTH = 760;
   private static final int HEIGHT = 470;
@@ -20,8 +20,6 @@ final class GroupedBarChart implements Chart {
   private static final String INK = "#1f2937";
   private static final String GRID = "#e5e7eb";
 
-  private final String title;
-  private final String subtitle;
   private final String yName;
   private final DoubleFunction<String> value;
   private final List<String[]> categories = new ArrayList<>();
@@ -32,8 +30,7 @@ final class GroupedBarChart implements Chart {
   }
 
   GroupedBarChart(String title, String subtitle, String yName, DoubleFunction<String> value) {
-    this.title = title;
-    this.subtitle = subtitle;
+    super(title, subtitle, WIDTH, HEIGHT);
     this.yName = yName;
     this.value = value;
   }
@@ -56,21 +53,6 @@ final class GroupedBarChart implements Chart {
   }
 
   @Override
-  public String title() {
-    return title;
-  }
-
-  @Override
-  public int width() {
-    return WIDTH;
-  }
-
-  @Override
-  public int height() {
-    return HEIGHT;
-  }
-
-  @Override
   public boolean isEmpty() {
     return series.isEmpty() || categories.isEmpty();
   }
@@ -81,7 +63,7 @@ final class GroupedBarChart implements Chart {
       .filter(v -> !Double.isNaN(v)).max().orElse(1);
     double step = niceStep(max / 5);
     double top = Math.ceil(max / step) * step;
-    canvas.text(LEFT, 32, title, 18, "start", INK, true).text(LEFT, 54, subtitle, 13, "start", "#4b5563", false);
+    heading(canvas, LEFT, INK, "#4b5563");
     for (double v = 0; v <= top + step / 2; v += step) {
       double at = y(v, top);
       canvas.line(LEFT, at, RIGHT, at, GRID, 1, false).text(LEFT - 8, at + 4, value.apply(v), 12, "end", INK, false);

@@ -10,7 +10,7 @@ import java.util.Map;
  * Lines on x-y axes, in one or more panels side by side under one title and one legend: a series per run (its points
  * marked and labelled when there are few), and dashed reference lines (a target, a percentile).
  */
-final class LineChart implements Chart {
+final class LineChart extends TitledChart {
 
   private static final int HEIGHT = 470;
   private static final double LEFT = 100;
@@ -22,35 +22,15 @@ final class LineChart implements Chart {
   private static final String MUTED = "#4b5563";
   private static final String GRID = "#e5e7eb";
 
-  private final String title;
-  private final String subtitle;
-  private final int width;
   private final List<Panel> panels = new ArrayList<>();
 
   LineChart(String title, String subtitle, int width) {
-    this.title = title;
-    this.subtitle = subtitle;
-    this.width = width;
+    super(title, subtitle, width, HEIGHT);
   }
 
   LineChart panel(Panel panel) {
     panels.add(panel);
     return this;
-  }
-
-  @Override
-  public String title() {
-    return title;
-  }
-
-  @Override
-  public int width() {
-    return width;
-  }
-
-  @Override
-  public int height() {
-    return HEIGHT;
   }
 
   /** Empty when no panel has a series. */
@@ -61,9 +41,9 @@ final class LineChart implements Chart {
 
   @Override
   public void draw(Canvas canvas) {
-    canvas.text(LEFT, 32, title, 18, "start", INK, true).text(LEFT, 54, subtitle, 13, "start", MUTED, false);
+    heading(canvas, LEFT, INK, MUTED);
     List<Panel> shown = panels.stream().filter(p -> !p.series.isEmpty()).toList();
-    double panelWidth = (width - 30 - LEFT - GAP * (shown.size() - 1)) / shown.size();
+    double panelWidth = (width() - 30 - LEFT - GAP * (shown.size() - 1)) / shown.size();
     Map<String, Series> legend = new LinkedHashMap<>();
     for (int i = 0; i < shown.size(); i++) {
       double left = LEFT + i * (panelWidth + GAP);
@@ -75,7 +55,7 @@ final class LineChart implements Chart {
     double y = HEIGHT - 38;
     for (Series s : legend.values()) {
       double room = 48 + 6.6 * s.name().length();
-      if (x > LEGEND_LEFT && x + room > width - 10) {
+      if (x > LEGEND_LEFT && x + room > width() - 10) {
         x = LEGEND_LEFT;
         y += 20;
       }

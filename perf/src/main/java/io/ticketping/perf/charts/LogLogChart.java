@@ -9,7 +9,7 @@ import java.util.function.DoubleFunction;
  * A line chart on logarithmic axes, one line per series, each point marked and labelled: for figures that span
  * decades, such as a read whose time grows with the line's length against one that does not.
  */
-final class LogLogChart implements Chart {
+final class LogLogChart extends TitledChart {
 
   private static final int WIDTH = 760;
   private static final int HEIGHT = 470;
@@ -20,16 +20,13 @@ final class LogLogChart implements Chart {
   private static final String INK = "#1f2937";
   private static final String GRID = "#e5e7eb";
 
-  private final String title;
-  private final String subtitle;
   private final String xName;
   private final String yName;
   private final DoubleFunction<String> yTick;
   private final List<Series> series = new ArrayList<>();
 
   LogLogChart(String title, String subtitle, String xName, String yName, DoubleFunction<String> yTick) {
-    this.title = title;
-    this.subtitle = subtitle;
+    super(title, subtitle, WIDTH, HEIGHT);
     this.xName = xName;
     this.yName = yName;
     this.yTick = yTick;
@@ -44,21 +41,6 @@ final class LogLogChart implements Chart {
   }
 
   @Override
-  public String title() {
-    return title;
-  }
-
-  @Override
-  public int width() {
-    return WIDTH;
-  }
-
-  @Override
-  public int height() {
-    return HEIGHT;
-  }
-
-  @Override
   public boolean isEmpty() {
     return series.isEmpty();
   }
@@ -69,7 +51,7 @@ final class LogLogChart implements Chart {
       LEFT, RIGHT, false);
     Axis y = Axis.of(series.stream().flatMap(s -> s.points().stream()).mapToDouble(Series.Point::y).toArray(),
       BOTTOM, TOP, true);
-    canvas.text(LEFT, 32, title, 18, "start", INK, true).text(LEFT, 54, subtitle, 13, "start", "#4b5563", false);
+    heading(canvas, LEFT, INK, "#4b5563");
     for (int d = x.lowDecade; d <= x.highDecade; d++) {
       double at = x.position(Math.pow(10, d));
       canvas.line(at, TOP, at, BOTTOM, GRID, 1, false).text(at, BOTTOM + 20, Numbers.decade(Math.pow(10, d)), 12,
