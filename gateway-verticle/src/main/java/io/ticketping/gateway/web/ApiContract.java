@@ -9,7 +9,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.RequestValidator;
+import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -29,11 +29,11 @@ public final class ApiContract {
   private static final Set<String> MODELLED_CONTENT = Set.of("application/json", "text/plain");
 
   private final OpenAPIContract contract;
-  private final RequestValidator validator;
+  private final RequestValidatorImpl validator;
 
   private ApiContract(Vertx vertx, OpenAPIContract contract) {
     this.contract = contract;
-    this.validator = RequestValidator.create(vertx, contract);
+    this.validator = new RequestValidatorImpl(vertx, contract);
   }
 
   /** Reads and checks the document (a broken one fails the start) without blocking. */
