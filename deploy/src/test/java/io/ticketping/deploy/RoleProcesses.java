@@ -8,6 +8,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +27,7 @@ final class RoleProcesses implements AutoCloseable {
   private final Map<String, Process> running = new ConcurrentHashMap<>();
   private final Map<String, Integer> ports = new LinkedHashMap<>();
   private final Map<String, Long> logStarts = new LinkedHashMap<>();
+  private final Map<String, Runnable> starts = new ConcurrentHashMap<>();
 
   /**
    * Writes {@code config} with a {@code cluster} section listing one free port per name of {@code members} (role JVMs
@@ -72,6 +74,7 @@ final class RoleProcesses implements AutoCloseable {
 
   /** Starts the JVM {@code name} running {@code main} of the test classpath with {@code args}. */
   synchronized void start(String name, Class<?> main, List<String> args, Map<String, String> env) {
+    starts.put(name, () -> start(name, main, args, env));
     List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
       "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
       "-Dhazelcast.wait.seconds.before.join=0", "-Dhazelcast.logging.type=slf4j",
@@ -108,7 +111,47 @@ final class RoleProcesses implements AutoCloseable {
       }
       Thread.sleep(200);
     }
-    throw new IllegalStateException(name + " not up after " + seconds + " s; see " + log.toAbsolutePath());
+    throw new IllegalStateException(name + " not up after " + seconds + " s; see " + log.toAbsolutePath()
+      + "; its last lines:\n" + tail(name, 40));
+  }
+
+  /**
+   * As {@link #awaitUp}, but a JVM still running yet not up after {@code seconds} gets its threads dumped into its log
+   * and is killed and started once more, as a supervisor's startup probe would do; a JVM that exited fails at once.
+   */
+  void awaitUpRestartingOnce(String name, int seconds) throws InterruptedException {
+    try {
+      awaitUp(name, seconds);
+    } catch (IllegalStateException stuck) {
+      Process process = running.get(name);
+      if (process == null || !process.isAlive() || readSinceStart(name).contains("failed to start")) {
+        throw stuck;
+      }
+      dumpThreads(name, process);
+      System.err.println(name + " was not up after " + seconds + " s; its threads are in "
+        + logs.resolve(name + ".log").toAbsolutePath() + "; starting it once more. Its log:\n" + tail(name, 80));
+      kill(name);
+      starts.get(name).run();
+      awaitUp(name, seconds);
+    }
+  }
+
+  /** {@code jcmd Thread.print} of the JVM, appended to its log. */
+  private void dumpThreads(String name, Process process) throws InterruptedException {
+    try {
+      new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "jcmd").toString(),
+        Long.toString(process.pid()), "Thread.print").redirectErrorStream(true)
+        .redirectOutput(ProcessBuilder.Redirect.appendTo(logs.resolve(name + ".log").toFile()))
+        .start().waitFor(30, TimeUnit.SECONDS);
+    } catch (IOException e) {
+      System.err.println("No thread dump of " + name + ": " + e);
+    }
+  }
+
+  /** The last {@code lines} lines {@code name}'s log gained since its last start. */
+  String tail(String name, int lines) {
+    String[] all = readSinceStart(name).split("\n");
+    return String.join("\n", Arrays.copyOfRange(all, Math.max(0, all.length - lines), all.length));
   }
 
   /** What {@code name}'s log gained since its last start (a restarted JVM appends to the same file). */

@@ -72,7 +72,7 @@ class SplitRolesTest {
     member.deployVerticle(new ProviderSimulator(), new DeploymentOptions().setConfig(config)).await();
     Topics.createAll(member, config).await();
     for (String role : ROLES) {
-      roles.awaitUp(role, 150);
+      roles.awaitUpRestartingOnce(role, 90);
     }
     sys = SystemFixture.attach(member, config);
   }
@@ -129,7 +129,7 @@ class SplitRolesTest {
     Thread.sleep(4000);
     rush.outage.set(false);
     roles.start("booking", "booking");
-    roles.awaitUp("booking", 150);
+    roles.awaitUpRestartingOnce("booking", 90);
     Thread.sleep(3000);
     rush.running.set(false);
     Future.all(runners).await(60, TimeUnit.SECONDS);
@@ -170,8 +170,8 @@ class SplitRolesTest {
     int secondPort = TestServers.freePort();
     roles.start("gateway2", "gateway", Map.of("TICKETPING_HTTP_PORT", String.valueOf(secondPort)));
     roles.start("queue2", "queue");
-    roles.awaitUp("gateway2", 150);
-    roles.awaitUp("queue2", 150);
+    roles.awaitUpRestartingOnce("gateway2", 90);
+    roles.awaitUpRestartingOnce("queue2", 90);
     WebClient second = WebClient.create(member, new WebClientOptions().setDefaultHost("127.0.0.1")
       .setDefaultPort(secondPort));
     List<WebClient> gateways = List.of(sys.client, second);
@@ -257,7 +257,7 @@ class SplitRolesTest {
     assertThat(sys.orderStatus(p.orderId).await()).isEqualTo("PENDING_PAYMENT");
 
     roles.start("payment", "payment");
-    roles.awaitUp("payment", 150);
+    roles.awaitUpRestartingOnce("payment", 90);
     JsonObject order = sys.eventually(p::order, o -> "PAID".equals(o.getString("status")), 60).await();
     assertThat(order.getString("status")).isEqualTo("PAID");
     assertThat(sys.paymentStatuses(p.orderId).await()).containsExactly("APPROVED");
