@@ -7,6 +7,8 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
 import io.vertx.openapi.validation.impl.RequestValidatorImpl;
@@ -76,7 +78,9 @@ public final class ApiContract {
     if (operation == null) {
       throw new IllegalArgumentException("The API document has no operation " + operationId);
     }
-    return new ContractValidation(validator, operation, new ValidationProblems(this, operation));
+    Validator bodySchema = operation.getRequestBody() == null ? null : contract.getSchemaRepository()
+      .validator(operation.getRequestBody().getContent().get(MediaType.APPLICATION_JSON).getSchema());
+    return new ContractValidation(validator, operation, bodySchema, new ValidationProblems(this, operation));
   }
 
   /**
