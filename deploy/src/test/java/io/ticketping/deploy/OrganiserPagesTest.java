@@ -3,14 +3,11 @@ package io.ticketping.deploy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -22,30 +19,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OrganiserPagesTest {
 
-  private static Browser browser;
-
   @RegisterExtension
-  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = Browser.screenshotsOnFailure(() -> browser);
+  static final BrowserExtension BROWSER = BrowserExtension.sharedByClass();
 
+  private final Browser browser = BROWSER.browser();
   private Vertx vertx;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = new Browser();
-  }
 
   @AfterEach
   void stop() {
-    browser.reset();
     if (vertx != null) {
       vertx.close().await();
-    }
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
     }
   }
 
