@@ -1,6 +1,7 @@
 -- Creates a show's queue, or changes its settings live (the line, the working set and the counters stay).
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 capacity, 2 admitPerMinute (0 = no rate limit), 3 passTtlSeconds, 4 idleTimeoutSeconds,
 --        5 opensAt (epoch ms, 0 = open now); an empty string keeps the current value, or for a new queue takes
 --        the default at the same place in ARGV 6..10; 11 '1' = create only: an existing queue is left as it is

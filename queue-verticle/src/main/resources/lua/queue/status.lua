@@ -1,6 +1,7 @@
 -- A user's place in one round trip; for a waiter it also counts as a heartbeat (keeps the place).
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 userId
 -- Reply  {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} as for enter, where code is
 --        ADMITTED (n = pass expiry), WAITING (n = position from 1, whatever the state: QueueStatus says what a waiter
