@@ -4,6 +4,7 @@ import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { num } from '../format.js';
 import { salesSection } from './admin-sales.js';
+import { outcomesSection } from './admin-outcomes.js';
 
 const REFRESH_MS = 2000;
 // Sales move with payments, not with every tick of the line; each refresh counts the show's orders and seats.
@@ -44,9 +45,10 @@ export async function render(main, [showId]) {
   const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
   const title = h('h1', {}, 'Show');
   const sales = salesSection(showId);
+  const outcomes = outcomesSection(showId);
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, 'Shows')),
-    title, problem, sales.section,
+    title, problem, sales.section, outcomes.section,
     h('section', { class: 'card', 'aria-labelledby': 'live-title' },
       h('h2', { id: 'live-title' }, 'Waiting room, live'),
       h('dl', { class: 'stats', 'aria-live': 'off' }, Object.values(stats).map((s) => s.row)),
@@ -119,7 +121,7 @@ export async function render(main, [showId]) {
 
   async function loadSales() {
     try {
-      await sales.load();
+      await Promise.all([sales.load(), outcomes.load()]);
     } catch (error) {
       showProblem(problem, refusal(error));
     }
