@@ -40,13 +40,23 @@ final class Browser implements AutoCloseable {
   private String baseUrl;
 
   Browser() {
+    this("en-US");
+  }
+
+  /**
+   * A browser whose user speaks {@code language} (e.g. {@code ko-KR}): its UI language, {@code navigator.languages}
+   * and the {@code Accept-Language} it sends are that language, then its base ({@code ko}).
+   */
+  Browser(String language) {
+    String base = language.split("-")[0];
     ChromeOptions options = new ChromeOptions()
       .setBinary(executable("ticketping.chromium", "chromium", "chromium-browser", "google-chrome"))
       .addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-        "--disable-background-networking", "--no-first-run", "--window-size=1280,900", "--lang=en-US",
+        "--disable-background-networking", "--no-first-run", "--window-size=1280,900", "--lang=" + language,
         // Several windows race in one test: keep the ones in the background running at full speed.
         "--disable-background-timer-throttling", "--disable-renderer-backgrounding",
         "--disable-backgrounding-occluded-windows");
+    options.setExperimentalOption("prefs", Map.of("intl.accept_languages", language + "," + base));
     ChromeDriverService service = new ChromeDriverService.Builder()
       .usingDriverExecutable(new File(executable("ticketping.chromedriver", "chromedriver")))
       .usingAnyFreePort()
@@ -118,6 +128,16 @@ final class Browser implements AutoCloseable {
   /** Chrome DevTools commands go through chromedriver, so no Selenium DevTools module tied to a Chrome version. */
   void devtools(String command, Map<String, Object> params) {
     driver.executeCdpCommand(command, params);
+  }
+
+  /** Runs {@code js} in every document this window loads from now on, before the page's own scripts. */
+  void beforeEachPage(String js) {
+    devtools("Page.addScriptToEvaluateOnNewDocument", Map.of("source", js));
+  }
+
+  /** Lets the page now open (its origin) show notifications, as if its user had said yes. */
+  void allowNotifications() {
+    driver.setPermission("notifications", "granted");
   }
 
   void screenshot(String name) {

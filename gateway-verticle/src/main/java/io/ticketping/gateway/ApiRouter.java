@@ -145,8 +145,12 @@ final class ApiRouter {
   private void queue(Router router, QueueRoutes queue) {
     ServiceCalls calls = backends.calls();
     router.get("/.well-known/jwks.json").handler(queue::jwks);
-    // Entries are batched and limited by this instance's buckets, like the polls the view answers: no Redis call each.
-    router.post("/api/v1/queue/:showId").handler(bearer).handler(queue::enter);
+    // Entries are batched and limited by this instance's buckets, like the polls the view answers: no Redis call each
+    // (the proof of work a show may ask for is checked in memory too).
+    router.post("/api/v1/queue/:showId").handler(bearer).handler(contract.validatesIfBody("enterQueue"))
+      .handler(queue::enter);
+    router.get("/api/v1/queue/:showId/challenge").handler(bearer).handler(perUser)
+      .handler(contract.validates("queueChallenge")).handler(room.proofRoutes()::challenge);
     // A poll is answered from the gateway's view when it can (no Redis call), else by the queue service.
     router.get("/api/v1/queue/:showId").handler(bearer).handler(room.view()).handler(perUser).handler(queue::status);
     router.delete("/api/v1/queue/:showId").handler(bearer).handler(perUser).handler(queue::leave);
@@ -166,6 +170,10 @@ final class ApiRouter {
       .handler(queue::close);
     router.post(adminQueue + "/drain").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
       .handler(queue::drain);
+    router.put(adminQueue + "/proof-of-work").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(contract.validates("configureProofOfWork")).handler(room.proofRoutes()::configure);
+    router.get(adminQueue + "/proof-of-work").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
+      .handler(room.proofRoutes()::setting);
   }
 
   private void payments(Router router, PaymentRoutes payments) {

@@ -8,6 +8,12 @@ import io.ticketping.gateway.queue.QueueRoutes;
 import io.ticketping.gateway.queue.batch.EntryBatches;
 import io.ticketping.gateway.queue.batch.QueueBatches;
 import io.ticketping.gateway.queue.pass.QueuePasses;
+import io.ticketping.gateway.queue.pow.ChallengeSigner;
+import io.ticketping.gateway.queue.pow.ProofRoutes;
+import io.ticketping.gateway.queue.pow.ProofSettings;
+import io.ticketping.gateway.queue.pow.ProofSettingsFeed;
+import io.ticketping.gateway.queue.pow.ProofVerifier;
+import io.ticketping.gateway.queue.pow.UsedChallenges;
 import io.ticketping.gateway.queue.stream.QueueStreams;
 import io.ticketping.gateway.queue.view.LineRefresh;
 import io.ticketping.gateway.queue.view.PollHeartbeats;
@@ -61,6 +67,7 @@ public class GatewayVerticle extends VerticleBase {
   private QueueStreams streams;
   private QueueTicks ticks;
   private Sessions sessions;
+  private ProofSettingsFeed proofFeed;
   private Router router;
 
   @Override
@@ -88,15 +95,22 @@ public class GatewayVerticle extends VerticleBase {
       new LineRefresh(vertx, redis, lines, tickMillis, POLLED_SHOW_MEMORY_MS), buckets, streams);
     // Polls answered from this instance's memory are limited like the per-user bucket of the API, in memory.
     PollView view = new PollView(shows, heartbeats, buckets, passes);
-    QueueRoutes queue = new QueueRoutes(calls, passes, shows, new EntryBatches(vertx, calls, batches), buckets);
+    JsonObject proof = config.getJsonObject("proofOfWork");
+    ProofSettings proofSettings = ProofSettings.of(vertx);
+    ChallengeSigner challenges = ChallengeSigner.of(proof, config.getJsonObject("jwt"));
+    proofFeed = new ProofSettingsFeed(vertx, redis, proofSettings, proof.getLong("refreshMillis"));
+    QueueRoutes queue = new QueueRoutes(calls, passes, shows, new EntryBatches(vertx, calls, batches), buckets,
+      new ProofVerifier(proofSettings, challenges,
+        new UsedChallenges(vertx, proof.getInteger("rememberedChallenges"))));
+    ProofRoutes proofRoutes = new ProofRoutes(proofSettings, proofFeed, challenges, proof);
     // Sessions ended before this instance started are read before it listens: their tokens never work here.
     return Future.all(ApiContract.load(vertx), UserRepository.migrate(vertx, config), sessions.start(),
         vertx.executeBlocking(() -> new PasswordHasher(vertx,
-          config.getJsonObject("auth").getInteger("pbkdf2Iterations"))))
+          config.getJsonObject("auth").getInteger("pbkdf2Iterations"))), proofFeed.start())
       .compose(ready -> {
         router = new ApiRouter(vertx, config, new Backends(redis, pool, kafka, calls),
-          new Auth(ready.resultAt(3), accessTokens, sessions), new WaitingRoom(passes, streams, view, queue),
-          ready.resultAt(0)).build();
+          new Auth(ready.resultAt(3), accessTokens, sessions),
+          new WaitingRoom(passes, streams, view, queue, proofRoutes), ready.resultAt(0)).build();
         return listen(config.getJsonObject("http"), router);
       })
       .compose(s -> Future.all(streams.start(), ticks.start()).map(s))
@@ -140,6 +154,9 @@ public class GatewayVerticle extends VerticleBase {
   public Future<?> stop() {
     if (sessions != null) {
       sessions.stop();
+    }
+    if (proofFeed != null) {
+      proofFeed.stop();
     }
     RoleNeeds.withdraw(vertx, ROLE);
     return Future.join(streams == null ? Future.succeededFuture() : streams.stop(),

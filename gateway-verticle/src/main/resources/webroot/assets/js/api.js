@@ -1,4 +1,5 @@
-// The one way the pages call the API: bearer token, JSON bodies, and problem+json errors turned into ApiError.
+// The one way the pages call the API: bearer token, JSON bodies, and problem+json errors turned into ApiError (the
+// server's problem as it came; problems.js words it in the page's language).
 import { session } from './session.js';
 
 export class ApiError extends Error {
@@ -44,9 +45,8 @@ export async function api(path, { method = 'GET', body, headers = {}, auth = tru
       method, headers: sent, credentials: 'same-origin', body: body === undefined ? undefined : JSON.stringify(body),
     });
   } catch {
-    throw new ApiError(0, {
-      title: 'Connection problem', detail: 'TicketPing could not be reached. Check your connection and try again.',
-    });
+    // No answer at all: the page words it in its language (problems.js, the "network" kind).
+    throw new ApiError(0, { type: 'urn:ticketping:problem:network' });
   }
   // A 401 may also be about the queue pass; only an expired access token is worth a refresh.
   if (res.status === 401 && auth && session.tokenStale && !retried) {

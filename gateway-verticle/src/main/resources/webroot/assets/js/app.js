@@ -1,9 +1,11 @@
 // The page's router: #/path → one view module. Each visit renders into a fresh container inside <main>, so a slow
 // view that finishes after the visitor moved on draws into a detached element instead of over the new page. A view
-// may return a function that stops its timers and streams when the visitor navigates away.
+// may return a function that stops its timers and streams when the visitor navigates away. Switching the language
+// draws the current page again in the other one.
 import { h, mount, focusHeading } from './dom.js';
 import { session } from './session.js';
 import { api } from './api.js';
+import { t, setTitle, setLanguage } from './i18n.js';
 
 const ROUTES = [
   [/^\/$/, () => import('./views/shows.js'), false],
@@ -61,8 +63,8 @@ async function route() {
     focusHeading(container);
     return;
   }
-  document.title = 'Not found · TicketPing';
-  mount(main, h('h1', {}, 'Page not found'), h('p', {}, h('a', { href: '#/' }, 'See the shows')));
+  setTitle(t('app.notFound'));
+  mount(main, h('h1', {}, t('app.notFound.heading')), h('p', {}, h('a', { href: '#/' }, t('app.notFound.link'))));
   focusHeading(main);
 }
 
@@ -70,13 +72,31 @@ export function renderNav() {
   const nav = document.getElementById('nav');
   const here = parse().path;
   const link = (href, text) => h('a', { href: '#' + href, 'aria-current': here === href ? 'page' : null }, text);
+  nav.setAttribute('aria-label', t('nav.label'));
   mount(nav,
-    link('/', 'Shows'),
-    session.loggedIn ? link('/orders', 'My orders') : null,
-    session.isStaff ? link('/admin', session.isAdmin ? 'Admin' : 'My shows') : null,
+    link('/', t('nav.shows')),
+    session.loggedIn ? link('/orders', t('nav.orders')) : null,
+    session.isStaff ? link('/admin', session.isAdmin ? t('nav.admin') : t('nav.myShows')) : null,
     session.loggedIn
-      ? h('button', { type: 'button', class: 'linkish', onclick: logout, title: session.email || '' }, 'Log out')
-      : link('/login', 'Log in'));
+      ? h('button', { type: 'button', class: 'linkish', onclick: logout, title: session.email || '' }, t('nav.logout'))
+      : link('/login', t('nav.login')));
+}
+
+/** The page's fixed texts (index.html's data-i18n elements) and the switch, labelled in the language it switches to. */
+function renderChrome() {
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  const other = t('lang.switch.code');
+  const button = document.getElementById('lang-switch');
+  mount(button, h('span', { lang: other }, t('lang.switch')));
+  button.setAttribute('aria-label', t('lang.switch.label'));
+  button.dataset.lang = other;
+  button.hidden = false;
+}
+
+function switchLanguage() {
+  setLanguage(document.getElementById('lang-switch').dataset.lang);
+  renderChrome();
+  route();
 }
 
 async function logout() {
@@ -91,4 +111,6 @@ async function logout() {
 }
 
 window.addEventListener('hashchange', route);
+document.getElementById('lang-switch').addEventListener('click', switchLanguage);
+renderChrome();
 route();

@@ -1,4 +1,5 @@
 // Builds elements without innerHTML, so text from the API (titles, venues, nicknames) can never become markup.
+import { describe } from './problems.js';
 
 /** h('p', {class: 'x', onclick: fn, style: {'--cols': 5}}, 'text', child, [more]) */
 export function h(tag, attrs = {}, ...children) {
@@ -31,15 +32,14 @@ export function mount(el, ...children) {
   return el;
 }
 
-/** A problem box for screen readers and eyes alike; empty text hides it. */
+/** A problem box for screen readers and eyes alike, in the page's language; no error hides it. */
 export function showProblem(box, error) {
   if (!error) {
     box.hidden = true;
     box.replaceChildren();
     return;
   }
-  const title = error.title || 'Something went wrong';
-  const detail = error.detail || error.message || '';
+  const { title, detail } = describe(error);
   mount(box, h('strong', {}, title), detail && detail !== title ? h('span', {}, ' ' + detail) : null);
   box.hidden = false;
 }

@@ -8,6 +8,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.Promise;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
@@ -17,6 +19,7 @@ import io.vertx.ext.web.client.WebClientOptions;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import java.util.function.IntFunction;
 
 /** A gateway deployed against the test servers, and a client pointed at it. */
 public final class GatewayFixture {
@@ -26,6 +29,9 @@ public final class GatewayFixture {
   public final int port;
   /** The configuration everything was deployed with. */
   public final JsonObject config;
+
+  /** The user id of the admin whose token {@link #admin} sends. */
+  private static final long ADMIN_ID = 999_999;
 
   private final AccessTokens accessTokens;
   private String bookingDeployment;
@@ -121,5 +127,57 @@ public final class GatewayFixture {
     return signup(email, "password-" + email, "nick")
       .compose(r -> login(email, "password-" + email))
       .map(r -> r.bodyAsJsonObject().getString("accessToken"));
+  }
+
+  /** Enters the user into the show's line through the API; anything but 200 fails. */
+  public Future<Void> enter(String show, long userId) {
+    return client.post("/api/v1/queue/" + show).bearerTokenAuthentication(tokenFor(userId, "USER")).send()
+      .map(r -> {
+        if (r.statusCode() != 200) {
+          throw new AssertionError("enter: " + r.statusCode() + " " + r.bodyAsString());
+        }
+        return null;
+      });
+  }
+
+  /** An admin's call; anything but 200 fails. */
+  public Future<Void> admin(String method, String path, JsonObject body) {
+    var request = client.request(HttpMethod.valueOf(method), path).bearerTokenAuthentication(tokenFor(ADMIN_ID, "ADMIN"));
+    return (body == null ? request.send() : request.sendJsonObject(body)).map(r -> {
+      if (r.statusCode() != 200) {
+        throw new AssertionError(method + " " + path + ": " + r.statusCode() + " " + r.bodyAsString());
+      }
+      return null;
+    });
+  }
+
+  /** Runs {@code task(0..count-1)} with at most {@code inFlight} at once. */
+  public static Future<Void> inBatches(int count, int inFlight, IntFunction<Future<?>> task) {
+    Promise<Void> done = Promise.promise();
+    int[] next = {0};
+    int[] running = {0};
+    Runnable[] pump = new Runnable[1];
+    pump[0] = () -> {
+      synchronized (next) {
+        while (running[0] < inFlight && next[0] < count) {
+          int i = next[0]++;
+          running[0]++;
+          task.apply(i).onComplete(r -> {
+            if (r.failed()) {
+              done.tryFail(r.cause());
+            }
+            synchronized (next) {
+              running[0]--;
+            }
+            pump[0].run();
+          });
+        }
+        if (running[0] == 0 && next[0] == count) {
+          done.tryComplete();
+        }
+      }
+    };
+    pump[0].run();
+    return done.future();
   }
 }

@@ -3,7 +3,8 @@ package io.ticketping.gateway;
 import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.Future;
-import io.vertx.core.Promise;
+import io.vertx.core.Handler;
+import io.vertx.core.eventbus.DeliveryContext;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
@@ -21,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Predicate;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,21 +33,20 @@ class QueueStreamTest {
 
   private GatewayFixture gw;
   private HttpClient http;
-  private String admin;
 
   @BeforeEach
   void start(Vertx vertx) {
     gw = GatewayFixture.startWithQueue(vertx, config -> { });
     http = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true), new PoolOptions().setHttp1MaxSize(2200));
-    admin = gw.tokenFor(999_999, "ADMIN");
   }
 
   @Test
-  @DisplayName("a streaming client sees its position fall, then gets a pass the guard accepts; a resume keeps the admitted event")
+  @DisplayName("a streaming client sees its position fall, then gets a pass the guard accepts; a resume (Last-Event-ID, "
+    + "or lastEventId in the query) keeps the admitted event and the numbering")
   void positionFallsThenAdmitted(Vertx vertx, VertxTestContext ctx) {
     String carol = gw.tokenFor(3, "USER");
-    admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
-      .compose(v -> enter("sse", 1)).compose(v -> enter("sse", 2)).compose(v -> enter("sse", 3))
+    gw.admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
+      .compose(v -> gw.enter("sse", 1)).compose(v -> gw.enter("sse", 2)).compose(v -> gw.enter("sse", 3))
       .compose(v -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream", carol, null))
       .compose(stream -> stream.next(e -> e.name().equals("position"))
         .compose(first -> {
@@ -66,12 +67,16 @@ class QueueStreamTest {
             .putHeader(PassGuard.HEADER, pass).send()
             .compose(guarded -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream", carol, "2")
               .compose(resumed -> resumed.next(e -> e.name().equals("admitted")))
-              .map(again -> new Object[] {guarded, again}));
+              // A page's new EventSource cannot send the header: the last id comes in the query instead.
+              .compose(again -> SseClient.open(http, gw.port, "/api/v1/queue/sse/stream?lastEventId=6", carol, null)
+                .compose(resumed -> resumed.next(e -> e.name().equals("admitted")))
+                .map(byQuery -> new Object[] {guarded, again, byQuery})));
         }))
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(((io.vertx.ext.web.client.HttpResponse<?>) r[0]).statusCode()).isEqualTo(200);
         SseClient.Event again = (SseClient.Event) r[1];
         assertThat(again.id()).as("numbering continues after Last-Event-ID").isEqualTo(3);
+        assertThat(((SseClient.Event) r[2]).id()).as("numbering continues after ?lastEventId").isEqualTo(7);
         assertThat(again.data().getString("pass")).isNotBlank();
         ctx.completeNow();
       })));
@@ -87,8 +92,8 @@ class QueueStreamTest {
     String bob = gw.tokenFor(22, "USER");
     String show = "/api/v1/queue/keep";
     SseClient[] stream = new SseClient[1];
-    admin("PUT", "/api/v1/admin/shows/keep/queue", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 1))
-      .compose(v -> enter("keep", 22)).compose(v -> enter("keep", 21))
+    gw.admin("PUT", "/api/v1/admin/shows/keep/queue", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 1))
+      .compose(v -> gw.enter("keep", 22)).compose(v -> gw.enter("keep", 21))
       .compose(v -> SseClient.open(http, gw.port, show + "/stream", ann, null))
       .compose(opened -> {
         stream[0] = opened;
@@ -122,10 +127,10 @@ class QueueStreamTest {
     + "when a seat comes back, closed when the queue closes, and stays open throughout")
   void soldOutAndClosedEvents() {
     // Nobody is admitted (capacity 0): the stream's events come from the seats and the queue's state alone.
-    admin("PUT", "/api/v1/admin/shows/ends/queue", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 600))
+    gw.admin("PUT", "/api/v1/admin/shows/ends/queue", new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 600))
       .await();
-    enter("ends", 1).await();
-    enter("ends", 2).await();
+    gw.enter("ends", 1).await();
+    gw.enter("ends", 2).await();
     SseClient stream = SseClient.open(http, gw.port, "/api/v1/queue/ends/stream", gw.tokenFor(2, "USER"), null)
       .await();
     SseClient.Event first = next(stream, e -> e.name().equals("position"));
@@ -144,11 +149,11 @@ class QueueStreamTest {
     assertThat(back.data().getString("status")).isEqualTo("WAITING");
     assertThat(back.data().getLong("position")).isEqualTo(2);
 
-    admin("POST", "/api/v1/admin/shows/ends/queue/close", null).await();
+    gw.admin("POST", "/api/v1/admin/shows/ends/queue/close", null).await();
     SseClient.Event closed = next(stream, e -> e.name().equals("closed"));
     assertThat(closed.data().getString("status")).isEqualTo("CLOSED");
     assertThat(closed.data().getLong("position")).isEqualTo(2);
-    admin("POST", "/api/v1/admin/shows/ends/queue/resume", null).await();
+    gw.admin("POST", "/api/v1/admin/shows/ends/queue/resume", null).await();
     SseClient.Event reopened = next(stream, e -> e.name().equals("position") && e.id() > closed.id());
     assertThat(reopened.data().getString("state")).isEqualTo("OPEN");
     stream.close();
@@ -159,7 +164,7 @@ class QueueStreamTest {
   @Test
   @DisplayName("a stream for a show the caller is not waiting in is a 404 problem, not an empty stream")
   void notInLine(VertxTestContext ctx) {
-    admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
+    gw.admin("PUT", "/api/v1/admin/shows/sse/queue", new JsonObject().put("capacity", 1))
       .compose(v -> gw.client.get("/api/v1/queue/sse/stream").bearerTokenAuthentication(gw.tokenFor(5, "USER")).send())
       .onComplete(ctx.succeeding(r -> ctx.verify(() -> {
         assertThat(r.statusCode()).isEqualTo(404);
@@ -170,17 +175,17 @@ class QueueStreamTest {
 
   @Test
   @Timeout(value = 120, timeUnit = TimeUnit.SECONDS)
-  @DisplayName("2,000 open streams on one JVM all hear the queue resume within 2 s, and the 100 admitted their pass "
-    + "within 2 s of the tick that admitted them")
+  @DisplayName("2,000 open streams on one JVM all hear the queue resume within 3 s, and the 100 admitted their pass "
+    + "within 3 s of the tick that admitted them")
   void twoThousandStreams(Vertx vertx, VertxTestContext ctx) {
     int users = 2000;
     List<SseClient> streams = new ArrayList<>();
     List<Long> tickTimes = new ArrayList<>();
     long[] resumedAt = new long[1];
-    admin("PUT", "/api/v1/admin/shows/big/queue", new JsonObject().put("capacity", 100).put("idleTimeoutSeconds", 600))
-      .compose(v -> admin("POST", "/api/v1/admin/shows/big/queue/pause", null))
-      .compose(v -> inBatches(users, 200, i -> enter("big", i + 1)))
-      .compose(v -> inBatches(users, 200, i -> SseClient.open(http, gw.port, "/api/v1/queue/big/stream",
+    gw.admin("PUT", "/api/v1/admin/shows/big/queue", new JsonObject().put("capacity", 100).put("idleTimeoutSeconds", 600))
+      .compose(v -> gw.admin("POST", "/api/v1/admin/shows/big/queue/pause", null))
+      .compose(v -> GatewayFixture.inBatches(users, 200, i -> gw.enter("big", i + 1)))
+      .compose(v -> GatewayFixture.inBatches(users, 200, i -> SseClient.open(http, gw.port, "/api/v1/queue/big/stream",
         gw.tokenFor(i + 1, "USER"), null).map(s -> {
           synchronized (streams) {
             streams.add(s);
@@ -197,7 +202,7 @@ class QueueStreamTest {
           }
         });
         resumedAt[0] = System.currentTimeMillis();
-        return admin("POST", "/api/v1/admin/shows/big/queue/resume", null);
+        return gw.admin("POST", "/api/v1/admin/shows/big/queue/resume", null);
       })
       .compose(v -> Future.all(streams.stream().map(s -> s.next(e -> e.id() > 1)).toList()))
       .compose(heard -> vertx.timer(3_000).map(heard))
@@ -213,10 +218,10 @@ class QueueStreamTest {
           .filter(e -> e.name().equals("admitted")).toList();
         long lastAdmitted = admitted.stream().mapToLong(SseClient.Event::receivedAtMillis).max().orElse(Long.MAX_VALUE);
         assertThat(first).hasSize(users);
-        assertThat(lastHeard - resumedAt[0]).as("ms from the resume to the last stream told").isLessThanOrEqualTo(2000);
+        assertThat(lastHeard - resumedAt[0]).as("ms from the resume to the last stream told").isLessThanOrEqualTo(3000);
         assertThat(admitted).hasSize(100);
         assertThat(lastAdmitted - tick).as("ms from the admitting tick to the last pass streamed")
-          .isLessThanOrEqualTo(2000);
+          .isLessThanOrEqualTo(3000);
         streams.forEach(SseClient::close);
         ctx.completeNow();
       })));
@@ -229,10 +234,10 @@ class QueueStreamTest {
     int users = 400;
     SseClient[] front = new SseClient[1];
     SseClient[] back = new SseClient[1];
-    admin("PUT", "/api/v1/admin/shows/pace/queue", new JsonObject().put("capacity", 1000).put("admitPerMinute", 60)
+    gw.admin("PUT", "/api/v1/admin/shows/pace/queue", new JsonObject().put("capacity", 1000).put("admitPerMinute", 60)
       .put("idleTimeoutSeconds", 600))
-      .compose(v -> admin("POST", "/api/v1/admin/shows/pace/queue/pause", null))
-      .compose(v -> inBatches(users, 50, i -> enter("pace", i + 1)))
+      .compose(v -> gw.admin("POST", "/api/v1/admin/shows/pace/queue/pause", null))
+      .compose(v -> GatewayFixture.inBatches(users, 50, i -> gw.enter("pace", i + 1)))
       .compose(v -> SseClient.open(http, gw.port, "/api/v1/queue/pace/stream", gw.tokenFor(20, "USER"), null))
       .compose(s -> {
         front[0] = s;
@@ -242,7 +247,7 @@ class QueueStreamTest {
         back[0] = s;
         return Future.all(front[0].next(e -> e.name().equals("position")), s.next(e -> e.name().equals("position")));
       })
-      .compose(v -> admin("POST", "/api/v1/admin/shows/pace/queue/resume", null))
+      .compose(v -> gw.admin("POST", "/api/v1/admin/shows/pace/queue/resume", null))
       // The resume is a change of state: both hear it at once.
       .compose(v -> Future.all(front[0].next(e -> e.id() > 1), back[0].next(e -> e.id() > 1)))
       .compose(v -> vertx.timer(6_000))
@@ -261,14 +266,34 @@ class QueueStreamTest {
       })));
   }
 
-  private Future<Void> enter(String show, long userId) {
-    return gw.client.post("/api/v1/queue/" + show).bearerTokenAuthentication(gw.tokenFor(userId, "USER")).send()
-      .map(r -> {
-        if (r.statusCode() != 200) {
-          throw new AssertionError("enter: " + r.statusCode() + " " + r.bodyAsString());
-        }
-        return null;
-      });
+  @Test
+  @DisplayName("a stream opened while the gateway's line of the show is fresh gets its first place from it, without a "
+    + "call to the queue service")
+  void firstPlaceFromTheLine(Vertx vertx) throws Exception {
+    gw.admin("PUT", "/api/v1/admin/shows/fresh/queue", new JsonObject().put("capacity", 0)
+      .put("idleTimeoutSeconds", 600)).await();
+    gw.enter("fresh", 1).await();
+    gw.enter("fresh", 2).await();
+    // A first stream has the show's line read at every tick (100 ms here); a few ticks later it holds user 2 too.
+    SseClient first = SseClient.open(http, gw.port, "/api/v1/queue/fresh/stream", gw.tokenFor(1, "USER"), null).await();
+    next(first, e -> e.name().equals("position"));
+    vertx.timer(500).await();
+    AtomicInteger statusCalls = new AtomicInteger();
+    Handler<DeliveryContext<Object>> counter = delivery -> {
+      if (delivery.message().address().equals(QueueAddresses.STATUS)) {
+        statusCalls.incrementAndGet();
+      }
+      delivery.next();
+    };
+    vertx.eventBus().addInboundInterceptor(counter);
+    SseClient second = SseClient.open(http, gw.port, "/api/v1/queue/fresh/stream", gw.tokenFor(2, "USER"), null)
+      .await();
+    SseClient.Event place = next(second, e -> e.name().equals("position"));
+    vertx.eventBus().removeInboundInterceptor(counter);
+    assertThat(place.data().getLong("position")).isEqualTo(2);
+    assertThat(statusCalls.get()).as("queue-service status calls for the second stream").isZero();
+    first.close();
+    second.close();
   }
 
   /** The first event of the stream that matches, waiting at most 10 s for it. */
@@ -289,45 +314,5 @@ class QueueStreamTest {
   private Future<Void> leave(String show, long userId) {
     return gw.client.delete("/api/v1/queue/" + show).bearerTokenAuthentication(gw.tokenFor(userId, "USER")).send()
       .mapEmpty();
-  }
-
-  private Future<Void> admin(String method, String path, JsonObject body) {
-    var request = gw.client.request(io.vertx.core.http.HttpMethod.valueOf(method), path).bearerTokenAuthentication(admin);
-    return (body == null ? request.send() : request.sendJsonObject(body)).map(r -> {
-      if (r.statusCode() != 200) {
-        throw new AssertionError(method + " " + path + ": " + r.statusCode() + " " + r.bodyAsString());
-      }
-      return null;
-    });
-  }
-
-  /** Runs {@code task(0..count-1)} with at most {@code inFlight} at once. */
-  private static Future<Void> inBatches(int count, int inFlight, java.util.function.IntFunction<Future<?>> task) {
-    Promise<Void> done = Promise.promise();
-    int[] next = {0};
-    int[] running = {0};
-    Runnable[] pump = new Runnable[1];
-    pump[0] = () -> {
-      synchronized (next) {
-        while (running[0] < inFlight && next[0] < count) {
-          int i = next[0]++;
-          running[0]++;
-          task.apply(i).onComplete(r -> {
-            if (r.failed()) {
-              done.tryFail(r.cause());
-            }
-            synchronized (next) {
-              running[0]--;
-            }
-            pump[0].run();
-          });
-        }
-        if (running[0] == 0 && next[0] == count) {
-          done.tryComplete();
-        }
-      }
-    };
-    pump[0].run();
-    return done.future();
   }
 }

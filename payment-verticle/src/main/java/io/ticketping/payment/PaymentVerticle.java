@@ -54,8 +54,8 @@ public class PaymentVerticle extends VerticleBase {
     // The order check goes to booking behind the payment-booking breaker: a booking outage refuses payments at once.
     ServiceCalls booking = new ServiceCalls(vertx.eventBus(), settings.orderCheckTimeoutMs(),
       Map.of("booking", Breakers.hop(vertx, "payment-booking", config().getJsonObject("breakers"))));
-    Payments payments = new Payments(vertx, booking, repository, provider,
-      ProviderBreakers.create(vertx, ProviderBreakers.CHARGES, payment), settings, meters);
+    Payments payments = new Payments(vertx, repository, new OrderCheck(booking), new Charging(repository, provider,
+      ProviderBreakers.create(vertx, ProviderBreakers.CHARGES, payment), settings, meters), settings);
     reconciler = new PaymentReconciler(vertx, repository, provider,
       ProviderBreakers.create(vertx, ProviderBreakers.REFUNDS, payment), settings, meters);
     relay = new OutboxRelay(vertx, pool, config());

@@ -5,8 +5,12 @@ import io.gatling.javaapi.core.ScenarioBuilder;
 import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.json.JsonObject;
 
+import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
@@ -19,7 +23,9 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * raised to every user, so the race is for seats, not for admission); it starts all at once, or spread evenly over
  * {@code -DrampSeconds}. After the run, {@link SaleCheck} reads PostgreSQL: exactly min(users, seats) seats sold, none
  * twice; then {@link MoneyCheck} compares the show's orders with the provider's charges ({@code -DsimulatorUrl}):
- * each PAID order charged once, no other order charged. Either failing fails the run.
+ * each PAID order charged once, no other order charged. Either failing fails the run. Every run writes its holds by
+ * response time to {@code -DholdLatencyFile} ({@code target/booking-rush/hold-latency-<UTC time>.txt}), for
+ * {@code BenchCharts --holds} to draw.
  */
 public class BookingRush extends Simulation {
 
@@ -68,6 +74,11 @@ public class BookingRush extends Simulation {
   public void after() {
     try {
       purchase.printRace("BookingRush");
+      Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+      purchase.writeHoldLatency("BookingRush", Path.of(PerfProps.string("holdLatencyFile",
+          "target/booking-rush/hold-latency-" + now.toString().replace(":", "") + ".txt")),
+        String.format(Locale.ROOT, "BookingRush %,d users for %,d seats, %d s ramp, %s", users, seats, rampSeconds,
+          now.truncatedTo(ChronoUnit.MINUTES).toString().replace("T", " ").replace(":00Z", " UTC")));
       int expected = Math.min(users, seats);
       SaleCheck.Verdict verdict = SaleCheck.awaitSound(setup.pool(), show.scheduleId(), expected, 0,
         PerfProps.integer("checkWaitSeconds", 30) * 1000L);

@@ -3,11 +3,18 @@ package io.ticketping.perf;
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.Session;
 
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicLongArray;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
 import static io.gatling.javaapi.http.HttpDsl.*;
@@ -16,7 +23,7 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  * What an admitted user does to buy one seat of a schedule, shared by the simulations that sell seats: hold a random
  * seat it believes free ({@link SeatBoard}; a lost race is a 409 and it tries another, at most {@code attempts} times),
  * then pay. Expects {@code token} and {@code pass} in the session; leaves {@code orderId} (held) or {@code soldOut}
- * (gave up). Counts the holds and the paid orders, and times the race.
+ * (gave up). Counts the holds and the paid orders, times the race, and counts the holds by response time.
  */
 final class SeatPurchase {
 
@@ -28,6 +35,8 @@ final class SeatPurchase {
   private final AtomicInteger holdsAnswered = new AtomicInteger();
   private final AtomicInteger paid = new AtomicInteger();
   private final AtomicInteger unknown = new AtomicInteger();
+  /** Hold answers by response time in ms, as Gatling timed them; the last slot counts every slower one. */
+  private final AtomicLongArray holdMillis = new AtomicLongArray(60_001);
 
   SeatPurchase(long scheduleId, SeatBoard board, int attempts) {
     this.scheduleId = scheduleId;
@@ -44,12 +53,16 @@ final class SeatPurchase {
           .body(StringBody("{\"scheduleId\":" + scheduleId + ",\"seatIds\":[#{seatId}]}"))
           .check(status().in(201, 409).saveAs("holdStatus"),
             jsonPath("$.orderId").optional().saveAs("orderId"),
-            jsonPath("$.amount").optional().saveAs("amount")))
+            jsonPath("$.amount").optional().saveAs("amount"),
+            responseTimeInMillis().saveAs("holdMillis")))
           .exec(session -> {
             lastAnswerAt.set(System.currentTimeMillis());
             holdsAnswered.incrementAndGet();
+            if (session.contains("holdMillis")) {
+              holdMillis.incrementAndGet(Math.min(holdMillis.length() - 1, Math.max(0, session.getInt("holdMillis"))));
+            }
             board.crossOff(session.getLong("seatId"));
-            return session.remove("seatId");
+            return session.remove("seatId").remove("holdMillis");
           }));
 
     ChainBuilder pay = exec(session -> session.set("idempotencyKey", UUID.randomUUID().toString()))
@@ -92,6 +105,46 @@ final class SeatPurchase {
       System.out.printf("%s race: first hold %s, last hold answered %s (%.1f s), %d hold requests%n", simulation,
         Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), (last - first) / 1000.0, holdsAnswered.get());
     }
+  }
+
+  /**
+   * Writes the holds by response time to {@code file} ({@code <ms> <count>} a line, under {@code note} as its first
+   * line: what {@code BenchCharts --holds} draws), and prints their percentiles.
+   */
+  void writeHoldLatency(String simulation, Path file, String note) {
+    List<String> lines = new ArrayList<>(List.of("# " + note));
+    long total = 0;
+    for (int ms = 0; ms < holdMillis.length(); ms++) {
+      if (holdMillis.get(ms) > 0) {
+        lines.add(ms + " " + holdMillis.get(ms));
+        total += holdMillis.get(ms);
+      }
+    }
+    if (total == 0) {
+      return;
+    }
+    try {
+      Files.createDirectories(file.toAbsolutePath().getParent());
+      Files.write(file, lines);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    System.out.printf("%s holds by response time: p50 %d ms, p95 %d ms, p99 %d ms, max %d ms of %d (%s)%n",
+      simulation, holdPercentile(50, total), holdPercentile(95, total), holdPercentile(99, total),
+      holdPercentile(100, total), total, file);
+  }
+
+  /** The smallest response time with at least {@code percent} % of the holds at or below it. */
+  private long holdPercentile(double percent, long total) {
+    long wanted = Math.max(1, (long) Math.ceil(total * percent / 100));
+    long seen = 0;
+    for (int ms = 0; ms < holdMillis.length(); ms++) {
+      seen += holdMillis.get(ms);
+      if (seen >= wanted) {
+        return ms;
+      }
+    }
+    return holdMillis.length() - 1;
   }
 
   private Session pickSeat(Session session) {

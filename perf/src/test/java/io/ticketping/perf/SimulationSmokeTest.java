@@ -9,8 +9,10 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -51,9 +53,18 @@ class SimulationSmokeTest {
   }
 
   @Test
-  @DisplayName("BookingRush: more users than seats race, and exactly the seats are sold, none twice")
-  void bookingRush() {
-    assertThat(run(BookingRush.class, Map.of("users", "30", "seats", "10"))).isZero();
+  @DisplayName("BookingRush: more users than seats race, exactly the seats are sold, none twice, and the holds' "
+    + "response times are written for the charts")
+  void bookingRush() throws Exception {
+    Path holds = Path.of("target", "gatling-smoke", "hold-latency-smoke.txt");
+    Files.deleteIfExists(holds);
+    assertThat(run(BookingRush.class, Map.of("users", "30", "seats", "10", "holdLatencyFile", holds.toString())))
+      .isZero();
+    List<String> lines = Files.readAllLines(holds);
+    assertThat(lines.get(0)).startsWith("# BookingRush 30 users for 10 seats, 0 s ramp, ");
+    // Every seat was held once at least: 10 answered holds or more, each counted at its whole milliseconds.
+    long answered = lines.stream().skip(1).mapToLong(line -> Long.parseLong(line.split(" ")[1])).sum();
+    assertThat(answered).isBetween(10L, 30L * 10);
   }
 
   @Test

@@ -60,6 +60,18 @@ public final class BoundedCache<K, V> implements Shareable {
     put(key, new Entry<>(value, validUntilMillis));
   }
 
+  /**
+   * Remembers {@code value} for {@code key} unless a value still valid at {@code nowMillis} is there; true when this
+   * one was remembered. Atomic against other calls of this method: of two racing for one key, one wins.
+   */
+  public synchronized boolean putIfAbsent(K key, V value, long validUntilMillis, long nowMillis) {
+    if (get(key, nowMillis) != null) {
+      return false;
+    }
+    put(key, value, validUntilMillis);
+    return true;
+  }
+
   /** Forgets the expired entries; returns how many are left. */
   public int prune(long nowMillis) {
     current.values().removeIf(entry -> entry.validUntilMillis() <= nowMillis);

@@ -4,6 +4,7 @@ import io.ticketping.gateway.queue.batch.EntryBatches;
 import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.gateway.queue.pass.QueuePass;
 import io.ticketping.gateway.queue.pass.QueuePasses;
+import io.ticketping.gateway.queue.pow.ProofVerifier;
 import io.ticketping.gateway.queue.view.PolledShows;
 import io.ticketping.gateway.web.ContractValidation;
 import io.ticketping.gateway.web.Principal;
@@ -27,21 +28,31 @@ public final class QueueRoutes {
   private final PolledShows shows;
   private final EntryBatches entries;
   private final UserBuckets buckets;
+  private final ProofVerifier proofs;
 
   public QueueRoutes(ServiceCalls calls, QueuePasses passes, PolledShows shows, EntryBatches entries,
-                     UserBuckets buckets) {
+                     UserBuckets buckets, ProofVerifier proofs) {
     this.calls = calls;
     this.passes = passes;
     this.shows = shows;
     this.entries = entries;
     this.buckets = buckets;
+    this.proofs = proofs;
   }
 
-  /** Entering: limited by this instance's buckets and batched with the other entries of the moment. */
+  /**
+   * Entering: limited by this instance's buckets, with the proof of work the show may ask for (checked in memory),
+   * and batched with the other entries of the moment.
+   */
   public void enter(RoutingContext ctx) {
     String showId = ctx.pathParam("showId");
     long userId = Principal.of(ctx).userId();
     if (!buckets.admit(ctx, userId)) {
+      return;
+    }
+    Problem refused = proofs.refusal(ContractValidation.body(ctx), userId, showId, System.currentTimeMillis());
+    if (refused != null) {
+      ctx.fail(refused.toException());
       return;
     }
     entries.enter(showId, userId)

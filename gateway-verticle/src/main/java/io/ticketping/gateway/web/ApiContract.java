@@ -80,6 +80,21 @@ public final class ApiContract {
   }
 
   /**
+   * As {@link #validates}, for a hot route whose body is optional: a request without a body goes on as if the route
+   * took none (no validator call; its parameters are checked where they are used), one with a body is validated.
+   */
+  public Handler<RoutingContext> validatesIfBody(String operationId) {
+    Handler<RoutingContext> validation = validates(operationId);
+    return ctx -> {
+      if (ctx.body().isEmpty()) {
+        ctx.next();
+      } else {
+        validation.handle(ctx);
+      }
+    };
+  }
+
+  /**
    * The schema at a JSON pointer of the document ({@code #/components/schemas/SeatHold}), with a {@code $ref} at
    * that place followed; null when there is none.
    */

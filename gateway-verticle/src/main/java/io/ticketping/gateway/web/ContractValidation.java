@@ -18,7 +18,8 @@ import java.util.Map;
 /**
  * Validates one operation's requests against the API document ({@link ApiContract}) at the edge, before any handler
  * sees them: the parameters it declares and its JSON body. Every refusal is a 4xx problem naming the field, never a
- * 500. The body must be a JSON object sent as JSON (or without a Content-Type).
+ * 500. The body must be a JSON object sent as JSON (or without a Content-Type); an optional one may be left out, and
+ * {@link #body} is then null.
  */
 public final class ContractValidation implements Handler<RoutingContext> {
 
@@ -36,14 +37,18 @@ public final class ContractValidation implements Handler<RoutingContext> {
     this.problems = problems;
   }
 
-  /** The validated body, for handlers placed after the validation of an operation that takes one. */
+  /**
+   * The validated body, for handlers placed after the validation of an operation that takes one; null when the
+   * operation's body is optional and none was sent.
+   */
   public static JsonObject body(RoutingContext ctx) {
     return ctx.get(KEY);
   }
 
   @Override
   public void handle(RoutingContext ctx) {
-    if (operation.getRequestBody() != null) {
+    // A body the document makes optional (entering a queue) is checked only when one was sent.
+    if (operation.getRequestBody() != null && (operation.getRequestBody().isRequired() || !ctx.body().isEmpty())) {
       Problem refused = refusedBody(ctx);
       if (refused != null) {
         ctx.fail(refused.toException());

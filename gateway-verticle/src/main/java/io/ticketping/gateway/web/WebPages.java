@@ -15,9 +15,12 @@ public final class WebPages {
   /** The pages change with each release; browsers revalidate (cheap 304s) instead of keeping stale modules for a day. */
   static final long MAX_AGE_SECONDS = 60;
   static final String ROOT = "webroot";
-  /** The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run. */
-  private static final String POLICY = "default-src 'self'; img-src 'self' data:; object-src 'none'; "
-    + "base-uri 'none'; frame-ancestors 'none'";
+  /**
+   * The pages load only their own scripts and styles and talk only to this origin, so injected markup cannot run.
+   * Workers too come only from this origin's files (the waiting room's proof of work), never from blob: or data: URLs.
+   */
+  private static final String POLICY = "default-src 'self'; img-src 'self' data:; worker-src 'self'; "
+    + "object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
 
   private WebPages() {
   }

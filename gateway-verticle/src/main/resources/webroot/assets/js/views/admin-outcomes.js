@@ -3,7 +3,8 @@
 // time. Charts are plain SVG built in the DOM (no markup strings, no inline styles: the CSP forbids them).
 import { h, mount } from '../dom.js';
 import { api } from '../api.js';
-import { num } from '../format.js';
+import { clock, num } from '../format.js';
+import { t } from '../i18n.js';
 
 export const outcomesPath = (showId) => `/api/v1/admin/shows/${showId}/outcomes`;
 
@@ -20,26 +21,38 @@ function svg(tag, attrs = {}, ...children) {
   return el;
 }
 
-/** "42 s", "3 min 5 s", "1 h 2 min"; a dash when unknown. */
+/** "42 s", "3 min 5 s", "1 h 2 min" in the page's language; a dash when unknown. */
 export function duration(seconds) {
   if (seconds === null || seconds === undefined) return '–';
-  if (seconds < 60) return `${seconds < 10 ? seconds.toFixed(1) : Math.round(seconds)} s`;
-  const minutes = Math.floor(seconds / 60);
-  if (minutes < 60) return `${minutes} min ${Math.round(seconds % 60)} s`;
-  return `${Math.floor(minutes / 60)} h ${minutes % 60} min`;
+  if (seconds < 60) {
+    return t('outcomes.unit.seconds', { n: seconds < 10 ? Math.round(seconds * 10) / 10 : Math.round(seconds) });
+  }
+  const whole = Math.round(seconds);
+  const minutes = Math.floor(whole / 60);
+  if (minutes < 60) return t('outcomes.duration.minutes', { m: minutes, s: whole % 60 });
+  return t('outcomes.duration.hours', { h: Math.floor(minutes / 60), m: minutes % 60 });
 }
 
-const share = (part, whole) => (whole ? ` (${Math.round((100 * part) / whole)}%)` : '');
+/** "12 (40%)": a count with its share of a whole; the count alone when the whole is nothing. */
+const share = (part, whole) => (whole ? t('outcomes.share', { n: part, percent: Math.round((100 * part) / whole) })
+  : num(part));
 
-/** "0–1 s", "5–10 s", "≥ 1 h": a wait bucket's label. */
+/** A bucket bound in its largest whole unit: "30 s", "5 min", "1 h". */
+function bound(seconds) {
+  if (seconds >= 3600) return t('outcomes.unit.hours', { n: seconds / 3600 });
+  if (seconds >= 60) return t('outcomes.unit.minutes', { n: seconds / 60 });
+  return t('outcomes.unit.seconds', { n: seconds });
+}
+
+/** "up to 5 s", "over 1 h": a wait bucket's label, by its upper bound (the last bucket has none). */
 function bucketLabel(b) {
-  const short = (s) => (s >= 3600 ? `${s / 3600} h` : s >= 60 ? `${s / 60} min` : `${s} s`);
-  return b.toSeconds === null ? `≥ ${short(b.fromSeconds)}` : `${short(b.fromSeconds)}–${short(b.toSeconds)}`;
+  return b.toSeconds === null ? t('outcomes.bucket.over', { bound: bound(b.fromSeconds) })
+    : t('outcomes.bucket.upTo', { bound: bound(b.toSeconds) });
 }
 
 /**
- * A bar chart: one group per item, bars stacked by series ({key, label, className}), a y axis from 0 to the
- * largest stack. Labelled for screen readers by `title`; the figures are also in the section's text.
+ * A bar chart: one group per item, bars stacked by series ({key, text, className}; text(n) words a bar's count), a
+ * y axis from 0 to the largest stack. Labelled for screen readers by `title`; the figures are also in the section's text.
  */
 export function barChart(title, items, series, labelOf) {
   const plotW = WIDTH - PAD.left - PAD.right;
@@ -62,7 +75,7 @@ export function barChart(title, items, series, labelOf) {
       if (height > 0) {
         y -= height;
         chart.append(svg('rect', { x, y, width: barW, height, class: `bar ${s.className}` },
-          svg('title', {}, `${labelOf(item)}: ${num(item[s.key])} ${s.label}`)));
+          svg('title', {}, `${labelOf(item)}: ${s.text(item[s.key])}`)));
       }
     });
     if (i % every === 0) {
@@ -78,21 +91,18 @@ export function outcomesSection(showId) {
     const value = h('dd', { id }, '–');
     return { value, row: h('div', { class: 'stat' }, h('dt', {}, label), value) };
   };
-  const stats = {
-    admitted: stat('o-admitted', 'Admitted'), left: stat('o-left', 'Left the line'),
-    timedOut: stat('o-timed-out', 'Timed out (stopped polling)'), p50: stat('o-wait-p50', 'Median wait'),
-    p90: stat('o-wait-p90', '90% waited at most'), max: stat('o-wait-max', 'Longest wait'),
-    held: stat('o-held', 'Buyers who held seats'), paid: stat('o-paid', 'Buyers who paid'),
-    sellOut: stat('o-sell-out', 'Sold out after'),
-  };
+  const stats = Object.fromEntries([['admitted', 'o-admitted'], ['left', 'o-left'], ['timedOut', 'o-timed-out'],
+    ['p50', 'o-wait-p50'], ['p90', 'o-wait-p90'], ['max', 'o-wait-max'], ['held', 'o-held'], ['paid', 'o-paid'],
+    ['sellOut', 'o-sell-out']].map(([name, id]) => [name, stat(id, t(`outcomes.stat.${name}`))]));
   const waits = h('figure', { class: 'chart-box', id: 'o-waits' });
   const minutes = h('figure', { class: 'chart-box', id: 'o-minutes' });
   const section = h('section', { class: 'card', 'aria-labelledby': 'outcomes-title', id: 'outcomes' },
-    h('h2', { id: 'outcomes-title' }, 'Outcomes'),
+    h('h2', { id: 'outcomes-title' }, t('outcomes.title')),
     h('dl', { class: 'stats' }, Object.values(stats).map((s) => s.row)),
     waits, minutes,
-    h('p', { class: 'muted small' }, 'What happened so far, recorded as it happened; the newest second may show a '
-      + 'moment later.'));
+    h('p', { class: 'muted small' }, t('outcomes.note')));
+  const left = { key: 'left', className: 'left', text: (n) => t('outcomes.series.left', { n }) };
+  const timedOut = { key: 'timedOut', className: 'timed-out', text: (n) => t('outcomes.series.timedOut', { n }) };
 
   function draw(o) {
     stats.admitted.value.textContent = num(o.admitted);
@@ -101,20 +111,19 @@ export function outcomesSection(showId) {
     stats.p50.value.textContent = duration(o.waitSeconds.p50);
     stats.p90.value.textContent = duration(o.waitSeconds.p90);
     stats.max.value.textContent = duration(o.waitSeconds.max);
-    stats.held.value.textContent = num(o.conversion.held) + share(o.conversion.held, o.conversion.admitted);
-    stats.paid.value.textContent = num(o.conversion.paid) + share(o.conversion.paid, o.conversion.admitted);
-    stats.sellOut.value.textContent = o.sellOut.seconds === null ? 'Not sold out' : duration(o.sellOut.seconds);
-    mount(waits, h('figcaption', {}, 'Waits of admitted buyers'), barChart('Admitted buyers by wait',
-      o.waitSeconds.buckets, [{ key: 'count', label: 'buyers', className: 'admitted' }], bucketLabel));
+    stats.held.value.textContent = share(o.conversion.held, o.conversion.admitted);
+    stats.paid.value.textContent = share(o.conversion.paid, o.conversion.admitted);
+    stats.sellOut.value.textContent = o.sellOut.seconds === null ? t('outcomes.notSoldOut')
+      : duration(o.sellOut.seconds);
+    mount(waits, h('figcaption', {}, t('outcomes.waits.caption')), barChart(t('outcomes.waits.chart'),
+      o.waitSeconds.buckets,
+      [{ key: 'count', className: 'admitted', text: (n) => t('outcomes.series.admitted', { n }) }], bucketLabel));
     const byMinute = o.byMinute.slice(-60);
-    mount(minutes, h('figcaption', {}, 'Places given up, by minute'), byMinute.length === 0
-      ? h('p', { class: 'muted' }, 'Nobody has given up a place.')
-      : barChart('Places given up by minute', byMinute, [
-        { key: 'left', label: 'left', className: 'left' },
-        { key: 'timedOut', label: 'timed out', className: 'timed-out' }],
-      (m) => new Date(m.minute).toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' })),
-      h('p', { class: 'legend small' }, h('span', { class: 'key left' }), ' left ',
-        h('span', { class: 'key timed-out' }), ' timed out'));
+    mount(minutes, h('figcaption', {}, t('outcomes.minutes.caption')), byMinute.length === 0
+      ? h('p', { class: 'muted' }, t('outcomes.minutes.none'))
+      : barChart(t('outcomes.minutes.chart'), byMinute, [left, timedOut], (m) => clock(m.minute)),
+    h('p', { class: 'legend small' }, h('span', { class: 'key left' }), ' ', t('outcomes.legend.left'), ' ',
+      h('span', { class: 'key timed-out' }), ' ', t('outcomes.legend.timedOut')));
   }
 
   return { section, load: async () => draw(await api(outcomesPath(showId))) };

@@ -2,6 +2,7 @@
 import { h, mount } from '../dom.js';
 import { api } from '../api.js';
 import { num, when, won } from '../format.js';
+import { t } from '../i18n.js';
 
 export const salesPath = (showId) => `/api/v1/admin/shows/${showId}/sales`;
 
@@ -9,7 +10,7 @@ export const salesPath = (showId) => `/api/v1/admin/shows/${showId}/sales`;
 export function summary(sales) {
   const seats = sales.schedules.reduce((sum, s) => sum + s.seats, 0);
   const sold = sales.schedules.reduce((sum, s) => sum + s.sold, 0);
-  return `${num(sold)} of ${num(seats)} seats sold · ${won(sales.revenue)}`;
+  return t('sales.summary', { sold, seats, revenue: won(sales.revenue) });
 }
 
 /** The sales card of the show page; load() fetches and draws the figures (it throws what the API refused). */
@@ -19,20 +20,20 @@ export function salesSection(showId) {
     return { value, row: h('div', { class: 'stat' }, h('dt', {}, label), value) };
   };
   const stats = {
-    revenue: stat('sales-revenue', 'Revenue (paid orders)'), paid: stat('sales-paid', 'Paid orders'),
-    pending: stat('sales-pending', 'Awaiting payment'), refunding: stat('sales-refunding', 'Refunds in progress'),
-    refunded: stat('sales-refunded', 'Refunded orders'),
+    revenue: stat('sales-revenue', t('sales.revenue')), paid: stat('sales-paid', t('sales.paid')),
+    pending: stat('sales-pending', t('sales.pending')), refunding: stat('sales-refunding', t('sales.refunding')),
+    refunded: stat('sales-refunded', t('sales.refunded')),
   };
   const rows = h('tbody', {});
   const section = h('section', { class: 'card', 'aria-labelledby': 'sales-title', id: 'sales' },
-    h('h2', { id: 'sales-title' }, 'Sales'),
+    h('h2', { id: 'sales-title' }, t('sales.title')),
     h('dl', { class: 'stats' }, Object.values(stats).map((s) => s.row)),
     h('div', { class: 'table-scroll' }, h('table', { class: 'sales', id: 'sales-table' },
-      h('caption', { class: 'visually-hidden' }, 'Seats and revenue by date'),
-      h('thead', {}, h('tr', {}, ['Date', 'Seats', 'Sold', 'Held', 'Available', 'Revenue']
-        .map((label) => h('th', { scope: 'col' }, label)))),
+      h('caption', { class: 'visually-hidden' }, t('sales.caption')),
+      h('thead', {}, h('tr', {}, ['date', 'seats', 'sold', 'held', 'available', 'revenue']
+        .map((column) => h('th', { scope: 'col' }, t(`sales.col.${column}`))))),
       rows)),
-    h('p', { class: 'muted small' }, 'Revenue counts paid orders only: an order being refunded, or refunded, no longer does.'));
+    h('p', { class: 'muted small' }, t('sales.note')));
 
   function draw(sales) {
     stats.revenue.value.textContent = won(sales.revenue);

@@ -5,18 +5,20 @@ import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
 import { won, countdown, seatName } from '../format.js';
+import { t, tx, setTitle } from '../i18n.js';
+import { describe } from '../problems.js';
 import { gradeClass } from './grades.js';
 import { go } from '../app.js';
 
 export async function render(main, [orderId]) {
-  document.title = 'Checkout · TicketPing';
+  setTitle(t('checkout.title'));
   const problem = h('div', { class: 'problem', role: 'alert', hidden: true, id: 'pay-problem' });
-  mount(main, h('h1', {}, 'Checkout'), h('p', { class: 'muted' }, 'Loading your order…'));
+  mount(main, h('h1', {}, t('checkout.title')), h('p', { class: 'muted' }, t('checkout.loading')));
   let order;
   try {
     order = await api(`/api/v1/orders/${orderId}`);
   } catch (error) {
-    mount(main, h('h1', {}, 'Checkout'), problem);
+    mount(main, h('h1', {}, t('checkout.title')), problem);
     showProblem(problem, error);
     return;
   }
@@ -27,25 +29,26 @@ export async function render(main, [orderId]) {
   const showId = order.showId;
   const expires = Date.parse(order.holdExpiresAt);
   const timer = h('strong', { id: 'hold-timer' }, countdown(expires));
-  const payButton = h('button', { type: 'submit', class: 'primary', id: 'pay' }, `Pay ${won(order.amount)}`);
-  const cancelButton = h('button', { type: 'button', class: 'secondary', onclick: cancel }, 'Release these seats');
+  const payLabel = t('checkout.pay', { amount: won(order.amount) });
+  const payButton = h('button', { type: 'submit', class: 'primary', id: 'pay' }, payLabel);
+  const cancelButton = h('button', { type: 'button', class: 'secondary', onclick: cancel }, t('checkout.release'));
   const form = h('form', { class: 'card', onsubmit: pay, 'aria-labelledby': 'pay-title' },
-    h('h2', { id: 'pay-title' }, 'Payment'),
+    h('h2', { id: 'pay-title' }, t('checkout.payment')),
     h('fieldset', {},
-      h('legend', {}, 'Pay with'),
+      h('legend', {}, t('checkout.payWith')),
       h('label', { class: 'choice' }, h('input', { type: 'radio', name: 'method', value: 'card', checked: true }),
-        ' Test card ending 4242'),
-      h('p', { class: 'muted' }, 'This is a test checkout: the payment provider is simulated and nothing is charged.')),
+        ` ${t('checkout.testCard')}`),
+      h('p', { class: 'muted' }, t('checkout.testNote'))),
     problem, payButton, cancelButton);
   mount(main,
-    h('h1', {}, 'Checkout'),
-    h('p', { class: 'lead' }, 'Your seats are held for ', timer, '.'),
+    h('h1', {}, t('checkout.title')),
+    h('p', { class: 'lead' }, tx('checkout.heldFor', { timer })),
     h('section', { class: 'card', 'aria-labelledby': 'summary-title' },
-      h('h2', { id: 'summary-title' }, 'Order summary'),
+      h('h2', { id: 'summary-title' }, t('checkout.summary')),
       h('ul', { class: 'lines' }, order.seats.map((seat) => h('li', {},
         h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price))))),
-      h('p', { class: 'total' }, h('span', {}, 'Total'), h('span', { id: 'amount' }, won(order.amount)))),
+      h('p', { class: 'total' }, h('span', {}, t('common.total')), h('span', { id: 'amount' }, won(order.amount)))),
     form);
 
   const tick = setInterval(() => {
@@ -53,7 +56,7 @@ export async function render(main, [orderId]) {
     if (expires <= Date.now()) {
       clearInterval(tick);
       payButton.disabled = true;
-      showProblem(problem, { title: 'Your hold has ended.', detail: 'The seats went back on sale. Pick seats again.' });
+      showProblem(problem, { title: t('checkout.holdEnded.title'), detail: t('checkout.holdEnded.detail') });
     }
   }, 1000);
 
@@ -63,12 +66,11 @@ export async function render(main, [orderId]) {
     // The pass of the turn that held these seats, even once that turn is over: the hold decides.
     const pass = session.lastPass(showId);
     if (!pass) {
-      showProblem(problem, { title: 'This tab has no queue pass for this show.',
-        detail: 'Open the checkout from the tab that held the seats, or join the line again.' });
+      showProblem(problem, { title: t('checkout.noPass.title'), detail: t('checkout.noPass.detail') });
       return;
     }
     payButton.disabled = true;
-    payButton.textContent = 'Paying…';
+    payButton.textContent = t('checkout.paying');
     try {
       const payment = await api('/api/v1/payments', { method: 'POST',
         headers: { 'X-Queue-Pass': pass.pass, 'Idempotency-Key': session.paymentKey(orderId) },
@@ -81,25 +83,24 @@ export async function render(main, [orderId]) {
       }
       session.newPaymentAttempt(orderId);
       showProblem(problem, settled.status === 'DECLINED'
-        ? { title: 'Your payment was declined.', detail: 'Nothing was charged and your seats are still held. Try again.' }
-        : { title: 'The payment did not go through.',
-          detail: 'The provider confirmed that nothing was charged. Your seats are still held. Try again.' });
+        ? { title: t('checkout.declined.title'), detail: t('checkout.declined.detail') }
+        : { title: t('checkout.failed.title'), detail: t('checkout.failed.detail') });
     } catch (error) {
       // A lost or refused answer: the same key is kept so trying again cannot charge twice.
       showProblem(problem, error.status === 503
-        ? { title: 'The payment provider is busy.', detail: `Try again in ${error.retryAfter || 'a few'} seconds.` }
-        : error.status === 409 ? { title: 'This order can no longer be paid.', detail: error.detail } : error);
+        ? { title: t('checkout.busy.title'), detail: error.retryAfter
+          ? t('checkout.busy.retryIn', { seconds: error.retryAfter }) : t('checkout.busy.retrySoon') }
+        : error.status === 409 ? { title: t('checkout.notPayable.title'), detail: describe(error).detail } : error);
     }
     payButton.disabled = expires <= Date.now();
-    payButton.textContent = `Pay ${won(order.amount)}`;
+    payButton.textContent = payLabel;
   }
 
   // The provider's answer did not come back: charged or not is being settled by asking it. Wait for that answer
   // rather than paying again (which would only join this same payment).
   async function confirmed(paymentId) {
-    payButton.textContent = 'Confirming with the provider…';
-    showProblem(problem, { title: 'Confirming your payment…',
-      detail: 'The provider has not answered yet. Do not pay again: this page updates by itself.' });
+    payButton.textContent = t('checkout.confirming');
+    showProblem(problem, { title: t('checkout.confirming.title'), detail: t('checkout.confirming.detail') });
     for (;;) {
       await new Promise((resolve) => setTimeout(resolve, 2000));
       const payment = await api(`/api/v1/payments/${paymentId}`);

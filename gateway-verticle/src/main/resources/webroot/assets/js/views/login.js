@@ -2,6 +2,8 @@
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
+import { t, setTitle } from '../i18n.js';
+import { detailOf } from '../problems.js';
 import { go, renderNav } from '../app.js';
 
 export function render(main, params, query) {
@@ -14,9 +16,10 @@ export function render(main, params, query) {
     const input = h('input', { id: name, name, required: true, 'aria-describedby': `${name}-error`, ...attrs });
     return { hint, input, row: h('div', { class: 'field' }, h('label', { for: name }, label), input, hint) };
   }
-  const email = field('email', 'Email', { type: 'email', autocomplete: 'email' });
-  const password = field('password', 'Password', { type: 'password', minlength: 8, autocomplete: 'current-password' });
-  const nickname = field('nickname', 'Nickname', { type: 'text', autocomplete: 'nickname', maxlength: 40 });
+  const email = field('email', t('login.email'), { type: 'email', autocomplete: 'email' });
+  const password = field('password', t('login.password'),
+    { type: 'password', minlength: 8, autocomplete: 'current-password' });
+  const nickname = field('nickname', t('login.nickname'), { type: 'text', autocomplete: 'nickname', maxlength: 40 });
   const fields = { email, password, nickname };
   const submit = h('button', { type: 'submit', class: 'primary' });
   const toggle = h('button', { type: 'button', class: 'linkish', onclick: () => { signingUp = !signingUp; draw(); } });
@@ -25,13 +28,13 @@ export function render(main, params, query) {
     heading, problem, nickname.row, email.row, password.row, submit, h('p', { class: 'muted' }, toggle));
 
   function draw() {
-    document.title = (signingUp ? 'Create account' : 'Log in') + ' · TicketPing';
-    heading.textContent = signingUp ? 'Create your account' : 'Log in';
+    setTitle(t(signingUp ? 'login.signup.title' : 'login.title'));
+    heading.textContent = t(signingUp ? 'login.signup.heading' : 'login.heading');
     nickname.row.hidden = !signingUp;
     nickname.input.required = signingUp;
     password.input.autocomplete = signingUp ? 'new-password' : 'current-password';
-    submit.textContent = signingUp ? 'Create account' : 'Log in';
-    toggle.textContent = signingUp ? 'I already have an account' : 'New here? Create an account';
+    submit.textContent = t(signingUp ? 'login.signup.submit' : 'login.submit');
+    toggle.textContent = t(signingUp ? 'login.toLogin' : 'login.toSignup');
   }
 
   function markField(name, message) {
@@ -49,7 +52,7 @@ export function render(main, params, query) {
     markField(null);
     const account = { email: email.input.value.trim(), password: password.input.value };
     if (password.input.value.length < 8) {
-      markField('password', 'Use at least 8 characters.');
+      markField('password', t('login.shortPassword'));
       password.input.focus();
       return;
     }
@@ -65,11 +68,11 @@ export function render(main, params, query) {
       go(next);
     } catch (error) {
       if (error.field && fields[error.field]) {
-        markField(error.field, error.detail);
+        markField(error.field, detailOf(error));
         fields[error.field].input.focus();
       } else {
-        showProblem(problem, error.status === 409 ? { title: 'That email already has an account.', detail: 'Log in instead.' }
-          : error);
+        showProblem(problem, error.status === 409 ? { title: t('login.exists.title'), detail: t('login.exists.detail') }
+          : error.status === 401 && !signingUp ? { title: t('login.wrong') } : error);
         problem.focus?.();
       }
     } finally {

@@ -3,17 +3,18 @@
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { won, when, seatName, orderStatus } from '../format.js';
+import { t, setTitle } from '../i18n.js';
 import { gradeClass } from './grades.js';
 
 const CONFIRM_POLL_MS = 1000;
 
 export async function render(main, [orderId], query) {
-  document.title = 'Your order · TicketPing';
+  setTitle(t('order.title'));
   const problem = h('div', { class: 'problem', role: 'alert', hidden: true });
   const status = h('p', { class: 'order-status', id: 'order-status', role: 'status' });
   const body = h('div');
-  mount(main, h('p', { class: 'crumbs' }, h('a', { href: '#/orders' }, 'My orders')),
-    h('h1', {}, 'Your order'), problem, status, body);
+  mount(main, h('p', { class: 'crumbs' }, h('a', { href: '#/orders' }, t('nav.orders'))),
+    h('h1', {}, t('order.title')), problem, status, body);
   let timer = null;
   let show = null;
 
@@ -34,33 +35,33 @@ export async function render(main, [orderId], query) {
     main.dataset.orderStatus = order.status;
     const paidJustNow = query.get('paid') === '1';
     status.className = `order-status ${order.status.toLowerCase()}`;
-    status.textContent = order.status === 'PAID' ? 'Paid: your tickets are confirmed.'
-      : order.status === 'PENDING_PAYMENT' && paidJustNow ? 'Payment approved, confirming your tickets…'
+    status.textContent = order.status === 'PAID' ? t('order.paid')
+      : order.status === 'PENDING_PAYMENT' && paidJustNow ? t('order.confirming')
         : orderStatus(order.status);
     const schedule = show && show.schedules.find((s) => s.scheduleId === order.scheduleId);
     mount(body, h('section', { class: `card ticket ${order.status === 'PAID' ? 'paid' : ''}` },
-      h('h2', {}, show ? show.title : 'Show'),
+      h('h2', {}, show ? show.title : t('show.heading')),
       h('p', { class: 'lead' }, [schedule ? when(schedule.startsAt) : null, show ? show.venue : null]
         .filter(Boolean).join(' · ')),
       h('ul', { class: 'lines' }, order.seats.map((seat) => h('li', {},
         h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price))))),
-      h('p', { class: 'total' }, h('span', {}, 'Total'), h('span', {}, won(order.amount))),
-      h('p', { class: 'muted small' }, `Order ${order.orderId} · ${when(order.createdAt)}`)),
+      h('p', { class: 'total' }, h('span', {}, t('common.total')), h('span', {}, won(order.amount))),
+      h('p', { class: 'muted small' }, t('order.meta', { id: order.orderId, when: when(order.createdAt) }))),
     order.status === 'PENDING_PAYMENT' && !paidJustNow
-      ? h('p', {}, h('a', { class: 'button primary', href: `#/checkout/${order.orderId}` }, 'Go to payment')) : null,
+      ? h('p', {}, h('a', { class: 'button primary', href: `#/checkout/${order.orderId}` }, t('order.goPay'))) : null,
     order.status === 'PAID'
       ? h('p', { class: 'refund' }, h('button', { type: 'button', class: 'secondary', id: 'refund', onclick: askRefund },
-        'Refund this order'))
+        t('order.refund')))
       : null,
-    h('p', {}, h('a', { href: '#/orders' }, 'All my orders'), ' · ', h('a', { href: '#/' }, 'More shows')));
+    h('p', {}, h('a', { href: '#/orders' }, t('order.all')), ' · ', h('a', { href: '#/' }, t('order.moreShows'))));
   }
 
   // Two steps, no native dialog: the first click asks, the second refunds.
   function askRefund(event) {
     const ask = event.target.parentElement;
-    mount(ask, h('span', {}, 'Refund the whole order? Your seats go back on sale. '),
-      h('button', { type: 'button', class: 'primary', id: 'confirm-refund', onclick: refund }, 'Yes, refund'));
+    mount(ask, h('span', {}, `${t('order.refund.ask')} `),
+      h('button', { type: 'button', class: 'primary', id: 'confirm-refund', onclick: refund }, t('order.refund.yes')));
   }
 
   async function refund(event) {

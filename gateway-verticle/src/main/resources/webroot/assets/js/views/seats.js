@@ -3,7 +3,8 @@
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { session } from '../session.js';
-import { won, num, when, countdown, seatName } from '../format.js';
+import { won, when, countdown, seatName, list } from '../format.js';
+import { t, tx, setTitle } from '../i18n.js';
 import { gradeClass } from './grades.js';
 import { go } from '../app.js';
 
@@ -11,21 +12,21 @@ const MAX_SEATS = 4;
 const REFRESH_MS = 3000;
 
 export async function render(main, [showId, scheduleId]) {
-  document.title = 'Pick your seats · TicketPing';
+  setTitle(t('seats.title'));
   const pass = session.pass(showId);
   if (!pass) {
     go(`/queue/${showId}/${scheduleId}`);
     return;
   }
   const problem = h('div', { class: 'problem', role: 'alert', hidden: true, id: 'seat-problem' });
-  mount(main, h('h1', {}, 'Pick your seats'), h('p', { class: 'muted' }, 'Loading the seat map…'));
+  mount(main, h('h1', {}, t('seats.title')), h('p', { class: 'muted' }, t('seats.loading')));
   let show;
   let seats;
   try {
     [show, { seats }] = await Promise.all([api(`/api/v1/shows/${showId}`, { auth: false }),
       api(`/api/v1/schedules/${scheduleId}/seats`, { auth: false })]);
   } catch (error) {
-    mount(main, h('h1', {}, 'Pick your seats'), problem);
+    mount(main, h('h1', {}, t('seats.title')), problem);
     showProblem(problem, error);
     return;
   }
@@ -36,15 +37,15 @@ export async function render(main, [showId, scheduleId]) {
   const selected = new Set();
   const notice = h('p', { class: 'notice', role: 'status', id: 'seat-notice' });
   const timer = h('span', { class: 'timer', id: 'pass-timer' });
-  const legend = h('ul', { class: 'legend', 'aria-label': 'Grades and prices' });
+  const legend = h('ul', { class: 'legend', 'aria-label': t('seats.legend') });
   const picked = h('ul', { class: 'picked', id: 'picked' });
   const total = h('p', { class: 'total', id: 'total' });
-  const holdButton = h('button', { type: 'button', class: 'primary', id: 'hold', onclick: hold }, 'Hold seats');
+  const holdButton = h('button', { type: 'button', class: 'primary', id: 'hold', onclick: hold }, t('seats.hold'));
 
   const rows = [...new Set(seats.map((s) => s.row))].sort((a, b) => a - b);
   const cols = Math.max(...seats.map((s) => s.col));
-  const grid = h('div', { class: 'seat-grid', role: 'group', 'aria-label': 'Seat map, stage at the top. Arrow keys move, '
-    + 'Enter or Space picks a seat.', style: { '--cols': cols }, onkeydown: arrows });
+  const grid = h('div', { class: 'seat-grid', role: 'group', 'aria-label': t('seats.grid'), style: { '--cols': cols },
+    onkeydown: arrows });
   for (const row of rows) {
     grid.append(h('span', { class: 'row-label', 'aria-hidden': 'true' }, row));
     for (const seat of seats.filter((s) => s.row === row).sort((a, b) => a.col - b.col)) {
@@ -60,23 +61,22 @@ export async function render(main, [showId, scheduleId]) {
 
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: `#/shows/${showId}` }, show.title)),
-    h('h1', {}, 'Pick your seats'),
+    h('h1', {}, t('seats.title')),
     h('p', { class: 'lead' }, `${show.title} · ${schedule ? when(schedule.startsAt) : ''} · ${show.venue}`),
-    h('p', { class: 'muted' }, 'Your turn ends in ', timer, '. Up to ', maxSeats, ' seats at a time and ',
-      show.ticketLimit || MAX_SEATS, ' in all for this date; held seats wait a few minutes for payment.'),
+    h('p', { class: 'muted' }, tx('seats.turnEnds', { timer, max: maxSeats, limit: show.ticketLimit || MAX_SEATS })),
     problem,
     h('div', { class: 'seat-layout' },
       h('section', { class: 'card map', 'aria-labelledby': 'map-title' },
-        h('h2', { id: 'map-title', class: 'visually-hidden' }, 'Seat map'),
+        h('h2', { id: 'map-title', class: 'visually-hidden' }, t('seats.map')),
         legend,
-        h('div', { class: 'stage', 'aria-hidden': 'true' }, 'STAGE'),
+        h('div', { class: 'stage', 'aria-hidden': 'true' }, t('seats.stage')),
         h('div', { class: 'seat-scroll' }, grid),
         h('p', { class: 'key muted' },
-          h('span', { class: 'seat sample' }), ' available ',
-          h('span', { class: 'seat sample selected' }), ' yours ',
-          h('span', { class: 'seat sample taken' }), ' taken')),
+          h('span', { class: 'seat sample' }), ` ${t('seats.key.available')} `,
+          h('span', { class: 'seat sample selected' }), ` ${t('seats.key.yours')} `,
+          h('span', { class: 'seat sample taken' }), ` ${t('seats.key.taken')}`)),
       h('aside', { class: 'card basket', 'aria-labelledby': 'basket-title' },
-        h('h2', { id: 'basket-title' }, 'Your seats'), picked, total, notice, holdButton)));
+        h('h2', { id: 'basket-title' }, t('seats.basket')), picked, total, notice, holdButton)));
 
   function paint() {
     const free = new Map();
@@ -89,24 +89,25 @@ export async function render(main, [showId, scheduleId]) {
       button.classList.toggle('selected', mine);
       button.setAttribute('aria-pressed', String(mine));
       button.setAttribute('aria-disabled', String(!available));
-      button.setAttribute('aria-label', `${seatName(seat)}, ${seat.grade}, ${won(seat.price)}, `
-        + (mine ? 'selected' : available ? 'available' : 'taken'));
+      button.setAttribute('aria-label', t('seats.seat', { seat: seatName(seat), grade: seat.grade, price: won(seat.price),
+        state: t(mine ? 'seats.state.selected' : available ? 'seats.state.available' : 'seats.state.taken') }));
       button.title = `${seatName(seat)} · ${seat.grade} · ${won(seat.price)}`;
     }
     mount(legend, (show.grades || []).map((g) => h('li', {},
       h('span', { class: `chip ${gradeClass(g.grade)}` }, g.grade), ` ${won(g.price)} · `,
-      h('span', { dataset: { free: g.grade } }, `${num(free.get(g.grade) || 0)} left`))));
+      h('span', { dataset: { free: g.grade } }, t('seats.left', { count: free.get(g.grade) || 0 })))));
     const chosen = [...selected].map((id) => byId.get(id));
-    mount(picked, chosen.length === 0 ? h('li', { class: 'muted' }, 'No seats picked yet.')
+    mount(picked, chosen.length === 0 ? h('li', { class: 'muted' }, t('seats.none'))
       : chosen.map((seat) => h('li', {},
         h('span', { class: `chip ${gradeClass(seat.grade)}` }, seat.grade), h('span', { class: 'name' }, seatName(seat)),
         h('span', { class: 'price' }, won(seat.price)),
-        h('button', { type: 'button', class: 'remove', 'aria-label': `Remove ${seatName(seat)}`, title: 'Remove',
+        h('button', { type: 'button', class: 'remove', 'aria-label': t('seats.remove.seat', { seat: seatName(seat) }),
+          title: t('seats.remove'),
           onclick: () => toggle(seat.seatId) }, '✕'))));
     const sum = chosen.reduce((acc, seat) => acc + seat.price, 0);
-    total.textContent = chosen.length ? `Total ${won(sum)}` : '';
+    total.textContent = chosen.length ? t('seats.total', { amount: won(sum) }) : '';
     holdButton.disabled = chosen.length === 0;
-    holdButton.textContent = chosen.length ? `Hold ${chosen.length} seat${chosen.length > 1 ? 's' : ''}` : 'Hold seats';
+    holdButton.textContent = chosen.length ? t('seats.hold.n', { count: chosen.length }) : t('seats.hold');
   }
 
   function toggle(seatId) {
@@ -114,10 +115,10 @@ export async function render(main, [showId, scheduleId]) {
     if (selected.has(seatId)) {
       selected.delete(seatId);
     } else if (seat.status !== 'AVAILABLE') {
-      notice.textContent = `${seatName(seat)} is taken.`;
+      notice.textContent = t('seats.isTaken', { seat: seatName(seat) });
       return;
     } else if (selected.size >= maxSeats) {
-      notice.textContent = `You can pick up to ${maxSeats} seats.`;
+      notice.textContent = t('seats.max', { max: maxSeats });
       return;
     } else {
       selected.add(seatId);
@@ -153,7 +154,7 @@ export async function render(main, [showId, scheduleId]) {
           lost.push(seatName(seat));
         }
       }
-      if (lost.length) notice.textContent = `${lost.join(', ')} was just taken by someone else.`;
+      if (lost.length) notice.textContent = t('seats.justTaken', { count: lost.length, seats: list(lost) });
       paint();
     } catch {
       // Keep the last map; the next refresh tries again.
@@ -175,17 +176,16 @@ export async function render(main, [showId, scheduleId]) {
           selected.delete(id);
           if (byId.has(id)) byId.get(id).status = 'SOLD';
         });
-        showProblem(problem, { title: `Sorry, ${names.join(' and ')} ${names.length > 1 ? 'were' : 'was'} just taken.`,
-          detail: 'Someone else got there first and nothing was held. Pick other seats and try again.' });
+        showProblem(problem, { title: t('seats.sorry', { count: names.length, seats: list(names) }),
+          detail: t('seats.sorry.detail') });
         paint();
         refresh();
       } else if (error.status === 409 && String(error.problem.type).endsWith('ticket-limit')) {
-        showProblem(problem, { title: 'Ticket limit reached.', detail: limitReached(error.problem) });
+        showProblem(problem, { title: t('seats.limit.title'), detail: limitReached(error.problem) });
       } else if (error.status === 401 || error.status === 403) {
         session.endPass(showId);
-        showProblem(problem, { title: 'Your turn has ended.',
-          detail: 'Join the line again to pick seats.' });
-        mount(notice, h('a', { class: 'button', href: `#/queue/${showId}/${scheduleId}` }, 'Join the line again'));
+        showProblem(problem, { title: t('seats.turnEnded.title'), detail: t('seats.turnEnded.detail') });
+        mount(notice, h('a', { class: 'button', href: `#/queue/${showId}/${scheduleId}` }, t('seats.joinAgain')));
       } else {
         showProblem(problem, error);
       }
@@ -194,7 +194,7 @@ export async function render(main, [showId, scheduleId]) {
   }
 
   function limitReached({ limit, held }) {
-    return `You can buy at most ${limit} tickets for this date; you already have ${held}.`;
+    return t('seats.limit.detail', { limit, held });
   }
 
   paint();

@@ -2,20 +2,20 @@
 import { h, mount, showProblem } from '../dom.js';
 import { api } from '../api.js';
 import { when } from '../format.js';
+import { t, setTitle } from '../i18n.js';
 
 export async function render(main) {
-  document.title = 'Shows · TicketPing';
+  setTitle(t('shows.title'));
   const problem = h('div', { class: 'problem', role: 'alert', hidden: true });
-  mount(main, h('h1', {}, 'On sale'), problem, h('p', { class: 'muted' }, 'Loading shows…'));
+  mount(main, h('h1', {}, t('shows.heading')), problem, h('p', { class: 'muted' }, t('shows.loading')));
   try {
     const { items } = await api('/api/v1/shows?limit=50', { auth: false });
     const list = items.length === 0
-      ? h('p', { class: 'muted' }, 'No shows yet.')
+      ? h('p', { class: 'muted' }, t('shows.none'))
       : h('ul', { class: 'cards' }, items.map(card));
-    mount(main, h('h1', {}, 'On sale'),
-      h('p', { class: 'lead' }, 'Fair queues, live places in line, and no seat ever sold twice.'), problem, list);
+    mount(main, h('h1', {}, t('shows.heading')), h('p', { class: 'lead' }, t('shows.lead')), problem, list);
   } catch (error) {
-    mount(main, h('h1', {}, 'On sale'), problem);
+    mount(main, h('h1', {}, t('shows.heading')), problem);
     showProblem(problem, error);
   }
 }
@@ -23,7 +23,8 @@ export async function render(main) {
 function card(show) {
   const open = new Date(show.saleOpensAt) <= new Date();
   return h('li', { class: 'card show-card' },
-    h('p', { class: open ? 'badge ok' : 'badge' }, open ? 'On sale now' : `Sale opens ${when(show.saleOpensAt)}`),
+    h('p', { class: open ? 'badge ok' : 'badge' },
+      open ? t('show.onSale') : t('show.opens', { when: when(show.saleOpensAt) })),
     h('h2', {}, h('a', { href: `#/shows/${show.showId}` }, show.title)),
     h('p', { class: 'muted' }, show.venue));
 }

@@ -4,6 +4,13 @@ import io.vertx.core.Vertx;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 class BoundedCacheTest {
@@ -37,6 +44,38 @@ class BoundedCacheTest {
     assertThat(cache.get(950, 0)).as("within the last generation").isEqualTo(950);
     assertThat(cache.get(500, 0)).as("unused for generations").isNull();
     assertThat(cache.prune(0)).isLessThanOrEqualTo(200);
+  }
+
+  @Test
+  @DisplayName("putIfAbsent remembers a key once while it is valid, again once it expired; of many threads racing "
+    + "for one key exactly one wins")
+  void firstUseWins() throws Exception {
+    BoundedCache<String, Boolean> cache = new BoundedCache<>(10);
+    assertThat(cache.putIfAbsent("a", true, 1000, 0)).isTrue();
+    assertThat(cache.putIfAbsent("a", true, 2000, 999)).as("still valid").isFalse();
+    assertThat(cache.putIfAbsent("a", true, 2000, 1000)).as("expired").isTrue();
+
+    BoundedCache<Integer, Boolean> shared = new BoundedCache<>(4_096);
+    AtomicInteger wins = new AtomicInteger();
+    ExecutorService threads = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < 4; t++) {
+        done.add(threads.submit(() -> {
+          for (int key = 0; key < 1_000; key++) {
+            if (shared.putIfAbsent(key, true, Long.MAX_VALUE, 0)) {
+              wins.incrementAndGet();
+            }
+          }
+        }));
+      }
+      for (Future<?> f : done) {
+        f.get();
+      }
+    } finally {
+      threads.shutdown();
+    }
+    assertThat(wins.get()).as("one win per key").isEqualTo(1_000);
   }
 
   @Test

@@ -34,7 +34,8 @@ class WebPagesTest {
         assertThat(index.statusCode()).isEqualTo(200);
         assertThat(index.getHeader("Content-Type")).startsWith("text/html");
         assertThat(index.bodyAsString()).contains("<main id=\"main\"", "/assets/js/app.js", "/assets/app.css");
-        assertThat(index.getHeader("Content-Security-Policy")).contains("default-src 'self'");
+        // Workers only from this origin's files: the waiting room's proof of work runs in one.
+        assertThat(index.getHeader("Content-Security-Policy")).contains("default-src 'self'", "worker-src 'self'");
         HttpResponse<Buffer> module = all.resultAt(1);
         assertThat(module.statusCode()).isEqualTo(200);
         assertThat(module.getHeader("Content-Type")).contains("javascript");

@@ -11,54 +11,77 @@ import java.util.Map;
 import java.util.OptionalDouble;
 
 /**
- * {@code BenchCharts <outDir> <results.txt>...}: draws the figures of harness runs ({@code perf/bench}, one
- * {@code results.txt} per line length) as SVG charts in {@code outDir}, and prints the files it wrote:
+ * {@code BenchCharts <outDir> <results.txt>... [--holds <hold-latency.txt>...]}: draws the figures of harness runs
+ * ({@code perf/bench}, one {@code results.txt} per line length, read with the files beside it: see {@link Run}) and of
+ * booking rushes ({@code BookingRush}'s hold latency files) as charts in {@code outDir}, each as SVG and as PNG, and
+ * prints the files it wrote:
  * <ul>
  *   <li>{@value #READ}: Redis time of one read of the line against the line's length, the whole-line read the gateways
  *       used to do at each tick against the read by changes they do now;</li>
- *   <li>{@value #POLLS}: status polls answered per second, end to end, per line length.</li>
+ *   <li>{@value #POLLS}: status polls answered per second, end to end, per line length;</li>
+ *   <li>{@value #SWEEP}: status polls per second and their latency against the number of connections;</li>
+ *   <li>{@value #ENTRY}: entries answered in each second of the entry burst;</li>
+ *   <li>{@value #LAG}: the share of SSE position events that arrived within each lag after their tick;</li>
+ *   <li>{@value #HOLDS}: the share of a booking rush's seat holds answered within each response time.</li>
  * </ul>
  * A figure a run lacks is left out; a chart with no figure at all is not written.
  */
 public final class BenchCharts {
 
-  static final String READ = "redis-read-per-tick.svg";
-  static final String POLLS = "poll-rate.svg";
+  static final String READ = "redis-read-per-tick";
+  static final String POLLS = "poll-rate";
+  static final String SWEEP = "poll-connections";
+  static final String ENTRY = "entry-burst";
+  static final String LAG = "sse-lag";
+  static final String HOLDS = "hold-latency";
+  /** The booking rush's target, as perf/RESULTS.md sets it: a hold answered within 100 ms at p99. */
+  static final double HOLD_TARGET_P99_MS = 100;
 
   private BenchCharts() {
   }
 
   public static void main(String[] args) throws IOException {
     if (args.length < 2) {
-      System.err.println("usage: BenchCharts <outDir> <results.txt>...");
+      System.err.println("usage: BenchCharts <outDir> <results.txt>... [--holds <hold-latency.txt>...]");
       System.exit(2);
     }
-    List<Figures> runs = new ArrayList<>();
+    List<Run> runs = new ArrayList<>();
+    List<Histogram> holds = new ArrayList<>();
+    boolean holdFiles = false;
     for (int i = 1; i < args.length; i++) {
-      runs.add(Figures.read(Path.of(args[i])));
+      if (args[i].equals("--holds")) {
+        holdFiles = true;
+      } else if (holdFiles) {
+        holds.add(Histogram.read(List.of(Path.of(args[i])), Path.of(args[i]).getFileName().toString()));
+      } else {
+        runs.add(Run.read(Path.of(args[i])));
+      }
     }
     Path out = Path.of(args[0]);
     Files.createDirectories(out);
-    for (Map.Entry<String, String> chart : charts(runs).entrySet()) {
-      Path file = out.resolve(chart.getKey());
-      Files.writeString(file, chart.getValue());
-      System.out.println(file);
+    for (Map.Entry<String, Chart> chart : charts(runs, holds).entrySet()) {
+      Path svg = out.resolve(chart.getKey() + ".svg");
+      Path png = out.resolve(chart.getKey() + ".png");
+      Files.writeString(svg, chart.getValue().svg());
+      Files.write(png, chart.getValue().png());
+      System.out.println(svg);
+      System.out.println(png);
     }
   }
 
-  /** The charts the runs have figures for, by file name. */
-  static Map<String, String> charts(List<Figures> runs) {
-    List<Figures> byLength = runs.stream().filter(r -> lineLength(r).isPresent())
-      .sorted(Comparator.comparingDouble(r -> lineLength(r).getAsDouble())).toList();
-    Map<String, String> charts = new LinkedHashMap<>();
-    LogLogChart read = readChart(byLength);
-    if (!read.isEmpty()) {
-      charts.put(READ, read.svg());
-    }
-    GroupedBarChart polls = pollChart(byLength);
-    if (!polls.isEmpty()) {
-      charts.put(POLLS, polls.svg());
-    }
+  /** The charts the runs and races have figures for, by file name without its extension. */
+  static Map<String, Chart> charts(List<Run> runs, List<Histogram> holds) {
+    List<Run> byLength = runs.stream().filter(r -> r.lineLength().isPresent())
+      .sorted(Comparator.comparingDouble(r -> r.lineLength().getAsDouble())).toList();
+    List<Figures> figures = byLength.stream().map(Run::figures).toList();
+    Map<String, Chart> charts = new LinkedHashMap<>();
+    charts.put(READ, readChart(figures));
+    charts.put(POLLS, pollChart(figures));
+    charts.put(SWEEP, PollSweepChart.chart(byLength));
+    charts.put(ENTRY, EntryBurstChart.chart(byLength));
+    charts.put(LAG, LatencyCharts.sseLag(byLength));
+    charts.put(HOLDS, LatencyCharts.holds(holds, HOLD_TARGET_P99_MS));
+    charts.values().removeIf(Chart::isEmpty);
     return charts;
   }
 

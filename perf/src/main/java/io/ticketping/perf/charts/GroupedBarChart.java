@@ -9,7 +9,7 @@ import java.util.function.DoubleFunction;
  * Bars grouped by category (one group per run, e.g. per line length), one bar per series in each group, each bar
  * labelled with its value; the value axis starts at zero.
  */
-final class GroupedBarChart {
+final class GroupedBarChart extends TitledChart {
 
   private static final int WIDTH = 760;
   private static final int HEIGHT = 470;
@@ -20,8 +20,6 @@ final class GroupedBarChart {
   private static final String INK = "#1f2937";
   private static final String GRID = "#e5e7eb";
 
-  private final String title;
-  private final String subtitle;
   private final String yName;
   private final DoubleFunction<String> value;
   private final List<String[]> categories = new ArrayList<>();
@@ -32,8 +30,7 @@ final class GroupedBarChart {
   }
 
   GroupedBarChart(String title, String subtitle, String yName, DoubleFunction<String> value) {
-    this.title = title;
-    this.subtitle = subtitle;
+    super(title, subtitle, WIDTH, HEIGHT);
     this.yName = yName;
     this.value = value;
   }
@@ -55,37 +52,38 @@ final class GroupedBarChart {
     return this;
   }
 
-  boolean isEmpty() {
+  @Override
+  public boolean isEmpty() {
     return series.isEmpty() || categories.isEmpty();
   }
 
-  String svg() {
+  @Override
+  public void draw(Canvas canvas) {
     double max = series.stream().flatMapToDouble(s -> Arrays.stream(s.values()))
       .filter(v -> !Double.isNaN(v)).max().orElse(1);
     double step = niceStep(max / 5);
     double top = Math.ceil(max / step) * step;
-    Svg svg = new Svg(WIDTH, HEIGHT);
-    svg.text(LEFT, 32, title, 18, "start", INK, true).text(LEFT, 54, subtitle, 13, "start", "#4b5563", false);
+    heading(canvas, LEFT, INK, "#4b5563");
     for (double v = 0; v <= top + step / 2; v += step) {
       double at = y(v, top);
-      svg.line(LEFT, at, RIGHT, at, GRID, 1, false).text(LEFT - 8, at + 4, value.apply(v), 12, "end", INK, false);
+      canvas.line(LEFT, at, RIGHT, at, GRID, 1, false).text(LEFT - 8, at + 4, value.apply(v), 12, "end", INK, false);
     }
-    svg.line(LEFT, BOTTOM, RIGHT, BOTTOM, INK, 1, false).line(LEFT, TOP, LEFT, BOTTOM, INK, 1, false);
-    svg.verticalText(28, (TOP + BOTTOM) / 2, yName, 13, INK);
+    canvas.line(LEFT, BOTTOM, RIGHT, BOTTOM, INK, 1, false).line(LEFT, TOP, LEFT, BOTTOM, INK, 1, false);
+    canvas.verticalText(28, (TOP + BOTTOM) / 2, yName, 13, INK);
     double group = (RIGHT - LEFT) / categories.size();
     double bar = Math.min(90, group * 0.75 / series.size());
     for (int c = 0; c < categories.size(); c++) {
       double centre = LEFT + group * (c + 0.5);
       String[] label = categories.get(c);
       for (int line = 0; line < label.length; line++) {
-        svg.text(centre, BOTTOM + 20 + 16 * line, label[line], line == 0 ? 13 : 12, "middle", INK, line == 0);
+        canvas.text(centre, BOTTOM + 20 + 16 * line, label[line], line == 0 ? 13 : 12, "middle", INK, line == 0);
       }
       double x = centre - bar * series.size() / 2;
       for (Bars s : series) {
         double v = s.values().length > c ? s.values()[c] : Double.NaN;
         if (!Double.isNaN(v)) {
           double at = y(v, top);
-          svg.rect(x + 2, at, bar - 4, BOTTOM - at, s.color(), s.name() + ": " + value.apply(v))
+          canvas.rect(x + 2, at, bar - 4, BOTTOM - at, s.color(), s.name() + ": " + value.apply(v))
             .text(x + bar / 2, at - 6, value.apply(v), 12, "middle", INK, true);
         }
         x += bar;
@@ -93,11 +91,10 @@ final class GroupedBarChart {
     }
     double legendX = LEFT;
     for (Bars s : series) {
-      svg.rect(legendX, HEIGHT - 36, 14, 14, s.color(), null)
+      canvas.rect(legendX, HEIGHT - 36, 14, 14, s.color(), null)
         .text(legendX + 20, HEIGHT - 24, s.name(), 13, "start", INK, false);
       legendX += 50 + 7.5 * s.name().length();
     }
-    return svg.document(title);
   }
 
   private static double y(double v, double top) {

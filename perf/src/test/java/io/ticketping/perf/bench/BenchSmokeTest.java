@@ -4,6 +4,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import javax.imageio.ImageIO;
 import java.io.File;
 import java.io.IOException;
 import java.net.InetAddress;
@@ -42,6 +43,7 @@ class BenchSmokeTest {
       "BENCH_REDIS_REQUESTS", "3000", "BENCH_WHOLE_LINE_CALLS", "2"));
     // 10 admitted a tick: the line moves at every tick and is still long at the end.
     env.put("BENCH_ADMIT_PER_MINUTE", "600");
+    env.put("BENCH_POLL_SWEEP", "4 16");
     env.put("BENCH_OUT", out.toString());
     env.put("BENCH_CHARTS", out.resolve("charts").toString());
     env.put("BENCH_PORT_BASE", Integer.toString(freePortBase()));
@@ -67,6 +69,23 @@ class BenchSmokeTest {
       .containsEntry("sse_protocol", "h2").containsEntry("sse_opened", "200").containsEntry("sse_failed", "0");
     assertThat(number(results, "status_poll_per_s")).isPositive();
     assertThat(number(results, "status_poll_steady_per_s")).isPositive();
+    // The poll at BENCH_CONNECTIONS and at each count of the sweep, with wrk's percentiles (the worst gateway's).
+    assertThat(results).containsEntry("status_poll_connections", "8").containsEntry("status_poll_c4_connections", "4")
+      .containsEntry("status_poll_c16_connections", "16");
+    for (String window : List.of("status_poll", "status_poll_c4", "status_poll_c16")) {
+      assertThat(number(results, window + "_per_s")).as(window).isPositive();
+      assertThat(number(results, window + "_p50_ms")).as(window).isPositive()
+        .isLessThanOrEqualTo(number(results, window + "_p90_ms"));
+      assertThat(number(results, window + "_p90_ms")).as(window)
+        .isLessThanOrEqualTo(number(results, window + "_p99_ms"));
+    }
+    // The burst second by second: every entry answered in one of its seconds.
+    List<long[]> seconds = Files.readAllLines(out.resolve("entry-per-second.txt")).stream()
+      .filter(line -> !line.startsWith("#"))
+      .map(line -> Stream.of(line.split(" ")).mapToLong(Long::parseLong).toArray()).toList();
+    assertThat(seconds).isNotEmpty();
+    assertThat(seconds.stream().mapToLong(s -> s[1]).sum()).isEqualTo(300);
+    assertThat(seconds.stream().mapToLong(s -> s[2]).sum()).isZero();
     assertThat(number(results, "sse_ticks_seen")).isPositive();
     assertThat(number(results, "sse_position_events")).isPositive();
     assertThat(number(results, "sse_lag_after_tick_p99_ms")).isNotNegative();
@@ -82,6 +101,12 @@ class BenchSmokeTest {
     assertThat(out.resolve("results.md")).content().contains("| tick_read_us_per_call |");
     assertThat(out.resolve("charts/redis-read-per-tick.svg")).content().contains("by changes (current)");
     assertThat(out.resolve("charts/poll-rate.svg")).content().contains("300 waiting");
+    assertThat(out.resolve("charts/poll-connections.svg")).content().contains(">16<", "300 waiting, 2 gateways");
+    assertThat(out.resolve("charts/entry-burst.svg")).content().contains("300 users over 2 gateways");
+    assertThat(out.resolve("charts/sse-lag.svg")).content().contains("300 waiting, 200 streams: p50");
+    for (String chart : List.of("redis-read-per-tick", "poll-rate", "poll-connections", "entry-burst", "sse-lag")) {
+      assertThat(ImageIO.read(out.resolve("charts/" + chart + ".png").toFile())).as(chart).isNotNull();
+    }
   }
 
   private static Map<String, String> results(Path file) throws IOException {

@@ -130,9 +130,7 @@ public final class EventConsumer {
     JsonObject kafka = KafkaSettings.kafka(config);
     // Send failures also reach the send futures, which retry; without this each one is logged again.
     deadLetters.exceptionHandler(e -> LOG.debug("{}: dead-letter producer: {}", name, e.toString()));
-    delivery = new EventDelivery(vertx, pool, name, handler, deadLetters,
-      kafka.getInteger("consumerRetryBackoffMs"), kafka.getInteger("consumerMaxBackoffMs"),
-      kafka.getInteger("consumerMaxAttempts"), () -> stopping);
+    delivery = new EventDelivery(vertx, pool, name, handler, deadLetters, RetryPolicy.of(kafka), () -> stopping);
     if (MetricsSetup.active(vertx)) {
       lag = DomainMeters.of(vertx).gauge(MetricNames.CONSUMER_LAG,
         "Records of the assigned partitions not yet handled (log end minus position)", "consumer", name);

@@ -73,24 +73,20 @@ final class EventDelivery {
   private final String consumer;
   private final EventHandler handler;
   private final KafkaProducer<String, String> deadLetters;
-  private final long backoffMillis;
-  private final long maxBackoffMillis;
-  private final int maxAttempts;
+  private final RetryPolicy policy;
   private final BooleanSupplier stopping;
   private final Set<Timer> waits = ConcurrentHashMap.newKeySet();
   private final DeliveryRetry.Book retries = new DeliveryRetry.Book();
   private final AtomicLong lastWaitingLog = new AtomicLong();
 
   EventDelivery(Vertx vertx, Pool pool, String consumer, EventHandler handler, KafkaProducer<String, String> deadLetters,
-                long backoffMillis, long maxBackoffMillis, int maxAttempts, BooleanSupplier stopping) {
+                RetryPolicy policy, BooleanSupplier stopping) {
     this.vertx = vertx;
     this.pool = pool;
     this.consumer = consumer;
     this.handler = handler;
     this.deadLetters = deadLetters;
-    this.backoffMillis = backoffMillis;
-    this.maxBackoffMillis = maxBackoffMillis;
-    this.maxAttempts = Math.max(1, maxAttempts);
+    this.policy = policy;
     this.stopping = stopping;
   }
 
@@ -135,16 +131,16 @@ final class EventDelivery {
       long now = System.nanoTime();
       boolean transientFailure = Failures.isTransient(error);
       retry.failed(transientFailure, now);
-      if (!transientFailure && retry.attempts() >= maxAttempts) {
+      if (!transientFailure && retry.attempts() >= policy.maxAttempts()) {
         retries.done(retry);
         return park(record, error, retry.attempts(), 1);
       }
-      long delay = backoff(retry.failures());
+      long delay = policy.backoff(retry.failures());
       if (transientFailure) {
         logWaiting(record, event, retry, delay, error, now);
       } else {
         LOG.warn("{}: event {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", consumer, event.eventId(),
-          event.type(), retry.attempts(), maxAttempts, delay, error.toString());
+          event.type(), retry.attempts(), policy.maxAttempts(), delay, error.toString());
       }
       long next = now + TimeUnit.MILLISECONDS.toNanos(delay);
       if (next - deadlineNanos > 0) {
@@ -224,7 +220,7 @@ final class EventDelivery {
           return Future.failedFuture(new Stopping());
         }
         LOG.warn("{}: cannot park a record on {} yet (try {}): {}", consumer, dlq, tries, e.toString());
-        return pause(maxBackoffMillis).compose(v -> park(record, error, attempts, tries + 1));
+        return pause(policy.maxBackoffMillis()).compose(v -> park(record, error, attempts, tries + 1));
       });
   }
 
@@ -235,11 +231,6 @@ final class EventDelivery {
       waits.remove(timer);
       return stopping.getAsBoolean() ? Future.failedFuture(new Stopping()) : Future.succeededFuture();
     });
-  }
-
-  long backoff(int attempt) {
-    long delay = backoffMillis << Math.min(attempt - 1, 30);
-    return Math.min(delay <= 0 ? maxBackoffMillis : delay, maxBackoffMillis);
   }
 
   private static String truncate(String text) {

@@ -19,6 +19,8 @@ final class QueueStream {
   private String lastSoldOut;
   private Long lastPosition;
   private long lastSentAt;
+  /** When anything (an event or a comment) was last written; the stream opened then at first. */
+  private long lastWriteAt = System.currentTimeMillis();
   private boolean ended;
   private boolean slotReleased;
 
@@ -82,6 +84,16 @@ final class QueueStream {
   }
 
   /**
+   * Whether a due place must go out at this tick: a new kind of place, or a place near the head. The rest (a place
+   * further back that only moved) may wait a tick when the fan-out has spent its budget.
+   */
+  boolean urgent(QueueStatus place) {
+    Long position = place.position();
+    return position == null || position <= PositionPace.FRONT || !place.status().equals(lastKind)
+      || !Objects.equals(place.state(), lastState) || !Objects.equals(place.soldOut(), lastSoldOut);
+  }
+
+  /**
    * A new kind of place (the queue paused, resumed, sold out, closed) is due at once; the same kind with another
    * position waits for its turn ({@link PositionPace}), and a later tick sends the newest place. A slow reader gets
    * the newest place on a later tick instead of a growing backlog.
@@ -104,8 +116,10 @@ final class QueueStream {
     };
   }
 
-  void keepAlive() {
-    if (!ended && !response.writeQueueFull()) {
+  /** A comment when nothing was written for {@code silentMillis}: a stream that hears its place needs none. */
+  void keepAlive(long now, long silentMillis) {
+    if (!ended && now - lastWriteAt >= silentMillis && !response.writeQueueFull()) {
+      lastWriteAt = now;
       response.write(": keep-alive\n\n");
     }
   }
@@ -132,6 +146,7 @@ final class QueueStream {
   }
 
   private void send(String event, JsonObject data) {
+    lastWriteAt = System.currentTimeMillis();
     response.write("id: " + nextEventId++ + "\nevent: " + event + "\ndata: " + data.encode() + "\n\n");
   }
 }

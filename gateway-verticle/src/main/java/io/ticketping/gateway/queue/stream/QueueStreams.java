@@ -25,11 +25,16 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ThreadLocalRandom;
 
 /**
  * The queue-position streams (SSE) open on this gateway instance, and their fan-out. After each tick of a show with
  * streams here, the show's line is brought up to date once and handed over ({@link LineWatchers}): each stream's place
- * comes from it (never one Redis call per stream), and only streams whose place changed are written to. Users not in
+ * comes from it (never one Redis call per stream), and only streams whose place changed are written to: a place
+ * further back that only moved goes out at the pace of {@link PositionPace}, and at most
+ * {@code http.maxPacedEventsPerTick} such places a tick per instance; the rest wait for a later tick, so a tick that
+ * moves every place at once (the line starting to move) is spread over a few ticks instead of writing to every stream
+ * at once and delaying the places that must go out now (admissions, the head, changes of kind). Users not in
  * the line (pre-queued, gone, or not known there yet) are looked up in chunks of {@code queue.maxBatchUsers}, and
  * every streaming user's place is kept alive (an open stream is a heartbeat) in chunks too, four times per idle
  * timeout: the queue keeps heartbeats in generations of half the idle timeout, so each generation still sees two,
@@ -55,9 +60,11 @@ public final class QueueStreams implements LineWatchers {
   private final PolledShows shows;
   private final DomainMeters meters;
   private final StreamSlots slots;
+  private final int pacedPerTick;
   private final int maxPerUser;
   private final long keepAliveMillis;
-  private final Map<String, Map<Long, Set<QueueStream>>> byShow = new HashMap<>();
+  /** A show's streams by user; a user has a handful at most, in a list (no iterator to allocate at every tick). */
+  private final Map<String, Map<Long, List<QueueStream>>> byShow = new HashMap<>();
   /** Shows whose fan-out is still running; a tick arriving meanwhile is skipped, the next one catches up. */
   private final Set<String> busy = new HashSet<>();
   /** When each show's streaming users were last kept alive. */
@@ -66,7 +73,7 @@ public final class QueueStreams implements LineWatchers {
 
   /**
    * {@code http}: the gateway's {@code http} settings: {@code maxStreamsPerUser} and {@code maxStreams} (this JVM's
-   * caps), and {@code idleTimeoutSeconds}, which the keep-alive comments stay well inside so that no open stream is
+   * caps), {@code maxPacedEventsPerTick}, and {@code idleTimeoutSeconds}, which the keep-alive comments stay well inside so that no open stream is
    * ever idle long enough to be cut.
    */
   public QueueStreams(Vertx vertx, ServiceCalls calls, QueuePasses passes, QueueBatches batches, PolledShows shows,
@@ -80,6 +87,7 @@ public final class QueueStreams implements LineWatchers {
     this.maxPerUser = http.getInteger("maxStreamsPerUser");
     this.slots = StreamSlots.of(vertx, maxPerUser, http.getInteger("maxStreams"));
     this.keepAliveMillis = keepAliveMillis(http.getInteger("idleTimeoutSeconds"));
+    this.pacedPerTick = http.getInteger("maxPacedEventsPerTick");
   }
 
   /** Every 15 s, or twice per idle timeout when that is shorter (0: no idle timeout). */
@@ -88,7 +96,14 @@ public final class QueueStreams implements LineWatchers {
   }
 
   public Future<Void> start() {
-    keepAliveTimer = vertx.setPeriodic(keepAliveMillis, id -> forEachStream(QueueStream::keepAlive));
+    // Checked often, written only to streams silent for nearly the whole interval: comments go out spread over time
+    // and only where no event went, instead of to every stream at one instant.
+    long check = Math.max(1, Math.min(1000, keepAliveMillis / 2));
+    keepAliveTimer = vertx.setPeriodic(check, id -> {
+      long now = System.currentTimeMillis();
+      byShow.values().forEach(users -> users.values().forEach(streams -> streams.forEach(
+        stream -> stream.keepAlive(now, keepAliveMillis - check))));
+    });
     return Future.succeededFuture();
   }
 
@@ -109,7 +124,7 @@ public final class QueueStreams implements LineWatchers {
 
   /** Number of open streams on this instance (registered: past the first call). */
   public int size() {
-    return byShow.values().stream().mapToInt(users -> users.values().stream().mapToInt(Set::size).sum()).sum();
+    return byShow.values().stream().mapToInt(users -> users.values().stream().mapToInt(List::size).sum()).sum();
   }
 
   /**
@@ -186,18 +201,31 @@ public final class QueueStreams implements LineWatchers {
   /** A fresh read of the show's line: pushes every changed place, looks up those not in it, keeps all alive. */
   @Override
   public void onLine(String showId, LineView line) {
-    Map<Long, Set<QueueStream>> users = byShow.get(showId);
+    Map<Long, List<QueueStream>> users = byShow.get(showId);
     if (users == null || users.isEmpty() || !busy.add(showId)) {
       return;
     }
     long now = System.currentTimeMillis();
     List<Long> ids = new ArrayList<>(users.keySet());
     List<Long> notInLine = new ArrayList<>();
-    for (Long userId : ids) {
+    int budget = pacedPerTick;
+    // From a random place each tick, so that the places a spent budget leaves for the next tick are not always the same.
+    int start = ThreadLocalRandom.current().nextInt(ids.size());
+    for (int i = 0; i < ids.size(); i++) {
+      Long userId = ids.get((start + i) % ids.size());
       QueueStatus place = line.placeOf(userId);
       if (place == null) {
         notInLine.add(userId);
-      } else if (anyWants(users.get(userId), place, now)) {
+        continue;
+      }
+      List<QueueStream> streams = users.get(userId);
+      if (!anyWants(streams, place, now)) {
+        continue;
+      }
+      if (anyUrgent(streams, place)) {
+        pushAll(showId, userId, place.toJson());
+      } else if (budget > 0) {
+        budget--;
         pushAll(showId, userId, place.toJson());
       }
     }
@@ -214,10 +242,19 @@ public final class QueueStreams implements LineWatchers {
     Future.join(calls).onComplete(done -> busy.remove(showId));
   }
 
+  private static boolean anyUrgent(List<QueueStream> streams, QueueStatus place) {
+    for (int i = 0; i < streams.size(); i++) {
+      if (streams.get(i).urgent(place)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Most places further back have nothing due at a tick: their events are not even built. */
-  private static boolean anyWants(Set<QueueStream> streams, QueueStatus place, long now) {
-    for (QueueStream stream : streams) {
-      if (stream.wants(place, now)) {
+  private static boolean anyWants(List<QueueStream> streams, QueueStatus place, long now) {
+    for (int i = 0; i < streams.size(); i++) {
+      if (streams.get(i).wants(place, now)) {
         return true;
       }
     }
@@ -262,20 +299,21 @@ public final class QueueStreams implements LineWatchers {
     if (stream.ended()) {
       return;
     }
-    if (byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
-      .computeIfAbsent(stream.userId, u -> new HashSet<>())
-      .add(stream)) {
+    List<QueueStream> streams = byShow.computeIfAbsent(stream.showId, s -> new HashMap<>())
+      .computeIfAbsent(stream.userId, u -> new ArrayList<>(1));
+    if (!streams.contains(stream)) {
+      streams.add(stream);
       openStreams(stream.showId).add(1);
     }
   }
 
   private void unregister(QueueStream stream) {
     stream.markClosed();
-    Map<Long, Set<QueueStream>> users = byShow.get(stream.showId);
+    Map<Long, List<QueueStream>> users = byShow.get(stream.showId);
     if (users == null) {
       return;
     }
-    Set<QueueStream> streams = users.get(stream.userId);
+    List<QueueStream> streams = users.get(stream.userId);
     if (streams != null && streams.remove(stream)) {
       openStreams(stream.showId).add(-1);
       if (streams.isEmpty()) {
@@ -293,8 +331,8 @@ public final class QueueStreams implements LineWatchers {
     return meters.gauge(MetricNames.QUEUE_STREAMS_OPEN, "Queue-position streams (SSE) open", MetricNames.SHOW, showId);
   }
 
-  private Set<QueueStream> streamsOf(String showId, long userId) {
-    return byShow.getOrDefault(showId, Map.of()).getOrDefault(userId, Set.of());
+  private List<QueueStream> streamsOf(String showId, long userId) {
+    return byShow.getOrDefault(showId, Map.of()).getOrDefault(userId, List.of());
   }
 
   /** Runs {@code action} on every stream; it may close them (the streams are listed first). */
@@ -304,9 +342,16 @@ public final class QueueStreams implements LineWatchers {
     all.forEach(action);
   }
 
-  /** Continues the numbering of a resumed stream ({@code Last-Event-ID}), so ids never repeat for the client. */
+  /**
+   * Continues the numbering of a resumed stream, so ids never repeat for the client: {@code Last-Event-ID} (the
+   * browser's own reconnect sends it), else {@code lastEventId} in the query (a page that opens a new stream cannot
+   * set headers on it).
+   */
   private static long firstEventId(RoutingContext ctx) {
     String last = ctx.request().getHeader("Last-Event-ID");
+    if (last == null) {
+      last = ctx.request().getParam("lastEventId");
+    }
     try {
       return last == null ? 1 : Math.max(1, Long.parseLong(last.trim()) + 1);
     } catch (NumberFormatException e) {
