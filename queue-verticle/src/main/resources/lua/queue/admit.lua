@@ -3,7 +3,9 @@
 -- 1. drop passes that ran out; 2. drop waiters silent for longer than idleTimeoutSeconds (ghosts): silence only
 --    grows when a heartbeat generation passes, so the line is checked once per generation, in slices of ARGV 2
 --    waiters per tick (sweptTo: the last ticket checked, 0 when the pass is over; sweepGen: the pass's generation);
---    their tickets go to the line's change log (lib/log.lua), whose entries older than ARGV 3 ms go here too;
+--    their tickets go to the line's change log (lib/log.lua), whose entries older than ARGV 3 ms go here too.
+--    For one idle timeout after the heartbeat clock changed (beatSince, configure.lua) nobody is checked: the new
+--    clock has not yet heard everyone who is alive;
 -- 3. once opensAt has passed, shuffle the pre-queue into the line with fresh tickets (PREQUEUE → OPEN);
 -- 4. when OPEN or DRAINING and the show is not sold out (seats.lua), move waiters from the head of the line to the
 --    working set, up to capacity - |working|, with a rate up to the credit (refilled by elapsed time, at most one
@@ -23,7 +25,8 @@
 local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds',
-  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo', 'sweepGen', 'soldOut', 'available')
+  'idleTimeoutSeconds', 'opensAt', 'credit', 'refillAt', 'beatMs', 'sweptTo', 'sweepGen', 'soldOut', 'available',
+  'beatTag', 'beatSince')
 local state = m[1]
 if not state then
   return {'NOQUEUE'}
@@ -42,11 +45,12 @@ end
 
 local expired = redis.call('ZREMRANGEBYSCORE', KEYS[3], '-inf', now)
 
-local clock = beat_clock(now, m[9], m[5])
+local clock = beat_clock(now, m[9], m[5], m[14])
 local dropped = 0
 local ghosts = {}
 local sweptTo = tonumber(m[10]) or 0
-if sweptTo > 0 or (tonumber(m[11]) or -1) < clock.gen then
+local heard = now >= (tonumber(m[15]) or 0) + tonumber(m[5]) * 1000
+if heard and (sweptTo > 0 or (tonumber(m[11]) or -1) < clock.gen) then
   if sweptTo == 0 then
     redis.call('HSET', KEYS[4], 'sweepGen', clock.gen)
   end

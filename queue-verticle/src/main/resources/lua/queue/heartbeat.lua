@@ -5,12 +5,12 @@
 --        (q:{show}:*, one hash tag)
 -- ARGV   userId...
 -- Reply  how many waiters were refreshed; {'NOQUEUE'} when there is no queue for this show
-local m = redis.call('HMGET', KEYS[4], 'state', 'beatMs', 'idleTimeoutSeconds')
+local m = redis.call('HMGET', KEYS[4], 'state', 'beatMs', 'idleTimeoutSeconds', 'beatTag')
 if not m[1] then
   return {'NOQUEUE'}
 end
 local t = redis.call('TIME')
-local clock = beat_clock(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), m[2], m[3])
+local clock = beat_clock(tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000), m[2], m[3], m[4])
 local waiting = {}
 for i = 1, #ARGV, BEAT_CHUNK do
   local last = math.min(i + BEAT_CHUNK - 1, #ARGV)

@@ -11,7 +11,7 @@ local t = redis.call('TIME')
 local now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
 local user = ARGV[1]
 local m = redis.call('HMGET', KEYS[4], 'state', 'admitPerMinute', 'opensAt', 'lastMinute', 'beatMs',
-  'idleTimeoutSeconds', 'soldOut')
+  'idleTimeoutSeconds', 'soldOut', 'beatTag')
 local state = m[1]
 if not state then
   return {'NOQUEUE'}
@@ -22,7 +22,7 @@ end
 
 local rank = redis.call('ZRANK', KEYS[2], user)
 if rank then
-  beat(beat_clock(now, m[5], m[6]), user)
+  beat(beat_clock(now, m[5], m[6], m[8]), user)
   return reply('WAITING', rank + 1, redis.call('ZCARD', KEYS[2]))
 end
 local expiry = tonumber(redis.call('ZSCORE', KEYS[3], user))

@@ -13,7 +13,7 @@
 --        {'NOQUEUE'} when there is no queue for this show
 local function enter_one(user, now)
   local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds', 'opensAt',
-    'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds', 'soldOut')
+    'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds', 'soldOut', 'beatTag')
   local state = m[1]
   if not state then
     return {'NOQUEUE'}
@@ -24,7 +24,7 @@ local function enter_one(user, now)
   local function reply(code, n, total)
     return {code, n, total, state, tonumber(m[8]) or 0, rate, opensAt, soldOut}
   end
-  local clock = beat_clock(now, m[9], m[10])
+  local clock = beat_clock(now, m[9], m[10], m[12])
 
   local expiry = tonumber(redis.call('ZSCORE', KEYS[3], user))
   if expiry then
