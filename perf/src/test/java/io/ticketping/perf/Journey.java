@@ -2,6 +2,7 @@ package io.ticketping.perf;
 
 import io.gatling.javaapi.core.ChainBuilder;
 import io.gatling.javaapi.core.ScenarioBuilder;
+import io.gatling.javaapi.core.Session;
 import io.gatling.javaapi.core.Simulation;
 import io.vertx.core.json.JsonObject;
 
@@ -51,23 +52,40 @@ public class Journey extends Simulation {
     }).iterator();
 
     // A leaver looks at its place once and gives it up; what it last saw says whether it left the line or a pass.
+    // Times are taken around each request (epoch ms in the session): the figures' waits and minutes are judged by them.
     ChainBuilder leave = exec(http("status before leaving").get(queue).header("Authorization", "Bearer #{token}")
         .check(status().is(200), jsonPath("$.status").saveAs("placeStatus")))
+      .exec(session -> session.set("statusAnsweredAt", System.currentTimeMillis())
+        .set("leaveSentAt", System.currentTimeMillis()))
       .exec(http("leave").delete(queue).header("Authorization", "Bearer #{token}").check(status().is(204)))
       .exitHereIfFailed()
       .exec(session -> {
-        ("ADMITTED".equals(session.getString("placeStatus")) ? tally.admitted : tally.leftWaiting)
-          .incrementAndGet();
+        long answeredAt = System.currentTimeMillis();
+        long enterSentAt = session.getLong("enterSentAt");
+        if ("ADMITTED".equals(session.getString("placeStatus"))) {
+          tally.admitted.incrementAndGet();
+          tally.waited(0, session.getLong("statusAnsweredAt") - enterSentAt);
+        } else {
+          tally.leftLine(session.getLong("leaveSentAt"), answeredAt, answeredAt - enterSentAt);
+        }
         return session;
       });
 
+    // Admitted after the last poll that saw no pass was sent, and before the one that saw it was answered.
     ChainBuilder buy = asLongAs(session -> !session.contains("pass")).on(
         pause(Duration.ofSeconds(1))
+          .exec(session -> session.set("pollSentAt", System.currentTimeMillis()))
           .exec(http("status").get(queue).header("Authorization", "Bearer #{token}")
-            .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass"))))
+            .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
+          .exec(session -> session.contains("pass") ? session
+            : session.set("stillWaitingAt", session.getLong("pollSentAt"))))
       .exitHereIfFailed()
       .exec(session -> {
         tally.admitted.incrementAndGet();
+        long atMost = System.currentTimeMillis() - session.getLong("enterSentAt");
+        tally.waited(session.contains("passOnEntry") ? 0
+          : session.contains("stillWaitingAt") ? session.getLong("stillWaitingAt") - session.getLong("enteredAt") : 0,
+          session.contains("passOnEntry") ? 0 : atMost);
         OptionalLong seat = board.pick();
         if (seat.isEmpty()) {
           return session.markAsFailed();
@@ -104,9 +122,15 @@ public class Journey extends Simulation {
       .exec(http("login").post("/api/v1/auth/login")
         .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct-horse\"}"))
         .check(status().is(200), jsonPath("$.accessToken").saveAs("token")))
+      .exec(session -> session.set("enterSentAt", System.currentTimeMillis()))
       .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
         .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
       .exitHereIfFailed()
+      .exec(session -> {
+        Session entered = session.set("enteredAt", System.currentTimeMillis());
+        // Admitted straight in: the waiting room counts a wait of 0.
+        return session.contains("pass") ? entered.set("passOnEntry", true) : entered;
+      })
       .doIfOrElse(session -> session.getBoolean("leaver")).then(leave).orElse(buy);
 
     setUp(journey.injectOpen(constantUsersPerSec(rate).during(Duration.ofSeconds(durationSeconds))))
