@@ -2,19 +2,21 @@ package io.ticketping.deploy;
 
 import io.ticketping.gateway.auth.AccessTokens;
 import io.ticketping.shared.booking.BookingAddresses;
+import io.ticketping.shared.config.AppConfig;
+import io.ticketping.shared.observability.MetricsSetup;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.testing.Waits;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.VertxOptions;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.client.HttpResponse;
-import io.vertx.junit5.Timeout;
-import io.vertx.junit5.VertxExtension;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.Timeout;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -31,25 +33,34 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * A scripted sale on the whole system, then its outcome figures through the admin API: they must be exactly what the
  * script did, the waiting room's (admissions, leavers, ghosts, waits) and the sale's (buyers who held and paid, the
- * sell-out) alike.
+ * sell-out) alike, and {@code /metrics} must count the same.
  */
-@ExtendWith(VertxExtension.class)
-@Timeout(value = 180, timeUnit = TimeUnit.SECONDS)
+@Timeout(value = 180, unit = TimeUnit.SECONDS)
 class OutcomesJourneyTest {
 
   private static final int SEATS = 4;
 
+  private Vertx vertx;
+
+  @AfterEach
+  void stop() {
+    if (vertx != null) {
+      vertx.close().await();
+    }
+  }
+
   @Test
   @DisplayName("12 enter; 2 leave, 3 stop polling and time out, 7 are admitted; 5 of them hold seats, 4 pay and the "
     + "show sells out: the outcomes say 7 admitted with 7 waits, 2 left, 3 timed out, 7 → 5 → 4 buyers, and the "
-    + "sell-out at the last payment; an organiser of another show gets 404")
-  void figuresAgreeWithTheScript(Vertx vertx) {
+    + "sell-out at the last payment, and /metrics the same; an organiser of another show gets 404")
+  void figuresAgreeWithTheScript() {
+    vertx = Vertx.vertx(MetricsSetup.withMetrics(new VertxOptions(), AppConfig.defaults()));
     SystemFixture sys = SystemFixture.start(vertx);
     AccessTokens tokens = new AccessTokens(vertx, sys.config.getJsonObject("jwt"));
     JsonObject show = vertx.eventBus().<JsonObject>request(BookingAddresses.CREATE_SHOW, oneEvening()).await().body();
     long showId = show.getLong("showId");
     long scheduleId = show.getJsonArray("schedules").getJsonObject(0).getLong("scheduleId");
-    configure(sys, showId, new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 1));
+    configure(sys, showId, new JsonObject().put("capacity", 0).put("idleTimeoutSeconds", 2));
     Map<Long, String> token = new HashMap<>();
     for (long user = 1; user <= 12; user++) {
       token.put(user, tokens.issue(user, "USER"));
@@ -131,6 +142,17 @@ class OutcomesJourneyTest {
       .isBetween(beforeLast - 1000, afterLast + 1000);
     assertThat(sellOut.getDouble("seconds")).isCloseTo(
       Duration.between(Instant.parse(sellOut.getString("saleOpensAt")), soldOutAt).toMillis() / 1000.0, within(0.01));
+
+    String label = Long.toString(showId);
+    Scrape metrics = sys.eventually(() -> sys.client.get("/metrics").send().map(HttpResponse::bodyAsString)
+      .map(Scrape::new), m -> m.value("ticketping_orders_paid_total", "show", label) == 4, 15).await();
+    assertThat(metrics.value("ticketping_queue_wait_seconds_count", "show", label)).isEqualTo(7);
+    assertThat(metrics.value("ticketping_queue_wait_seconds_sum", "show", label)).as("the figures' mean wait, 7 times")
+      .isCloseTo(waits.getDouble("mean") * 7, within(0.01));
+    assertThat(metrics.value("ticketping_queue_wait_seconds_bucket", "show", label, "le", "+Inf")).isEqualTo(7);
+    assertThat(metrics.value("ticketping_queue_abandoned_total", "show", label, "reason", "left")).isEqualTo(2);
+    assertThat(metrics.value("ticketping_queue_abandoned_total", "show", label, "reason", "timed_out")).isEqualTo(3);
+    assertThat(metrics.value("ticketping_holds_placed_total", "show", label)).isEqualTo(5);
 
     assertThat(outcomes(sys, showId, tokens.issue(777, "ORGANISER")).await().statusCode())
       .as("an organiser's view stops at its own shows").isEqualTo(404);
