@@ -184,6 +184,7 @@ class KoreanPagesTest {
     browser.open("#/admin/" + showId);
     browser.awaitText("#q-state", "진행 중");
     browser.awaitText("#sales-paid", "1");
+    browser.awaitText("#o-paid", "명 (");
     assertKorean("show admin");
     browser.screenshotFrom("admin-queue-ko", "#live-title");
 

@@ -33,7 +33,8 @@ class OrganiserPagesTest {
   }
 
   @Test
-  @DisplayName("an organiser's admin page lists its own show with its sales, shows the figures and runs the queue; "
+  @DisplayName("an organiser's admin page lists its own show with its sales, shows the figures and the sale's "
+    + "outcomes and runs the queue; "
     + "another organiser's show is refused; the admin's page lists every show")
   void organiserPages() {
     vertx = Vertx.vertx();
@@ -62,6 +63,9 @@ class OrganiserPagesTest {
     browser.awaitText("#sales-paid", "1");
     browser.awaitText("#sales-revenue", "50,000");
     browser.awaitText("#sales-table tbody tr .sold", "1");
+    browser.awaitText("#o-admitted", "1");
+    browser.awaitText("#o-paid", "1 (100%)");
+    browser.screenshotFrom("15-organiser-outcomes", "#outcomes");
     browser.awaitText("#q-state", "OPEN");
     browser.click("#pause");
     browser.awaitText("#q-state", "PAUSED");
