@@ -11,14 +11,13 @@ import io.vertx.json.schema.JsonSchemaValidationException;
 import io.vertx.json.schema.OutputUnit;
 import io.vertx.json.schema.Validator;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.contract.Parameter;
 import io.vertx.openapi.validation.RequestParameter;
 import io.vertx.openapi.validation.SchemaValidationException;
 import io.vertx.openapi.validation.ValidatableRequest;
 import io.vertx.openapi.validation.ValidationContext;
 import io.vertx.openapi.validation.ValidatorException;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,27 +26,26 @@ import java.util.Map;
  * 500. The body must be a JSON object sent as JSON (or without a Content-Type); an optional one may be left out, and
  * {@link #body} is then null.
  *
- * <p>The checks run on the event loop: the parameters through the validator's per-parameter step, the body, decoded
- * once, against its schema's validator, built once per operation. The validator's own {@code validate} hands every
- * request to {@code executeBlocking}, ordered per context: one gateway instance's validations would then queue behind
- * each other on one worker at a time, two thread hops each, and a rush of holds would wait in that queue. Our
- * parameters and bodies are a few hundred bytes, checked in microseconds.
+ * <p>The checks run on the event loop, against schema validators built once per operation ({@link ParameterCheck}), the
+ * body decoded once. vertx-openapi's own request validator hands every request to {@code executeBlocking}, ordered per
+ * context (one gateway instance's validations would queue behind each other on one worker at a time, two thread hops
+ * each), and builds a schema validator per parameter and body of every request.
  */
 public final class ContractValidation implements Handler<RoutingContext> {
 
   private static final String KEY = "ticketping.body";
   private static final RequestExtractor EXTRACTOR = RequestExtractor.withBodyHandler();
 
-  private final RequestValidatorImpl validator;
   private final Operation operation;
+  private final List<ParameterCheck> parameters;
   private final Validator bodySchema;
   private final ValidationProblems problems;
 
   /** {@code bodySchema}: the validator of the operation's JSON body schema, null when it takes no body. */
-  ContractValidation(RequestValidatorImpl validator, Operation operation, Validator bodySchema,
+  ContractValidation(Operation operation, List<ParameterCheck> parameters, Validator bodySchema,
                      ValidationProblems problems) {
-    this.validator = validator;
     this.operation = operation;
+    this.parameters = parameters;
     this.bodySchema = bodySchema;
     this.problems = problems;
   }
@@ -88,14 +86,14 @@ public final class ContractValidation implements Handler<RoutingContext> {
 
   /** Every parameter the operation declares; throws at the first refusal. */
   private void validateParameters(ValidatableRequest request) {
-    for (Parameter parameter : operation.getParameters()) {
-      Map<String, RequestParameter> values = switch (parameter.getIn()) {
+    for (ParameterCheck check : parameters) {
+      Map<String, RequestParameter> values = switch (check.parameter().getIn()) {
         case COOKIE -> request.getCookies();
         case HEADER -> request.getHeaders();
         case PATH -> request.getPathParameters();
         case QUERY -> request.getQuery();
       };
-      validator.validateParameter(parameter, values.get(parameter.getName()));
+      check.check(values.get(check.parameter().getName()));
     }
   }
 
