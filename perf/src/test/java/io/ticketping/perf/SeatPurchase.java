@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,10 +23,16 @@ import static io.gatling.javaapi.http.HttpDsl.*;
 /**
  * What an admitted user does to buy one seat of a schedule, shared by the simulations that sell seats: hold a random
  * seat it believes free ({@link SeatBoard}; a lost race is a 409 and it tries another, at most {@code attempts} times),
- * then pay. Expects {@code token} and {@code pass} in the session; leaves {@code orderId} (held) or {@code soldOut}
- * (gave up). Counts the holds and the paid orders, times the race, and counts the holds by response time.
+ * then pay (asking again after a 503 or 504, as a buyer does). Expects {@code token} and {@code pass} in the session;
+ * leaves {@code orderId} (held) or {@code soldOut} (gave up). Counts the holds and the paid orders, times the race, and
+ * counts the holds by response time.
  */
 final class SeatPurchase {
+
+  /** Payment attempts of one order, the first included, while the answers are 503 or 504. */
+  private static final int PAY_ATTEMPTS = 5;
+  /** The longest wait before asking again, whatever Retry-After says. */
+  private static final long PAY_RETRY_MAX_SECONDS = 5;
 
   private final long scheduleId;
   private final SeatBoard board;
@@ -35,6 +42,7 @@ final class SeatPurchase {
   private final AtomicInteger holdsAnswered = new AtomicInteger();
   private final AtomicInteger paid = new AtomicInteger();
   private final AtomicInteger unknown = new AtomicInteger();
+  private final AtomicInteger payRetries = new AtomicInteger();
   /** Hold answers by response time in ms, as Gatling timed them; the last slot counts every slower one. */
   private final AtomicLongArray holdMillis = new AtomicLongArray(60_001);
 
@@ -65,18 +73,31 @@ final class SeatPurchase {
             return session.remove("seatId").remove("holdMillis");
           }));
 
-    ChainBuilder pay = exec(session -> session.set("idempotencyKey", UUID.randomUUID().toString()))
-      .exec(http("pay").post("/api/v1/payments")
+    // A 503 (the gateway's breaker open, with Retry-After) or a 504 (no answer in time: the outcome is unknown) is
+    // asked again with the same Idempotency-Key, as a buyer on the page does: the retry gets the settled outcome or is
+    // the first to reach the provider, never a second charge.
+    ChainBuilder payOnce = exec(http("pay").post("/api/v1/payments")
         .header("Authorization", "Bearer #{token}").header("X-Queue-Pass", "#{pass}")
         .header("Idempotency-Key", "#{idempotencyKey}")
         .body(StringBody("{\"orderId\":\"#{orderId}\",\"amount\":#{amount}}"))
-        .check(status().saveAs("payCode"), status().is(200),
-          jsonPath("$.status").is("APPROVED").saveAs("paymentStatus")))
+        .check(status().saveAs("payCode"), status().in(200, 503, 504),
+          header("Retry-After").optional().saveAs("retryAfter"))
+        .checkIf((response, session) -> response.status().code() == 200)
+        .then(jsonPath("$.status").is("APPROVED").saveAs("paymentStatus")))
+      .doIf(SeatPurchase::payAgain).then(exec(session -> {
+        payRetries.incrementAndGet();
+        return session;
+      }).pause(session -> Duration.ofSeconds(retryAfterSeconds(session))));
+
+    ChainBuilder pay = exec(session -> session.set("idempotencyKey", UUID.randomUUID().toString())
+        .remove("payCode").remove("paymentStatus"))
+      .exec(payOnce)
+      .asLongAs(session -> payAgain(session) && session.getInt("payTry") < PAY_ATTEMPTS - 1, "payTry").on(payOnce)
       .exec(session -> {
         if (session.contains("paymentStatus")) {
           paid.incrementAndGet();
         } else if (!session.contains("payCode") || session.getInt("payCode") >= 500) {
-          unknown.incrementAndGet(); // no answer, or a 5xx: the charge may still have happened
+          unknown.incrementAndGet(); // no answer, or a 5xx to the last attempt: the charge may still have happened
         }
         return session;
       });
@@ -85,6 +106,19 @@ final class SeatPurchase {
       .on(doIfOrElse(session -> session.getInt("attempt") < attempts).then(holdOne)
         .orElse(exec(session -> session.set("soldOut", true))))
       .doIf(session -> session.contains("orderId")).then(pay);
+  }
+
+  /** Whether the last payment answer was a 503 or 504, to be asked again. */
+  private static boolean payAgain(Session session) {
+    return !session.contains("paymentStatus") && session.contains("payCode")
+      && (session.getInt("payCode") == 503 || session.getInt("payCode") == 504);
+  }
+
+  /** The answer's Retry-After (whole seconds), 1 s without one, at most {@link #PAY_RETRY_MAX_SECONDS}. */
+  private static long retryAfterSeconds(Session session) {
+    String header = session.getString("retryAfter");
+    long seconds = header != null && header.matches("[0-9]{1,4}") ? Long.parseLong(header) : 1;
+    return Math.min(PAY_RETRY_MAX_SECONDS, Math.max(1, seconds));
   }
 
   /** Orders paid and approved so far. */
@@ -102,8 +136,9 @@ final class SeatPurchase {
     long first = firstHoldAt.get();
     long last = lastAnswerAt.get();
     if (first > 0 && last > 0) {
-      System.out.printf("%s race: first hold %s, last hold answered %s (%.1f s), %d hold requests%n", simulation,
-        Instant.ofEpochMilli(first), Instant.ofEpochMilli(last), (last - first) / 1000.0, holdsAnswered.get());
+      System.out.printf("%s race: first hold %s, last hold answered %s (%.1f s), %d hold requests, %d payments asked "
+        + "again after a 503 or 504%n", simulation, Instant.ofEpochMilli(first), Instant.ofEpochMilli(last),
+        (last - first) / 1000.0, holdsAnswered.get(), payRetries.get());
     }
   }
 
