@@ -32,11 +32,12 @@ public class Journey extends Simulation {
   private final int seats = (int) Math.ceil(rate * durationSeconds / 50.0) * 50;
   private final AdminApi.Show show = setup.admin().createShow("Journey", seats / 50, 50);
   private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
+  private final QueueEntry entry = new QueueEntry(setup.admin(), show.showId());
 
   {
     setup.admin().configureQueue(show.showId(), new JsonObject()
       .put("capacity", PerfProps.integer("capacity", 20)).put("admitPerMinute", 6_000));
-    String queue = "/api/v1/queue/" + show.showId();
+    String queue = entry.queue();
     String prefix = PerfUsers.freshPrefix("journey");
     AtomicLong counter = new AtomicLong();
     Iterator<Map<String, Object>> newcomers = Stream.generate(() -> Map.<String, Object>of(
@@ -50,8 +51,7 @@ public class Journey extends Simulation {
       .exec(http("login").post("/api/v1/auth/login")
         .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct-horse\"}"))
         .check(status().is(200), jsonPath("$.accessToken").saveAs("token")))
-      .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
-        .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
+      .exec(entry.enter(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
       .asLongAs(session -> !session.contains("pass")).on(
         pause(Duration.ofSeconds(1))
           .exec(http("status").get(queue).header("Authorization", "Bearer #{token}")
@@ -84,6 +84,7 @@ public class Journey extends Simulation {
   @Override
   public void after() {
     try {
+      entry.finish("Journey");
       MoneyCheck.require(setup.pool(), "Journey", List.of(show.showId()));
     } finally {
       setup.close();
