@@ -13,6 +13,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
 import static io.gatling.javaapi.core.CoreDsl.*;
@@ -35,6 +36,9 @@ final class QueueEntry {
   private final int proofBits;
   private final int threads = Runtime.getRuntime().availableProcessors();
   private final ExecutorService solvers;
+  private final AtomicLong firstStart = new AtomicLong();
+  private final AtomicLong lastAnswer = new AtomicLong();
+  private final LongAdder entered = new LongAdder();
   private final AtomicInteger unsolved = new AtomicInteger();
   private final LongAdder solved = new LongAdder();
   private final LongAdder hashes = new LongAdder();
@@ -68,9 +72,9 @@ final class QueueEntry {
   ChainBuilder enter(CheckBuilder... checks) {
     HttpRequestActionBuilder post = http("enter").post(queue).header("Authorization", "Bearer #{token}");
     if (proofBits == 0) {
-      return exec(post.check(checks));
+      return exec(this::started).exec(post.check(checks)).exec(this::answered);
     }
-    return group("entry").on(
+    return exec(this::started).group("entry").on(
       exec(http("challenge").get(queue + "/challenge").header("Authorization", "Bearer #{token}")
         .check(status().is(200), jsonPath("$.challenge").saveAs("challenge"),
           jsonPath("$.difficulty").ofInt().saveAs("difficulty")))
@@ -80,7 +84,21 @@ final class QueueEntry {
             .pause(session -> session.get("solveWait"))
             .asLongAs(session -> !solving(session).isDone()).on(pause(SOLVE_CHECK))
             .exec(this::takeNonce))
-        .exec(post.body(StringBody("{\"challenge\":\"#{challenge}\",\"nonce\":\"#{nonce}\"}")).check(checks)));
+        .exec(post.body(StringBody("{\"challenge\":\"#{challenge}\",\"nonce\":\"#{nonce}\"}")).check(checks)))
+      .exec(this::answered);
+  }
+
+  private Session started(Session session) {
+    firstStart.compareAndSet(0, System.nanoTime());
+    return session;
+  }
+
+  private Session answered(Session session) {
+    if (!session.isFailed()) {
+      entered.increment();
+      lastAnswer.accumulateAndGet(System.nanoTime(), Math::max);
+    }
+    return session;
   }
 
   private Session startSolving(Session session) {
@@ -126,8 +144,15 @@ final class QueueEntry {
     }
   }
 
-  /** Prints what solving cost the load generator (when proof of work was on) and stops the solver threads. */
+  /**
+   * Prints the entries' rate (from the first user's start to the last accepted entry) and what solving cost the load
+   * generator when proof of work was on, and stops the solver threads.
+   */
   void finish(String simulation) {
+    long count = entered.sum();
+    double entrySeconds = (lastAnswer.get() - firstStart.get()) / 1e9;
+    System.out.printf(Locale.ROOT, "%s entries: %,d accepted in %.1f s from the first user's start, %,.0f/s%n",
+      simulation, count, entrySeconds, count == 0 ? 0 : count / entrySeconds);
     if (solvers == null) {
       return;
     }
