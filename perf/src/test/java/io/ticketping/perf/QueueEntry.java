@@ -12,7 +12,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -29,8 +28,8 @@ import static io.gatling.javaapi.http.HttpDsl.*;
  */
 final class QueueEntry {
 
-  /** How often a waiting user looks whether its nonce is found, once the expected wait is over. */
-  private static final Duration SOLVE_CHECK = Duration.ofMillis(5);
+  /** The shortest sleep of a user waiting for its nonce. */
+  private static final long MIN_WAIT_NANOS = 2_000_000;
 
   private final String queue;
   private final int proofBits;
@@ -39,7 +38,14 @@ final class QueueEntry {
   private final AtomicLong firstStart = new AtomicLong();
   private final AtomicLong lastAnswer = new AtomicLong();
   private final LongAdder entered = new LongAdder();
-  private final AtomicInteger unsolved = new AtomicInteger();
+  /** Solves asked for and finished, in order: the difference is the queue ahead of a new one (one pool, FIFO). */
+  private final AtomicLong asked = new AtomicLong();
+  private final AtomicLong done = new AtomicLong();
+  /**
+   * Recent solve time (ns, a moving average; solver threads may race on it, which costs a sample). It starts at
+   * 10 million hashes a second, on the fast side, so that the first users look early rather than late.
+   */
+  private volatile double recentSolveNanos = -1;
   private final LongAdder solved = new LongAdder();
   private final LongAdder hashes = new LongAdder();
   private final LongAdder solveNanos = new LongAdder();
@@ -81,8 +87,7 @@ final class QueueEntry {
         // Without a challenge the entry below fails too (and is counted), but the user goes on, as a rendezvous needs.
         .doIf(session -> session.contains("challenge")).then(
           exec(this::startSolving)
-            .pause(session -> session.get("solveWait"))
-            .asLongAs(session -> !solving(session).isDone()).on(pause(SOLVE_CHECK))
+            .asLongAs(session -> !solving(session).isDone()).on(pause(this::halfTheExpectedWait))
             .exec(this::takeNonce))
         .exec(post.body(StringBody("{\"challenge\":\"#{challenge}\",\"nonce\":\"#{nonce}\"}")).check(checks)))
       .exec(this::answered);
@@ -105,7 +110,10 @@ final class QueueEntry {
     String challenge = session.getString("challenge");
     int difficulty = session.getInt("difficulty");
     long askedAt = System.nanoTime();
-    int ahead = unsolved.incrementAndGet();
+    long turn = asked.incrementAndGet();
+    if (recentSolveNanos < 0) {
+      recentSolveNanos = (1L << difficulty) * 100.0;
+    }
     Future<String> nonce = solvers.submit(() -> {
       long start = System.nanoTime();
       try {
@@ -116,20 +124,23 @@ final class QueueEntry {
         solveNanos.add(end - start);
         solveTimes.add(end - start);
         waitTimes.add(end - askedAt);
+        recentSolveNanos = 0.95 * recentSolveNanos + 0.05 * (end - start);
         return solution.nonce();
       } finally {
-        unsolved.decrementAndGet();
+        done.incrementAndGet();
       }
     });
-    // Sleeps through the solves queued before this one instead of looking every few milliseconds.
-    long expectedNanos = (long) ahead * meanSolveNanos(difficulty) / threads;
-    return session.set("solving", nonce).set("solveWait", Duration.ofNanos(expectedNanos));
+    return session.set("solving", nonce).set("turn", turn);
   }
 
-  private long meanSolveNanos(int difficulty) {
-    long count = solved.sum();
-    // Before the first solve: 2^difficulty hashes at about a microsecond each.
-    return count == 0 ? (1L << difficulty) * 1_000 : solveNanos.sum() / count;
+  /**
+   * Half the time the solves still queued up to this one should take, at least a few milliseconds: a user looks a
+   * dozen times or so however long it waits, and wakes at most a few milliseconds after its nonce is found unless
+   * solves suddenly slow down by half.
+   */
+  private Duration halfTheExpectedWait(Session session) {
+    long ahead = Math.max(1, session.getLong("turn") - done.get());
+    return Duration.ofNanos(Math.max(MIN_WAIT_NANOS, (long) (ahead * recentSolveNanos / threads / 2)));
   }
 
   private static Future<String> solving(Session session) {
@@ -138,7 +149,7 @@ final class QueueEntry {
 
   private Session takeNonce(Session session) {
     try {
-      return session.set("nonce", solving(session).get()).remove("solving").remove("solveWait");
+      return session.set("nonce", solving(session).get()).remove("solving").remove("turn");
     } catch (Exception e) {
       return session.remove("solving").markAsFailed();
     }
@@ -151,7 +162,7 @@ final class QueueEntry {
   void finish(String simulation) {
     long count = entered.sum();
     double entrySeconds = (lastAnswer.get() - firstStart.get()) / 1e9;
-    System.out.printf(Locale.ROOT, "%s entries: %,d accepted in %.1f s from the first user's start, %,.0f/s%n",
+    System.out.printf(Locale.ROOT, "%s entries: %,d accepted in %.1f s from the first user's start, %,.1f/s%n",
       simulation, count, entrySeconds, count == 0 ? 0 : count / entrySeconds);
     if (solvers == null) {
       return;
