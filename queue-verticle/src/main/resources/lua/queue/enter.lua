@@ -1,6 +1,7 @@
 -- Puts a user in line (lib/enter.lua).
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 userId
 -- Reply  enter_one's {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut}; {'NOQUEUE'}
 --        when there is no queue for this show

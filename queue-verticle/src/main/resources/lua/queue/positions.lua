@@ -1,7 +1,8 @@
 -- Places of many users of one show in one call (stream fan-out: callers send chunks of at most ~1,000 users so that
 -- one call never stalls Redis). Read-only: not a heartbeat.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   userId...
 -- Reply  {state, waiting, pre-queued, admittedLastMinute, admitPerMinute, opensAt, soldOut, code1, n1, code2, n2,
 --        ...} with one code/n pair per ARGV in order: ADMITTED (n = pass expiry), WAITING (n = position from 1),

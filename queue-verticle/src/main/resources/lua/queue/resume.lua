@@ -1,7 +1,8 @@
 -- Reopens a PAUSED, CLOSED or DRAINING queue: PREQUEUE while opensAt is ahead or early arrivals still wait to be
 -- shuffled in, else OPEN. Places were kept, so the line goes on in order. An open or pre-queue state is left as is.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   none
 -- Reply  the new state; {'NOQUEUE'} when there is no queue for this show
 local t = redis.call('TIME')

@@ -4,7 +4,8 @@
 -- Every other script reads the stored soldOut, so the rule lives here only. The admission tick admits nobody while
 -- the show is sold out, and never more people in one tick than there are seats on sale.
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   1 available, 2 held, 3 version: the sum of the show's seat versions, which grows with every change of a
 --        seat, so a count taken earlier never overwrites a later one whichever booking instance sends it, and when
 -- Reply  {soldOut, applied (1|0)}; {'NOQUEUE'} when there is no queue for this show (nothing is written then)

@@ -1,7 +1,8 @@
 -- A show's queue settings and sizes, for admins and dashboards. Counts admissions of the last minute exactly
 -- (the status path reads the figure the tick last stored instead).
 -- KEYS   1 seq, 2 waiting, 3 working, 4 meta, 5 pre, 6 beats (heartbeat bitmaps: lib/heartbeats.lua), 7 admits,
---        8 log (the line's change log: lib/log.lua) (q:{show}:*, one hash tag)
+--        8 log (the line's change log: lib/log.lua), 9 arrivals (the arrival clock: lib/arrivals.lua)
+--        (q:{show}:*, one hash tag)
 -- ARGV   none
 -- Reply  {state, waiting, working, pre-queued, capacity, admitPerMinute, passTtlSeconds, idleTimeoutSeconds,
 --        opensAt, admitted total, admittedLastMinute, seats available, seats held (both -1 until booking counted

@@ -4,7 +4,10 @@ import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
 import io.vertx.core.Vertx;
 
-/** Booking's meters per show: holds made and expired, seats sold, and holds refused because a seat was taken. */
+/**
+ * Booking's meters per show: holds made and expired, seats sold and orders paid, and holds refused because a seat was
+ * taken.
+ */
 final class BookingMeters {
 
   private final DomainMeters meters;
@@ -29,6 +32,8 @@ final class BookingMeters {
 
   void seatsSold(long showId, int seats) {
     meters.counter(MetricNames.SEATS_SOLD, "Seats sold (order paid)", show(showId)).increment(seats);
+    meters.counter(MetricNames.ORDERS_PAID, "Orders paid (conversion: admitted, holds placed, orders paid)",
+      show(showId)).increment();
   }
 
   void refunded(long showId, int seats) {

@@ -54,6 +54,7 @@ public class BookingVerticle extends VerticleBase {
   private WaitingRoomSetup waitingRooms;
   private ShowOwners owners;
   private ShowSales sales;
+  private ShowOutcomes outcomes;
   private SeatAvailability availability;
 
   @Override
@@ -66,6 +67,7 @@ public class BookingVerticle extends VerticleBase {
     catalogue = new Catalogue(pool);
     owners = new ShowOwners(pool);
     sales = new ShowSales(pool);
+    outcomes = new ShowOutcomes(pool);
     schedules = new ScheduleCache(catalogue);
     Duration endedRetention = Duration.ofSeconds(booking.getLong("endedShowRetentionSeconds"));
     seatMap = new SeatMap(redis, catalogue, endedRetention,
@@ -100,6 +102,8 @@ public class BookingVerticle extends VerticleBase {
         ServiceEndpoints.serve(vertx, BookingAddresses.ORDER_SHOW, body -> owners.showOfOrder(orderId(body))),
         ServiceEndpoints.serve(vertx, BookingAddresses.SHOW_SALES,
           body -> sales.of(RequestFields.positiveLong(body, "showId"))),
+        ServiceEndpoints.serve(vertx, BookingAddresses.SHOW_OUTCOMES,
+          body -> outcomes.of(RequestFields.positiveLong(body, "showId"))),
         ServiceEndpoints.serve(vertx, BookingAddresses.SEAT_MAP, this::seatMap),
         ServiceEndpoints.serve(vertx, BookingAddresses.SCHEDULE_SHOW, this::scheduleShow),
         ServiceEndpoints.serve(vertx, BookingAddresses.HOLD, this::hold),

@@ -95,7 +95,7 @@ final class OrderRepository {
    * or it was cancelled): the caller then has it refunded. The order as it now is otherwise.
    */
   static Future<Order> markPaid(SqlConnection conn, UUID orderId, JsonObject payment) {
-    return conn.preparedQuery("UPDATE orders SET status = 'PAID', updated_at = now() "
+    return conn.preparedQuery("UPDATE orders SET status = 'PAID', paid_at = now(), updated_at = now() "
         + "WHERE id = $1 AND status = 'PENDING_PAYMENT' AND hold_expires_at > now() RETURNING id")
       .execute(Tuple.of(orderId))
       .compose(paid -> paid.rowCount() == 0

@@ -1,6 +1,5 @@
 package io.ticketping.deploy;
 
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
@@ -23,12 +22,12 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
-import java.util.function.Supplier;
 
 /**
  * Headless Debian Chromium driven through Debian's chromedriver (both from apt, so their versions always match and
  * nothing is downloaded). Found on the PATH, or where {@code -Dticketping.chromium} / {@code -Dticketping.chromedriver}
- * point. Screenshots go to {@code target/screenshots/}.
+ * point. Screenshots go to {@code target/screenshots/}. A test gets one from a {@link BrowserExtension}, which also
+ * screenshots it when the test fails and closes it.
  */
 final class Browser implements AutoCloseable {
 
@@ -174,19 +173,6 @@ final class Browser implements AutoCloseable {
       switchTo(window);
       screenshot(prefix + "-" + ++n);
     }
-  }
-
-  /**
-   * For a test class that shares one browser between its tests: a failed test leaves a screenshot of each of its
-   * windows, taken before they are closed.
-   */
-  static TestExecutionExceptionHandler screenshotsOnFailure(Supplier<Browser> browser) {
-    return (context, failure) -> {
-      if (browser.get() != null) {
-        browser.get().screenshotEachWindow("failed-" + context.getRequiredTestMethod().getName());
-      }
-      throw failure;
-    };
   }
 
   /** Back to one blank window for the next test: the windows a test opened go, the first one stays. */

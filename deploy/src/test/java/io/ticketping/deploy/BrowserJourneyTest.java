@@ -7,15 +7,12 @@ import io.ticketping.shared.queue.QueueAddresses;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 
 import java.util.ArrayList;
@@ -34,20 +31,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 class BrowserJourneyTest {
 
   private static final String ADMIN_PASSWORD = "admin-password-for-tests";
-  private static Browser browser;
 
   @RegisterExtension
-  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = Browser.screenshotsOnFailure(() -> browser);
+  static final BrowserExtension BROWSER = BrowserExtension.sharedByClass();
 
+  private final Browser browser = BROWSER.browser();
   private Vertx vertx;
   private SystemFixture sys;
   private long showId;
   private long scheduleId;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = new Browser();
-  }
 
   @BeforeEach
   void start() {
@@ -64,23 +56,14 @@ class BrowserJourneyTest {
 
   @AfterEach
   void stop() {
-    // One browser serves the class; each test's gateway gets a new port, and its windows start from a blank tab.
-    browser.reset();
     vertx.close().await();
-  }
-
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
   }
 
   @Test
   @DisplayName("a buyer signs up, waits in line watching the position fall live, picks a seat and ends with a paid order")
   void journey() {
     List<String> ahead = queueAhead(3);
-    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser buyer = new BuyerInBrowser(browser);
     browser.open("#/");
     browser.awaitText(".show-card h2", "Demo Night");
     assertThat(browser.script("return getComputedStyle(document.querySelector('.top')).backgroundColor"))
@@ -131,7 +114,7 @@ class BrowserJourneyTest {
   void streamDrops() {
     List<String> ahead = queueAhead(3);
     sys.user("max@example.com").await();
-    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser buyer = new BuyerInBrowser(browser);
     buyer.logIn("max@example.com", BuyerInBrowser.PASSWORD);
     browser.open("#/queue/" + showId + "/" + scheduleId);
     buyer.awaitPosition(3);
@@ -234,7 +217,7 @@ class BrowserJourneyTest {
   @DisplayName("a buyer refunds a paid order from its page: two clicks, refund in progress, then refunded, and the "
     + "seat is on sale again")
   void refund() {
-    BuyerInBrowser rae = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser rae = new BuyerInBrowser(browser);
     browser.open("#/login?mode=signup&next=/queue/" + showId + "/" + scheduleId);
     rae.signUp("rae@example.com", "Rae");
     rae.awaitSeatMap();
@@ -261,7 +244,7 @@ class BrowserJourneyTest {
   @DisplayName("a buyer over the date's ticket limit is told how many tickets they may buy and already have; checkout "
     + "counts down the hold alone")
   void ticketLimit() {
-    BuyerInBrowser liz = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser liz = new BuyerInBrowser(browser);
     browser.open("#/login?mode=signup&next=/queue/" + showId + "/" + scheduleId);
     liz.signUp("liz@example.com", "Liz");
     liz.awaitSeatMap();

@@ -18,6 +18,11 @@ final class BuyerInBrowser {
     this.window = window;
   }
 
+  /** A buyer in the browser's current window. */
+  BuyerInBrowser(Browser browser) {
+    this(browser, browser.driver.getWindowHandle());
+  }
+
   BuyerInBrowser here() {
     browser.switchTo(window);
     return this;

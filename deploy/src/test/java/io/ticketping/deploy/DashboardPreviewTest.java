@@ -15,6 +15,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
@@ -55,13 +56,15 @@ class DashboardPreviewTest {
     "Requests per second by route and status", "Instances up");
   private static final int BUYERS = 3;
 
+  @RegisterExtension
+  static final BrowserExtension BROWSER = BrowserExtension.perTest();
+
   @TempDir
   Path dir;
   private Vertx vertx;
   private SystemFixture sys;
   private Process prometheus;
   private HttpServer preview;
-  private Browser browser;
   private final HttpClient http = HttpClient.newHttpClient();
 
   @BeforeEach
@@ -72,9 +75,6 @@ class DashboardPreviewTest {
 
   @AfterEach
   void stop() throws InterruptedException {
-    if (browser != null) {
-      browser.close();
-    }
     if (preview != null) {
       preview.stop(0);
     }
@@ -95,7 +95,7 @@ class DashboardPreviewTest {
     traffic();
     awaitScrapes(api, 20);
     preview = serve(api);
-    browser = new Browser();
+    Browser browser = BROWSER.browser();
     browser.driver.get("http://127.0.0.1:" + preview.getAddress().getPort() + "/index.html?start=" + (started - 5));
     browser.await("the preview drawn", d -> "true".equals(browser.script("return document.body.dataset.ready")));
 

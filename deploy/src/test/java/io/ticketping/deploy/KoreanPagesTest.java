@@ -9,7 +9,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 
 import java.util.ArrayList;
@@ -72,19 +71,16 @@ class KoreanPagesTest {
       .filter((part) => part.length >= 6 && /[A-Za-z]{3,}/.test(part))));
     """;
 
+  @RegisterExtension
+  static final BrowserExtension BROWSER = BrowserExtension.perTest();
+
   private Browser browser;
   private Vertx vertx;
   private final List<String> allowed = new ArrayList<>(List.of("TicketPing", BUYER, "admin@ticketping.local"));
   private List<String> english;
 
-  @RegisterExtension
-  final TestExecutionExceptionHandler screenshotOnFailure = Browser.screenshotsOnFailure(() -> browser);
-
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     if (vertx != null) {
       vertx.close().await();
     }
@@ -109,9 +105,9 @@ class KoreanPagesTest {
     String ahead = sys.user("ahead@example.com").await();
     assertThat(sys.enter(showId, ahead).await().getString("status")).isEqualTo("ADMITTED");
 
-    browser = new Browser("ko-KR");
+    browser = BROWSER.browser("ko-KR");
     browser.gateway(sys.config.getJsonObject("http").getInteger("port"));
-    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser buyer = new BuyerInBrowser(browser);
     browser.open("#/");
     assertThat(browser.script("return navigator.languages[0]")).as("the browser's language").isEqualTo("ko-KR");
     assertThat(browser.script("return document.documentElement.lang")).isEqualTo("ko");
@@ -188,6 +184,7 @@ class KoreanPagesTest {
     browser.open("#/admin/" + showId);
     browser.awaitText("#q-state", "진행 중");
     browser.awaitText("#sales-paid", "1");
+    browser.awaitText("#o-paid", "명 (");
     assertKorean("show admin");
     browser.screenshotFrom("admin-queue-ko", "#live-title");
 

@@ -3,14 +3,11 @@ package io.ticketping.deploy;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 import org.openqa.selenium.By;
 import org.openqa.selenium.WebElement;
 
@@ -22,35 +19,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 @Timeout(value = 300, unit = TimeUnit.SECONDS)
 class OrganiserPagesTest {
 
-  private static Browser browser;
-
   @RegisterExtension
-  static final TestExecutionExceptionHandler SCREENSHOT_ON_FAILURE = Browser.screenshotsOnFailure(() -> browser);
+  static final BrowserExtension BROWSER = BrowserExtension.sharedByClass();
 
+  private final Browser browser = BROWSER.browser();
   private Vertx vertx;
-
-  @BeforeAll
-  static void startBrowser() {
-    browser = new Browser();
-  }
 
   @AfterEach
   void stop() {
-    browser.reset();
     if (vertx != null) {
       vertx.close().await();
     }
   }
 
-  @AfterAll
-  static void closeBrowser() {
-    if (browser != null) {
-      browser.close();
-    }
-  }
-
   @Test
-  @DisplayName("an organiser's admin page lists its own show with its sales, shows the figures and runs the queue; "
+  @DisplayName("an organiser's admin page lists its own show with its sales, shows the figures and the sale's "
+    + "outcomes and runs the queue; "
     + "another organiser's show is refused; the admin's page lists every show")
   void organiserPages() {
     vertx = Vertx.vertx();
@@ -79,6 +63,9 @@ class OrganiserPagesTest {
     browser.awaitText("#sales-paid", "1");
     browser.awaitText("#sales-revenue", "50,000");
     browser.awaitText("#sales-table tbody tr .sold", "1");
+    browser.awaitText("#o-admitted", "1");
+    browser.awaitText("#o-paid", "1 (100%)");
+    browser.screenshotFrom("15-organiser-outcomes", "#outcomes");
     browser.awaitText("#q-state", "OPEN");
     browser.click("#pause");
     browser.awaitText("#q-state", "PAUSED");

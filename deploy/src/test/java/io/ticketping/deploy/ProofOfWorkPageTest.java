@@ -9,6 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.openqa.selenium.TimeoutException;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -31,14 +32,13 @@ class ProofOfWorkPageTest {
   /** Generous: the default aims at 1–3 s here; a slow shared CI machine and an unlucky draw take several times it. */
   private static final long SOLVE_BOUND_MS = 60_000;
 
+  @RegisterExtension
+  static final BrowserExtension BROWSER = BrowserExtension.perTest();
+
   private Vertx vertx;
-  private Browser browser;
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     vertx.close().await();
   }
 
@@ -57,9 +57,9 @@ class ProofOfWorkPageTest {
     assertThat(difficulty).isEqualTo(sys.config.getJsonObject("proofOfWork").getInteger("defaultDifficulty"));
     sys.user("pat@example.com").await();
 
-    browser = new Browser();
+    Browser browser = BROWSER.browser();
     browser.gateway(sys.config.getJsonObject("http").getInteger("port"));
-    BuyerInBrowser pat = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser pat = new BuyerInBrowser(browser);
     pat.logIn("pat@example.com", BuyerInBrowser.PASSWORD);
     browser.open("#/queue/" + ids[0] + "/" + ids[1]);
     // Longer than the browser's usual patience: a shared machine may give the worker a fraction of a core.
@@ -68,7 +68,6 @@ class ProofOfWorkPageTest {
       solved = new WebDriverWait(browser.driver, Duration.ofMillis(SOLVE_BOUND_MS + 30_000), Duration.ofMillis(200))
         .until(d -> browser.attribute("html", "data-proof-ms"));
     } catch (TimeoutException e) {
-      browser.screenshot("failed-proof-of-work");
       throw new AssertionError("not solved; the page says: " + browser.script("return document.body.innerText"), e);
     }
     pat.awaitSeatMap();

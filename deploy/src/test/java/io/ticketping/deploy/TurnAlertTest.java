@@ -8,7 +8,6 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.RegisterExtension;
-import org.junit.jupiter.api.extension.TestExecutionExceptionHandler;
 
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -58,17 +57,13 @@ class TurnAlertTest {
     })();
     """;
 
-  private Browser browser;
-  private Vertx vertx;
-
   @RegisterExtension
-  final TestExecutionExceptionHandler screenshotOnFailure = Browser.screenshotsOnFailure(() -> browser);
+  static final BrowserExtension BROWSER = BrowserExtension.perTest();
+
+  private Vertx vertx;
 
   @AfterEach
   void stop() {
-    if (browser != null) {
-      browser.close();
-    }
     if (vertx != null) {
       vertx.close().await();
     }
@@ -88,10 +83,10 @@ class TurnAlertTest {
     assertThat(sys.enter(showId, first).await().getString("status")).as("the slot's holder").isEqualTo("ADMITTED");
     String tia = sys.user("tia@example.com").await();
 
-    browser = new Browser();
+    Browser browser = BROWSER.browser();
     browser.gateway(sys.config.getJsonObject("http").getInteger("port"));
     browser.beforeEachPage(RECORDER);
-    BuyerInBrowser buyer = new BuyerInBrowser(browser, browser.driver.getWindowHandle());
+    BuyerInBrowser buyer = new BuyerInBrowser(browser);
     buyer.logIn("tia@example.com", BuyerInBrowser.PASSWORD);
     browser.allowNotifications();
     browser.open("#/queue/" + showId + "/" + ids[1]);

@@ -8,6 +8,7 @@ import io.ticketping.gateway.booking.BookingRoutes;
 import io.ticketping.gateway.booking.PaymentRoutes;
 import io.ticketping.gateway.health.HealthRoutes;
 import io.ticketping.gateway.health.MetricsRoute;
+import io.ticketping.gateway.outcomes.OutcomeRoutes;
 import io.ticketping.gateway.queue.QueueRoutes;
 import io.ticketping.gateway.queue.pass.PassGuard;
 import io.ticketping.gateway.users.PasswordHasher;
@@ -188,6 +189,8 @@ final class ApiRouter {
     router.get("/api/v1/admin/shows").handler(bearer).handler(staff).handler(perUser).handler(booking::ownedShows);
     router.get("/api/v1/admin/shows/:showId/sales").handler(bearer).handler(staff).handler(perUser).handler(ownShow)
       .handler(booking::sales);
+    router.get("/api/v1/admin/shows/:showId/outcomes").handler(bearer).handler(staff).handler(perUser)
+      .handler(ownShow).handler(new OutcomeRoutes(backends.calls())::outcomes);
     router.get("/api/v1/shows").handler(publicReads).handler(booking::listShows);
     router.get("/api/v1/shows/:showId").handler(publicReads).handler(booking::getShow);
     router.get("/api/v1/schedules/:scheduleId/seats").handler(publicReads).handler(booking::seatMap);

@@ -16,6 +16,9 @@ export const won = (amount) => formatter('money', (l) => new Intl.NumberFormat(l
 export const num = (n) => formatNumber(n);
 export const when = (iso) => formatter('when', (l) => new Intl.DateTimeFormat(l,
   { dateStyle: 'medium', timeStyle: 'short' })).format(new Date(iso));
+/** "14:05" (or "오후 02:05"): a time of day to the minute, for a chart's axis. */
+export const clock = (iso) => formatter('clock', (l) => new Intl.DateTimeFormat(l,
+  { hour: '2-digit', minute: '2-digit' })).format(new Date(iso));
 /** "A and B", "A, B, and C"; "A 및 B" in Korean. */
 export const list = (items) => formatter('list', (l) => new Intl.ListFormat(l, { type: 'conjunction' }))
   .format(items.map(String));

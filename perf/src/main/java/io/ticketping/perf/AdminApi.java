@@ -58,6 +58,11 @@ public final class AdminApi {
       200);
   }
 
+  /** The show's outcome figures (waiting room and sale). */
+  public JsonObject outcomes(long showId) {
+    return send("GET", "/api/v1/admin/shows/" + showId + "/outcomes", null, 200);
+  }
+
   /** The seat ids of a schedule, in layout order. */
   public long[] seatIds(long scheduleId) {
     JsonArray seats = send("GET", "/api/v1/schedules/" + scheduleId + "/seats", null, 200).getJsonArray("seats");

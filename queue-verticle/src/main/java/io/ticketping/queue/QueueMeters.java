@@ -16,7 +16,7 @@ final class QueueMeters {
   /** The per-show meters, which a show that is no longer ticked stops exporting. */
   private static final List<String> PER_SHOW = List.of(MetricNames.QUEUE_WAITING, MetricNames.QUEUE_OPEN,
     MetricNames.QUEUE_WORKING, MetricNames.QUEUE_ADMITTED, MetricNames.QUEUE_LAST_ETA, MetricNames.QUEUE_PASSES_EXPIRED,
-    MetricNames.QUEUE_GHOSTS_DROPPED);
+    MetricNames.QUEUE_GHOSTS_DROPPED, MetricNames.QUEUE_WAIT, MetricNames.QUEUE_ABANDONED);
 
   private final DomainMeters meters;
 
@@ -35,6 +35,18 @@ final class QueueMeters {
    */
   void forget(String showId) {
     PER_SHOW.forEach(name -> meters.remove(name, MetricNames.SHOW, showId));
+  }
+
+  /** An admitted buyer waited {@code waitMillis} from entering the line (0: straight in). */
+  void waited(String showId, long waitMillis) {
+    meters.histogram(MetricNames.QUEUE_WAIT, "How long admitted buyers waited from entering the line to admission",
+      WaitBuckets.SECONDS, MetricNames.SHOW, showId).record(waitMillis / 1000.0);
+  }
+
+  /** {@code count} places given up before admission, for {@code reason}: {@code left} or {@code timed_out}. */
+  void abandoned(String showId, String reason, int count) {
+    meters.counter(MetricNames.QUEUE_ABANDONED, "Places given up before admission: left, or timed out (ghosts)",
+      MetricNames.SHOW, showId, MetricNames.REASON, reason).increment(count);
   }
 
   void record(TickResult tick) {

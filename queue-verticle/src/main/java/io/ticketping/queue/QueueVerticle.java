@@ -10,6 +10,7 @@ import io.ticketping.shared.events.EventTypes;
 import io.ticketping.shared.events.Outbox;
 import io.ticketping.shared.events.Topics;
 import io.ticketping.shared.pg.PgPools;
+import io.ticketping.shared.pg.SchemaMigrations;
 import io.ticketping.shared.problem.ProblemException;
 import io.ticketping.shared.queue.QueueAddresses;
 import io.ticketping.shared.redis.RedisClients;
@@ -31,10 +32,14 @@ import java.util.List;
  */
 public class QueueVerticle extends VerticleBase {
 
+  /** The module of the queue's own tables ({@code db/queue}). */
+  static final String MIGRATION_MODULE = "queue";
+
   private Redis redis;
   private WaitingRoom room;
   private AdmissionTicker ticker;
   private Pool pool;
+  private OutcomeLog outcomeLog;
   private EventConsumer slotRelease;
   private int maxBatchUsers;
 
@@ -44,7 +49,10 @@ public class QueueVerticle extends VerticleBase {
     RoleNeeds.declare(vertx, "queue", RoleNeeds.REDIS);
     JsonObject queue = config().getJsonObject("queue");
     redis = RedisClients.create(vertx, config());
-    room = new WaitingRoom(redis, queue.getInteger("idleChecksPerTick"));
+    pool = PgPools.create(vertx, config());
+    outcomeLog = new OutcomeLog(vertx, pool, queue.getJsonObject("outcomes"));
+    room = new WaitingRoom(redis, queue.getInteger("idleChecksPerTick"), outcomeLog);
+    QueueOutcomes outcomes = new QueueOutcomes(pool);
     maxBatchUsers = queue.getInteger("maxBatchUsers");
 
     List<Future<?>> registered = new ArrayList<>();
@@ -67,15 +75,21 @@ public class QueueVerticle extends VerticleBase {
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.SEATS, b -> room.seats(show(b),
       QueueRequests.count(b, "available"), QueueRequests.count(b, "held"), QueueRequests.count(b, "version"))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.STATS, b -> room.stats(show(b)).map(QueueStats::toJson)));
+    registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.OUTCOMES, b -> outcomes.of(show(b))));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.PASS_CHECK, this::passCheck));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.POSITIONS, this::positions));
     registered.add(ServiceEndpoints.serve(vertx, QueueAddresses.HEARTBEAT, b -> room.heartbeat(show(b),
       QueueRequests.userIds(b, maxBatchUsers)).map(refreshed -> new JsonObject())));
 
-    pool = PgPools.create(vertx, config());
     slotRelease = new EventConsumer(vertx, pool, config(), "queue.slot-release", List.of(Topics.ORDER_EVENTS),
       EventHandler.forType(EventTypes.ORDER_PAID, this::onOrderPaid));
-    registered.add(Outbox.migrate(vertx, config()).compose(v -> slotRelease.start()));
+    // Outcomes told before the table exists stay in memory until the first flush after it.
+    registered.add(Outbox.migrate(vertx, config())
+      .compose(v -> SchemaMigrations.apply(vertx, config(), MIGRATION_MODULE))
+      .compose(v -> {
+        outcomeLog.start();
+        return slotRelease.start();
+      }));
 
     if (queue.getBoolean("ticker")) {
       ticker = new AdmissionTicker(vertx, room, queue.getLong("tickMillis")).start();
@@ -89,7 +103,7 @@ public class QueueVerticle extends VerticleBase {
     if (ticker != null) {
       ticker.stop();
     }
-    return slotRelease.stop().eventually(() -> Future.join(redis.close(), pool.close()));
+    return slotRelease.stop().eventually(outcomeLog::stop).eventually(() -> Future.join(redis.close(), pool.close()));
   }
 
   /**

@@ -21,14 +21,20 @@ import java.util.List;
  * @param admittedTotal      everyone ever admitted to this show's working set (a counter kept in Redis)
  * @param soldOut            FOR_NOW or FOR_GOOD while no seat of the show is on sale (nobody is admitted), else
  *                           {@code null}
+ * @param waitMillis         how long each of {@code admitted} waited from entering the line (a pre-queued user from
+ *                           the opening) to this admission, in the same order
+ * @param ghosts             the users of {@code dropped}
  */
 public record TickResult(String showId, String state, List<Long> admitted, long waiting, long working,
                          long expired, long dropped, long opened, long admittedLastMinute, long admitPerMinute,
-                         long admittedTotal, String soldOut) {
+                         long admittedTotal, String soldOut, List<Long> waitMillis, List<Long> ghosts) {
 
-  private static final int FIXED_FIELDS = 10;
+  private static final int FIXED_FIELDS = 12;
 
-  /** Reads the {state, waiting, working, expired, dropped, opened, lastMinute, rate, total, soldOut, admitted...}. */
+  /**
+   * Reads the {state, waiting, working, expired, dropped, opened, lastMinute, rate, total, soldOut, {waitMs...},
+   * {ghost...}, admitted...}.
+   */
   static TickResult fromReply(String showId, Response r) {
     List<Long> admitted = new ArrayList<>(Math.max(0, r.size() - FIXED_FIELDS));
     for (int i = FIXED_FIELDS; i < r.size(); i++) {
@@ -37,7 +43,13 @@ public record TickResult(String showId, String state, List<Long> admitted, long 
     String soldOut = r.get(9).toString();
     return new TickResult(showId, r.get(0).toString(), admitted, r.get(1).toLong(), r.get(2).toLong(),
       r.get(3).toLong(), r.get(4).toLong(), r.get(5).toLong(), r.get(6).toLong(), r.get(7).toLong(),
-      r.get(8).toLong(), soldOut.isEmpty() ? null : soldOut);
+      r.get(8).toLong(), soldOut.isEmpty() ? null : soldOut, longs(r.get(10)), longs(r.get(11)));
+  }
+
+  private static List<Long> longs(Response array) {
+    List<Long> values = new ArrayList<>(array.size());
+    array.forEach(value -> values.add(value.toLong()));
+    return values;
   }
 
   /** Whether this tick's line moves: OPEN or DRAINING, and seats on sale. */

@@ -13,6 +13,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -43,6 +44,9 @@ public final class WaitingRoom {
   private static final LuaScript END = script("end");
   private static final LuaScript REVIVE = script("revive");
   private static final String HEARTBEATS_LIBRARY = "lua/queue/lib/heartbeats.lua";
+  private static final String ARRIVALS_LIBRARY = "lua/queue/lib/arrivals.lua";
+  /** The reply element after an entry's status that says the entry admitted the user straight in. */
+  private static final String NEW_ADMISSION = "NEW";
   /** The line's change log (in shared, which owns the line's layout). */
   private static final String LOG_LIBRARY = "lua/queue/lib/log.lua";
   /**
@@ -50,22 +54,33 @@ public final class WaitingRoom {
    * polled there) that falls further behind rebuilds its copy from the line instead.
    */
   static final long LOG_KEEP_MILLIS = 60_000;
-  private static final int KEY_COUNT = 8;
+  private static final int KEY_COUNT = 9;
 
   private final Redis redis;
   private final int idleChecksPerTick;
   private final long logKeepMillis;
+  private final LineOutcomes outcomes;
 
   /** {@code idleChecksPerTick}: most waiters one tick checks for silence (bounds the tick's time in Redis). */
   public WaitingRoom(Redis redis, int idleChecksPerTick) {
-    this(redis, idleChecksPerTick, LOG_KEEP_MILLIS);
+    this(redis, idleChecksPerTick, LOG_KEEP_MILLIS, LineOutcomes.NONE);
+  }
+
+  /** As above, telling {@code outcomes} what becomes of the places. */
+  WaitingRoom(Redis redis, int idleChecksPerTick, LineOutcomes outcomes) {
+    this(redis, idleChecksPerTick, LOG_KEEP_MILLIS, outcomes);
   }
 
   /** As above, with the time the line's change log keeps an entry (tests shorten it). */
   WaitingRoom(Redis redis, int idleChecksPerTick, long logKeepMillis) {
+    this(redis, idleChecksPerTick, logKeepMillis, LineOutcomes.NONE);
+  }
+
+  private WaitingRoom(Redis redis, int idleChecksPerTick, long logKeepMillis, LineOutcomes outcomes) {
     this.redis = redis;
     this.idleChecksPerTick = idleChecksPerTick;
     this.logKeepMillis = logKeepMillis;
+    this.outcomes = outcomes;
   }
 
   /**
@@ -90,7 +105,12 @@ public final class WaitingRoom {
   }
 
   public Future<QueueStatus> enter(String showId, long userId) {
-    return onQueue(ENTER, showId, userId).map(QueueStatus::fromReply);
+    return onQueue(ENTER, showId, userId).map(r -> {
+      if (admittedNow(r)) {
+        outcomes.admitted(showId, List.of(userId), List.of(0L));
+      }
+      return QueueStatus.fromReply(r);
+    });
   }
 
   /**
@@ -100,16 +120,29 @@ public final class WaitingRoom {
    */
   public Future<List<Future<QueueStatus>>> enterAll(String showId, List<Long> userIds) {
     return call(ENTER_MANY, showId, userIds.toArray()).map(r -> {
-      List<Future<QueueStatus>> outcomes = new ArrayList<>(r.size());
-      for (Response reply : r) {
+      List<Future<QueueStatus>> entries = new ArrayList<>(r.size());
+      List<Long> admitted = new ArrayList<>();
+      for (int i = 0; i < r.size(); i++) {
+        Response reply = r.get(i);
         try {
-          outcomes.add(Future.succeededFuture(entered(showId, reply)));
+          entries.add(Future.succeededFuture(entered(showId, reply)));
+          if (admittedNow(reply)) {
+            admitted.add(userIds.get(i));
+          }
         } catch (ProblemException e) {
-          outcomes.add(Future.failedFuture(e));
+          entries.add(Future.failedFuture(e));
         }
       }
-      return outcomes;
+      if (!admitted.isEmpty()) {
+        outcomes.admitted(showId, admitted, Collections.nCopies(admitted.size(), 0L));
+      }
+      return entries;
     });
+  }
+
+  /** Whether an entry's reply says it admitted the user straight in (not: already admitted). */
+  private static boolean admittedNow(Response reply) {
+    return reply.size() > 8 && NEW_ADMISSION.equals(reply.get(8).toString());
   }
 
   private static QueueStatus entered(String showId, Response r) {
@@ -129,7 +162,13 @@ public final class WaitingRoom {
 
   /** Whether the user held a place (waiting, pre-queued or working) that is now given up. */
   public Future<Boolean> leave(String showId, long userId) {
-    return onQueue(LEAVE, showId, userId).map(r -> r.toLong() == 1);
+    return onQueue(LEAVE, showId, userId).map(r -> {
+      long gaveUp = r.toLong();
+      if (gaveUp == 2) {
+        outcomes.left(showId, userId);
+      }
+      return gaveUp > 0;
+    });
   }
 
   /** Whether the user held a working slot that is now free. */
@@ -201,7 +240,16 @@ public final class WaitingRoom {
   /** One admission tick of one show (see {@code admit.lua}). */
   public Future<TickResult> tick(String showId) {
     int seed = ThreadLocalRandom.current().nextInt(1, Integer.MAX_VALUE);
-    return onQueue(ADMIT, showId, seed, idleChecksPerTick, logKeepMillis).map(r -> TickResult.fromReply(showId, r));
+    return onQueue(ADMIT, showId, seed, idleChecksPerTick, logKeepMillis).map(r -> {
+      TickResult result = TickResult.fromReply(showId, r);
+      if (!result.admitted().isEmpty()) {
+        outcomes.admitted(showId, result.admitted(), result.waitMillis());
+      }
+      if (!result.ghosts().isEmpty()) {
+        outcomes.timedOut(showId, result.ghosts());
+      }
+      return result;
+    });
   }
 
   /** The ids of every configured show. */
@@ -264,6 +312,7 @@ public final class WaitingRoom {
     keysAndArgs[5] = QueueKeys.beats(showId);
     keysAndArgs[6] = QueueKeys.admits(showId);
     keysAndArgs[7] = QueueKeys.log(showId);
+    keysAndArgs[8] = QueueKeys.arrivals(showId);
     System.arraycopy(args, 0, keysAndArgs, KEY_COUNT, args.length);
     return script.call(redis, KEY_COUNT, keysAndArgs);
   }
@@ -286,15 +335,18 @@ public final class WaitingRoom {
     return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", LOG_LIBRARY);
   }
 
-  /** A script that drops silent waiters: the heartbeat library, and the log library for their departures. */
+  /**
+   * A script that drops silent waiters and admits: the heartbeat library, the log library for their departures, and
+   * the arrival clock for the admitted users' waits.
+   */
   private static LuaScript sweeping(String name) {
     return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", HEARTBEATS_LIBRARY,
-      LOG_LIBRARY);
+      LOG_LIBRARY, ARRIVALS_LIBRARY);
   }
 
-  /** A script that puts users in line: the entry library, and the heartbeat library it uses. */
+  /** A script that puts users in line: the entry library, and the heartbeat and arrival libraries it uses. */
   private static LuaScript entering(String name) {
     return LuaScript.withLibraries(WaitingRoom.class, "lua/queue/" + name + ".lua", HEARTBEATS_LIBRARY,
-      "lua/queue/lib/enter.lua");
+      ARRIVALS_LIBRARY, "lua/queue/lib/enter.lua");
   }
 }

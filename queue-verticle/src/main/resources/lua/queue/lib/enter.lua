@@ -1,17 +1,19 @@
--- Entering the line (library: placed after lib/heartbeats.lua, before enter.lua and enter_many.lua).
+-- Entering the line (library: placed after lib/heartbeats.lua and lib/arrivals.lua, before enter.lua and
+-- enter_many.lua).
 -- enter_one puts `user` in line at `now` (epoch ms). Idempotent: a user already working, waiting or pre-queued keeps
 -- that one place. It reads the queue's settings itself, so entries run one after another in one script each see the
 -- credit and places the ones before them left.
 -- Someone new is refused, without a place, while the queue is CLOSED or DRAINING (code CLOSED) or the show is sold
 -- out (code SOLD_OUT, seats.lua); someone already in line keeps the place whatever the state (QueueStatus says what
 -- a waiter is told).
--- Returns {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut} where code is
---        ADMITTED (n = pass expiry in epoch ms, total = waiting), WAITING (n = position from 1, total = waiting),
+-- Returns {code, n, total, state, admittedLastMinute, admitPerMinute, opensAt, soldOut[, 'NEW']} where code is
+--        ADMITTED (n = pass expiry in epoch ms, total = waiting; 'NEW' follows when this entry admitted the user
+--        straight in, not when already admitted), WAITING (n = position from 1, total = waiting),
 --        PREQUEUE (n = 0, total = pre-queue size), CLOSED or SOLD_OUT (n = 0, total = waiting: refused);
 --        {'NOQUEUE'} when there is no queue for this show
 local function enter_one(user, now)
   local m = redis.call('HMGET', KEYS[4], 'state', 'capacity', 'admitPerMinute', 'passTtlSeconds', 'opensAt',
-    'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds', 'soldOut')
+    'credit', 'refillAt', 'lastMinute', 'beatMs', 'idleTimeoutSeconds', 'soldOut', 'beatTag')
   local state = m[1]
   if not state then
     return {'NOQUEUE'}
@@ -22,7 +24,7 @@ local function enter_one(user, now)
   local function reply(code, n, total)
     return {code, n, total, state, tonumber(m[8]) or 0, rate, opensAt, soldOut}
   end
-  local clock = beat_clock(now, m[9], m[10])
+  local clock = beat_clock(now, m[9], m[10], m[12])
 
   local expiry = tonumber(redis.call('ZSCORE', KEYS[3], user))
   if expiry then
@@ -71,12 +73,15 @@ local function enter_one(user, now)
       redis.call('HINCRBY', KEYS[4], 'admitted', 1)
       redis.call('HINCRBY', KEYS[7], math.floor(now / 1000), 1)
       redis.call('PEXPIRE', KEYS[7], 120000)
-      return reply('ADMITTED', expiry, 0)
+      local admitted = reply('ADMITTED', expiry, 0)
+      admitted[#admitted + 1] = 'NEW'
+      return admitted
     end
   end
 
   local ticket = redis.call('INCR', KEYS[1])
   redis.call('ZADD', KEYS[2], ticket, user)
+  arrival_note(now, ticket)
   beat(clock, user)
   return reply('WAITING', waiting + 1, waiting + 1)
 end

@@ -1,30 +1,36 @@
 -- Heartbeats as bitmaps (library: placed before the scripts that keep or check heartbeats).
 -- A sorted-set entry per waiter (user -> last heartbeat) cost ~95 B, as much as the place itself. Instead, time is cut
--- into generations of beatMs (half the idle timeout, fixed when the queue is created) and a heartbeat sets the
--- waiter's bit (the user id) in the bitmap of the current generation. A waiter is alive while its bit is set in one of
--- the generations the idle timeout spans: silent for longer than idleTimeoutSeconds (at most one generation longer)
--- loses the place. Bitmaps come in pages of 2^16 ids (8 KiB) so that a large id never makes a large bitmap; each
--- expires once no check can reach it. Keys: KEYS[6] .. ':' .. generation .. ':' .. page (KEYS[6]'s hash tag).
+-- into generations of beatMs (half the idle timeout) and a heartbeat sets the waiter's bit (the user id) in the bitmap
+-- of the current generation. A waiter is alive while its bit is set in one of the generations the idle timeout spans:
+-- silent for longer than idleTimeoutSeconds (at most one generation longer) loses the place. Bitmaps come in pages of
+-- 2^16 ids (8 KiB) so that a large id never makes a large bitmap; each expires once no check can reach it.
+-- Keys: KEYS[6] .. ':' .. generation .. ':' .. page for the clock the queue was created with; a clock started by a
+-- changed idle timeout (configure.lua) has its own keys, KEYS[6] .. ':' .. beatTag .. ':' .. generation .. ':' .. page,
+-- so that generations cut differently never share a bitmap (all under KEYS[6]'s hash tag).
 local BEAT_PAGE = 65536
 local BEAT_CHUNK = 500 -- bits per BITFIELD call: stays far below Lua's unpack limit
 
--- The generation clock of a queue at `now`, from its meta fields beatMs and idleTimeoutSeconds.
-local function beat_clock(now, beat_ms, idle_seconds)
+-- The generation clock of a queue at `now`, from its meta fields beatMs, idleTimeoutSeconds and beatTag.
+local function beat_clock(now, beat_ms, idle_seconds, tag)
   local idle_ms = tonumber(idle_seconds) * 1000
   local gen_ms = tonumber(beat_ms) or math.max(500, idle_ms / 2)
   local span = math.ceil(idle_ms / gen_ms) + 1
-  return {gen = math.floor(now / gen_ms), span = span, ttl = math.ceil((span + 1) * gen_ms)}
+  local prefix = KEYS[6] .. ':'
+  if tag and tag ~= '' then
+    prefix = prefix .. tag .. ':'
+  end
+  return {gen = math.floor(now / gen_ms), span = span, ttl = math.ceil((span + 1) * gen_ms), prefix = prefix}
 end
 
-local function beat_key(gen, page)
-  return KEYS[6] .. ':' .. gen .. ':' .. page
+local function beat_key(clock, gen, page)
+  return clock.prefix .. gen .. ':' .. page
 end
 
 -- Records a heartbeat of `user` (a user id) now. Only a user's first heartbeat of a generation renews the bitmap's
 -- expiry (a bitmap is created by such a beat, so it always has one); the other polls of the generation are one SETBIT.
 local function beat(clock, user)
   local id = tonumber(user)
-  local key = beat_key(clock.gen, math.floor(id / BEAT_PAGE))
+  local key = beat_key(clock, clock.gen, math.floor(id / BEAT_PAGE))
   if redis.call('SETBIT', key, id % BEAT_PAGE, 1) == 0 then
     redis.call('PEXPIRE', key, clock.ttl)
   end
@@ -71,7 +77,7 @@ end
 -- Heartbeats of many users now: one BITFIELD call per page (a stream fan-out refreshes thousands per tick).
 local function beat_all(clock, users)
   for page, group in pairs(beat_pages(users)) do
-    local key = beat_key(clock.gen, page)
+    local key = beat_key(clock, clock.gen, page)
     beat_bits('BITFIELD', key, 'SET', group.offsets, function() end)
     redis.call('PEXPIRE', key, clock.ttl)
   end
@@ -86,7 +92,7 @@ local function beat_silent(clock, users)
     end
     local silent = {}
     for page, group in pairs(beat_pages(unknown)) do
-      beat_bits('BITFIELD_RO', beat_key(gen, page), 'GET', group.offsets, function(k, bit)
+      beat_bits('BITFIELD_RO', beat_key(clock, gen, page), 'GET', group.offsets, function(k, bit)
         if bit == 0 then
           silent[#silent + 1] = group.users[k]
         end

@@ -64,13 +64,13 @@ class NoQueueReplyTest {
     for (Map.Entry<String, List<Object>> script : SCRIPTS.entrySet()) {
       List<Object> keysAndArgs = keys(NONE);
       keysAndArgs.addAll(script.getValue());
-      Response reply = load(script.getKey()).call(redis, 8, keysAndArgs.toArray()).await();
+      Response reply = load(script.getKey()).call(redis, 9, keysAndArgs.toArray()).await();
       assertThat(replyText(reply)).as(script.getKey()).isEqualTo("[NOQUEUE]");
       assertThat(NoQueueReply.is(reply)).as(script.getKey()).isTrue();
     }
     List<Object> many = keys(NONE);
     many.addAll(List.of(1, 2));
-    assertThat(replyText(load("enter_many").call(redis, 8, many.toArray()).await()))
+    assertThat(replyText(load("enter_many").call(redis, 9, many.toArray()).await()))
       .isEqualTo("[[NOQUEUE], [NOQUEUE]]");
     List<Object> ending = new ArrayList<>(List.of(QueueKeys.meta(NONE)));
     ending.addAll(QueueKeys.all(NONE));
@@ -90,10 +90,10 @@ class NoQueueReplyTest {
     WaitingRoom room = new WaitingRoom(redis, 100);
     room.configure(QueueTesting.SHOW, QueueRequests.settings(QueueTesting.show(QueueTesting.SHOW))).await();
     List<Object> keysAndArgs = keys(QueueTesting.SHOW);
-    assertThat(NoQueueReply.is(load("pause").call(redis, 8, keysAndArgs.toArray()).await())).isFalse();
+    assertThat(NoQueueReply.is(load("pause").call(redis, 9, keysAndArgs.toArray()).await())).isFalse();
     keysAndArgs.add(1);
-    assertThat(NoQueueReply.is(load("leave").call(redis, 8, keysAndArgs.toArray()).await())).isFalse();
-    assertThat(NoQueueReply.is(load("status").call(redis, 8, keysAndArgs.toArray()).await())).isFalse();
+    assertThat(NoQueueReply.is(load("leave").call(redis, 9, keysAndArgs.toArray()).await())).isFalse();
+    assertThat(NoQueueReply.is(load("status").call(redis, 9, keysAndArgs.toArray()).await())).isFalse();
   }
 
   @Test
@@ -114,11 +114,11 @@ class NoQueueReplyTest {
     assertThat(room.end(NONE, System.currentTimeMillis() + 60_000).await()).isFalse();
   }
 
-  /** The eight keys of the show in the order of the scripts' KEYS. */
+  /** The nine keys of the show in the order of the scripts' KEYS. */
   private static List<Object> keys(String showId) {
     return new ArrayList<>(List.of(QueueKeys.seq(showId), QueueKeys.waiting(showId), QueueKeys.working(showId),
       QueueKeys.meta(showId), QueueKeys.pre(showId), QueueKeys.beats(showId), QueueKeys.admits(showId),
-      QueueKeys.log(showId)));
+      QueueKeys.log(showId), QueueKeys.arrivals(showId)));
   }
 
   /** A reply as text, arrays in brackets: {@code [NOQUEUE]} for the one-element array. */
@@ -134,6 +134,7 @@ class NoQueueReplyTest {
   /** The script with every library of the queue before it (each only defines local functions). */
   private static LuaScript load(String name) {
     return LuaScript.withLibraries(NoQueueReplyTest.class, "lua/queue/" + name + ".lua",
-      "lua/queue/lib/heartbeats.lua", "lua/queue/lib/log.lua", "lua/queue/lib/enter.lua");
+      "lua/queue/lib/heartbeats.lua", "lua/queue/lib/log.lua", "lua/queue/lib/arrivals.lua",
+      "lua/queue/lib/enter.lua");
   }
 }

@@ -1,5 +1,6 @@
 package io.ticketping.gateway.auth;
 
+import io.ticketping.shared.observability.OutageLog;
 import io.ticketping.shared.redis.LuaScript;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -39,7 +40,7 @@ final class RevocationFeed {
   private final RevokedSessions revoked;
   private final long windowMillis;
   private long timer = -1;
-  private boolean failing;
+  private final OutageLog readFailures = OutageLog.warnOnce(LOG);
 
   /** {@code accessTokenTtlSeconds}: an ended session is remembered as long as one of its access tokens may live. */
   RevocationFeed(Vertx vertx, Redis redis, long accessTokenTtlSeconds) {
@@ -86,19 +87,9 @@ final class RevocationFeed {
     }
     revoked.prune(now);
     readAll()
-      .onSuccess(v -> {
-        if (failing) {
-          failing = false;
-          LOG.info("Reading the ended sessions again");
-        }
-      })
-      .onFailure(e -> {
-        if (!failing) {
-          failing = true;
-          LOG.warn("Cannot read the ended sessions; tokens of sessions ended meanwhile still work here: {}",
-            e.toString());
-        }
-      })
+      .onSuccess(v -> readFailures.recovered("Reading the ended sessions again"))
+      .onFailure(e -> readFailures.failed(
+        "Cannot read the ended sessions; tokens of sessions ended meanwhile still work here: {}", e.toString()))
       .onComplete(done -> revoked.endRead());
   }
 

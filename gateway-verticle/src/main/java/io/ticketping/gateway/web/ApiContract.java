@@ -7,13 +7,16 @@ import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.RoutingContext;
+import io.vertx.json.schema.SchemaRepository;
+import io.vertx.json.schema.Validator;
+import io.vertx.openapi.contract.MediaType;
 import io.vertx.openapi.contract.OpenAPIContract;
 import io.vertx.openapi.contract.Operation;
-import io.vertx.openapi.validation.impl.RequestValidatorImpl;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -29,11 +32,9 @@ public final class ApiContract {
   private static final Set<String> MODELLED_CONTENT = Set.of("application/json", "text/plain");
 
   private final OpenAPIContract contract;
-  private final RequestValidatorImpl validator;
 
-  private ApiContract(Vertx vertx, OpenAPIContract contract) {
+  private ApiContract(OpenAPIContract contract) {
     this.contract = contract;
-    this.validator = new RequestValidatorImpl(vertx, contract);
   }
 
   /** Reads and checks the document (a broken one fails the start) without blocking. */
@@ -41,7 +42,7 @@ public final class ApiContract {
     return vertx.fileSystem().readFile(DOCUMENT)
       .map(text -> new JsonObject(Json.encode(new Yaml(new SafeConstructor(new LoaderOptions())).load(text.toString()))))
       .compose(document -> OpenAPIContract.from(vertx, withoutOtherContent(document)))
-      .map(contract -> new ApiContract(vertx, contract));
+      .map(ApiContract::new);
   }
 
   /**
@@ -76,7 +77,12 @@ public final class ApiContract {
     if (operation == null) {
       throw new IllegalArgumentException("The API document has no operation " + operationId);
     }
-    return new ContractValidation(validator, operation, new ValidationProblems(this, operation));
+    SchemaRepository schemas = contract.getSchemaRepository();
+    List<ParameterCheck> parameters = operation.getParameters().stream()
+      .map(parameter -> new ParameterCheck(parameter, schemas)).toList();
+    Validator bodySchema = operation.getRequestBody() == null ? null
+      : schemas.validator(operation.getRequestBody().getContent().get(MediaType.APPLICATION_JSON).getSchema());
+    return new ContractValidation(operation, parameters, bodySchema, new ValidationProblems(this, operation));
   }
 
   /**

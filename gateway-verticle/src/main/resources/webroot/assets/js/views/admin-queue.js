@@ -5,6 +5,7 @@ import { api } from '../api.js';
 import { num } from '../format.js';
 import { t, has, setTitle } from '../i18n.js';
 import { salesSection } from './admin-sales.js';
+import { outcomesSection } from './admin-outcomes.js';
 import { proofSection } from './admin-proof.js';
 
 const REFRESH_MS = 2000;
@@ -40,10 +41,11 @@ export async function render(main, [showId]) {
   const perMinute = h('input', { id: 'admitPerMinute', name: 'admitPerMinute', type: 'number', min: 0, required: true });
   const title = h('h1', {}, t('show.heading'));
   const sales = salesSection(showId);
+  const outcomes = outcomesSection(showId);
   const proof = proofSection(showId);
   mount(main,
     h('p', { class: 'crumbs' }, h('a', { href: '#/admin' }, t('nav.shows'))),
-    title, problem, sales.section,
+    title, problem, sales.section, outcomes.section,
     h('section', { class: 'card', 'aria-labelledby': 'live-title' },
       h('h2', { id: 'live-title' }, t('adminQueue.live')),
       h('dl', { class: 'stats', 'aria-live': 'off' }, Object.values(stats).map((s) => s.row)),
@@ -117,7 +119,7 @@ export async function render(main, [showId]) {
 
   async function loadSales() {
     try {
-      await sales.load();
+      await Promise.all([sales.load(), outcomes.load()]);
     } catch (error) {
       showProblem(problem, refusal(error));
     }

@@ -12,7 +12,10 @@ import java.util.Map;
  */
 final class LineChart extends TitledChart {
 
+  /** The height with up to two legend lines; each line more adds {@link #LEGEND_LINE}. */
   private static final int HEIGHT = 470;
+  private static final int LEGEND_LINE = 20;
+  private static final int LEGEND_LINES_ROOM = 2;
   private static final double LEFT = 100;
   private static final double GAP = 100;
   private static final double LEGEND_LEFT = 30;
@@ -33,6 +36,13 @@ final class LineChart extends TitledChart {
     return this;
   }
 
+  @Override
+  public int height() {
+    List<LegendEntry> legend = legend();
+    int lines = legend.isEmpty() ? 0 : legend.get(legend.size() - 1).line() + 1;
+    return HEIGHT + LEGEND_LINE * Math.max(0, lines - LEGEND_LINES_ROOM);
+  }
+
   /** Empty when no panel has a series. */
   @Override
   public boolean isEmpty() {
@@ -42,26 +52,48 @@ final class LineChart extends TitledChart {
   @Override
   public void draw(Canvas canvas) {
     heading(canvas, LEFT, INK, MUTED);
-    List<Panel> shown = panels.stream().filter(p -> !p.series.isEmpty()).toList();
+    List<Panel> shown = shown();
     double panelWidth = (width() - 30 - LEFT - GAP * (shown.size() - 1)) / shown.size();
-    Map<String, Series> legend = new LinkedHashMap<>();
     for (int i = 0; i < shown.size(); i++) {
       double left = LEFT + i * (panelWidth + GAP);
       shown.get(i).draw(canvas, left, left + panelWidth);
-      shown.get(i).series.forEach(s -> legend.putIfAbsent(s.name(), s));
     }
-    // The legend from the left edge, a row as long as the chart is wide: names of runs can be long.
+    for (LegendEntry entry : legend()) {
+      Series s = entry.series();
+      double x = entry.x();
+      double y = HEIGHT - 38 + LEGEND_LINE * entry.line();
+      canvas.line(x, y - 4, x + 28, y - 4, s.color(), 3, s.dashed()).text(x + 36, y, s.name(), 12, "start", INK, false);
+    }
+  }
+
+  private List<Panel> shown() {
+    return panels.stream().filter(p -> !p.series.isEmpty()).toList();
+  }
+
+  /** A series in the legend: where its line starts and on which legend line (from 0). */
+  private record LegendEntry(Series series, double x, int line) {
+  }
+
+  /**
+   * The legend from the left edge, a line as long as the chart is wide (names of runs can be long), a series named
+   * alike in several panels once.
+   */
+  private List<LegendEntry> legend() {
+    Map<String, Series> named = new LinkedHashMap<>();
+    shown().forEach(p -> p.series.forEach(s -> named.putIfAbsent(s.name(), s)));
+    List<LegendEntry> entries = new ArrayList<>();
     double x = LEGEND_LEFT;
-    double y = HEIGHT - 38;
-    for (Series s : legend.values()) {
+    int line = 0;
+    for (Series s : named.values()) {
       double room = 48 + 6.6 * s.name().length();
       if (x > LEGEND_LEFT && x + room > width() - 10) {
         x = LEGEND_LEFT;
-        y += 20;
+        line++;
       }
-      canvas.line(x, y - 4, x + 28, y - 4, s.color(), 3, s.dashed()).text(x + 36, y, s.name(), 12, "start", INK, false);
+      entries.add(new LegendEntry(s, x, line));
       x += room;
     }
+    return entries;
   }
 
   /** One pair of axes: its series, reference lines, and whether each point is marked and labelled. */

@@ -1,6 +1,9 @@
 package io.ticketping.perf.charts;
 
-/** What every chart here shares: its size, and a title with a subtitle under it at the top left. */
+/**
+ * What every chart here shares: its size, and a title with a subtitle under it at the top left. A chart that grows
+ * with what it shows (a legend of more lines) overrides {@link #height()}.
+ */
 abstract class TitledChart implements Chart {
 
   private final String title;
@@ -26,7 +29,7 @@ abstract class TitledChart implements Chart {
   }
 
   @Override
-  public final int height() {
+  public int height() {
     return height;
   }
 

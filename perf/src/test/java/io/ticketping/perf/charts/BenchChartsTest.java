@@ -18,6 +18,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.OptionalDouble;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -147,6 +148,34 @@ class BenchChartsTest {
     // Figures alone (no folder beside them): no lag, entry or hold chart.
     assertThat(BenchCharts.charts(runs(SMALL), List.of())).doesNotContainKeys(BenchCharts.LAG, BenchCharts.ENTRY,
       BenchCharts.HOLDS);
+  }
+
+  @Test
+  @DisplayName("a legend of three lines makes its chart taller by one line, and its last line is inside the picture")
+  void legendOfThreeLines() throws Exception {
+    List<Histogram> races = new ArrayList<>();
+    for (int i = 1; i <= 3; i++) {
+      races.add(new Histogram("BookingRush 10,000 users for 1,000 seats, 20 s ramp, race " + i,
+        new TreeMap<>(Map.of(3L * i, 100L, 40L * i, 50L))));
+    }
+    Chart one = LatencyCharts.holds(races.subList(0, 1), 100);
+    Chart three = LatencyCharts.holds(races, 100);
+    assertThat(one.height()).isEqualTo(470);
+    assertThat(three.height()).isEqualTo(490);
+    Document doc = parse(three.svg());
+    assertThat(doc.getDocumentElement().getAttribute("height")).isEqualTo("490");
+    List<Double> legendLines = new ArrayList<>();
+    NodeList texts = doc.getElementsByTagName("text");
+    for (int i = 0; i < texts.getLength(); i++) {
+      Element text = (Element) texts.item(i);
+      if (text.getTextContent().startsWith("BookingRush")) {
+        legendLines.add(Double.parseDouble(text.getAttribute("y")));
+      }
+    }
+    // One race a line: each name is longer than half the chart is wide.
+    assertThat(legendLines).containsExactly(432.0, 452.0, 472.0);
+    assertThat(legendLines.get(2) + 4).isLessThan(three.height());
+    assertThat(ImageIO.read(new ByteArrayInputStream(three.png())).getHeight()).isEqualTo(490 * 2);
   }
 
   /** A run folder as the harness leaves it: figures, the burst second by second, two stream processes' lags. */

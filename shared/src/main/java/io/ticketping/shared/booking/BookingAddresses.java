@@ -30,6 +30,12 @@ public final class BookingAddresses {
    * orders:{paid, refunded, refunding, pendingPayment}, revenue}}; 404 when there is no such show.
    */
   public static final String SHOW_SALES = "booking.shows.sales";
+  /**
+   * {@code {showId}} → {@code {showId, buyersHeld, holds, buyersPaid, ordersPaid, seats, seatsSold, saleOpensAt,
+   * soldOutAt, sellOutSeconds}}: what came of the show's sale (the last two null until every seat is sold); 404 when
+   * there is no such show.
+   */
+  public static final String SHOW_OUTCOMES = "booking.shows.outcomes";
   /** {@code {showId}} → the show with its schedules and prices. */
   public static final String GET_SHOW = "booking.shows.get";
   /** {@code {scheduleId}} → {@code {scheduleId, showId, seats:[{seatId,row,col,grade,price,status}]}}. */

@@ -3,6 +3,7 @@ package io.ticketping.shared.events;
 import io.micrometer.core.instrument.Counter;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
+import io.ticketping.shared.observability.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Timer;
 import io.vertx.core.Vertx;
@@ -15,11 +16,11 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -48,8 +49,6 @@ final class EventDelivery {
   private static final String MARK_HANDLED =
     "INSERT INTO processed_events (consumer, event_id) VALUES ($1, $2) ON CONFLICT DO NOTHING";
   private static final int MAX_ERROR_LENGTH = 2000;
-  /** While infrastructure is away every retry fails alike: one WARN per this interval says so, the rest is DEBUG. */
-  private static final long WAITING_LOG_INTERVAL_NANOS = TimeUnit.SECONDS.toNanos(10);
 
   /** Thrown into a delivery cut short because its consumer stops; the record is then delivered again later. */
   static final class Stopping extends RuntimeException {
@@ -77,7 +76,8 @@ final class EventDelivery {
   private final BooleanSupplier stopping;
   private final Set<Timer> waits = ConcurrentHashMap.newKeySet();
   private final DeliveryRetry.Book retries = new DeliveryRetry.Book();
-  private final AtomicLong lastWaitingLog = new AtomicLong();
+  /** While infrastructure is away every retry fails alike: one WARN per 10 s says so, the rest is DEBUG. */
+  private final OutageLog waiting = OutageLog.warnEvery(LOG, Duration.ofSeconds(10));
 
   EventDelivery(Vertx vertx, Pool pool, String consumer, EventHandler handler, KafkaProducer<String, String> deadLetters,
                 RetryPolicy policy, BooleanSupplier stopping) {
@@ -137,7 +137,10 @@ final class EventDelivery {
       }
       long delay = policy.backoff(retry.failures());
       if (transientFailure) {
-        logWaiting(record, event, retry, delay, error, now);
+        waiting.failed("{}: waiting for infrastructure: event {} ({}) at {}/{}@{} has failed transiently for {} ms "
+            + "({} tries); retrying in {} ms, never dead-lettered; its partition waits behind it: {}",
+          consumer, event.eventId(), event.type(), record.topic(), record.partition(), record.offset(),
+          retry.transientMillis(now), retry.failures(), delay, error.toString());
       } else {
         LOG.warn("{}: event {} ({}) failed on attempt {} of {}, retrying in {} ms: {}", consumer, event.eventId(),
           event.type(), retry.attempts(), policy.maxAttempts(), delay, error.toString());
@@ -155,26 +158,10 @@ final class EventDelivery {
     retries.done(retry);
     if (retry.failedTransiently()) {
       // The next outage warns at once rather than when this one's interval is over.
-      lastWaitingLog.set(0);
+      waiting.forget();
       LOG.info("{}: infrastructure is back: event {} ({}) at {}/{}@{} handled after {} ms of transient failures",
         consumer, event.eventId(), event.type(), record.topic(), record.partition(), record.offset(),
         retry.transientMillis(System.nanoTime()));
-    }
-  }
-
-  /** Says at WARN, once per interval rather than on every retry, that the consumer waits for its infrastructure. */
-  private void logWaiting(ConsumerRecord<String, String> record, DomainEvent event, DeliveryRetry retry, long delay,
-                          Throwable error, long now) {
-    long last = lastWaitingLog.get();
-    boolean warn = (last == 0 || now - last >= WAITING_LOG_INTERVAL_NANOS) && lastWaitingLog.compareAndSet(last, now);
-    String format = "{}: waiting for infrastructure: event {} ({}) at {}/{}@{} has failed transiently for {} ms "
-      + "({} tries); retrying in {} ms, never dead-lettered; its partition waits behind it: {}";
-    Object[] args = {consumer, event.eventId(), event.type(), record.topic(), record.partition(), record.offset(),
-      retry.transientMillis(now), retry.failures(), delay, error.toString()};
-    if (warn) {
-      LOG.warn(format, args);
-    } else {
-      LOG.debug(format, args);
     }
   }
 

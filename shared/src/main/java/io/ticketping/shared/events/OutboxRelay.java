@@ -3,6 +3,7 @@ package io.ticketping.shared.events;
 import io.ticketping.shared.observability.DomainMeters;
 import io.ticketping.shared.observability.MetricNames;
 import io.ticketping.shared.observability.MetricsSetup;
+import io.ticketping.shared.observability.OutageLog;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -67,6 +68,7 @@ public final class OutboxRelay {
   private final RetentionPurge purge;
   private final int batchSize;
   private final long pollMillis;
+  private final OutageLog outage = OutageLog.warnOnce(LOG);
   private Context context;
   private KafkaProducer<String, String> producer;
   private long timer = -1;
@@ -75,7 +77,6 @@ public final class OutboxRelay {
   private boolean running;
   private boolean again;
   private boolean stopped;
-  private boolean failing;
   private volatile long published;
   private Promise<Void> idle = Promise.promise();
 
@@ -190,19 +191,11 @@ public final class OutboxRelay {
 
   private void batchFailed(Throwable cause) {
     // Once per outage at WARN: while the broker is away every batch fails the same way.
-    if (!failing) {
-      LOG.warn("Outbox relay cannot publish; rows stay unsent and are retried: {}", cause.toString());
-    } else {
-      LOG.debug("Outbox relay batch failed again: {}", cause.toString());
-    }
-    failing = true;
+    outage.failed("Outbox relay cannot publish; rows stay unsent and are retried: {}", cause.toString());
   }
 
   private void batchDone(BatchResult result) {
-    if (failing) {
-      LOG.info("Outbox relay publishes again");
-      failing = false;
-    }
+    outage.recovered("Outbox relay publishes again");
     published += result.published();
     // A full batch that made progress means more may wait; a batch blocked by another relay waits for the tick.
     if (again || (result.claimed() == batchSize && result.published() > 0)) {

@@ -1,6 +1,7 @@
 package io.ticketping.shared.observability;
 
 import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Meter;
@@ -40,6 +41,15 @@ public final class DomainMeters {
   /** A counter of events ({@code _total} in Prometheus); {@code tags} are key, value pairs. */
   public Counter counter(String name, String description, String... tags) {
     return Counter.builder(name).description(description).tags(tags).register(registry);
+  }
+
+  /**
+   * A histogram of observed amounts with fixed bucket bounds ({@code _bucket{le}}, {@code _count} and {@code _sum} in
+   * Prometheus), so that quantiles come from {@code histogram_quantile} over every instance.
+   */
+  public DistributionSummary histogram(String name, String description, double[] bounds, String... tags) {
+    return DistributionSummary.builder(name).description(description).serviceLevelObjectives(bounds).tags(tags)
+      .register(registry);
   }
 
   /** A gauge reading the returned level (NaN until first set). */

@@ -19,6 +19,12 @@ public final class MetricNames {
   public static final String QUEUE_GHOSTS_DROPPED = "ticketping.queue.ghosts.dropped";
   public static final String QUEUE_STREAMS_OPEN = "ticketping.queue.streams.open";
   public static final String QUEUE_TICK_SHOWS = "ticketping.queue.tick.shows";
+  /** How long admitted buyers waited from entering the line to admission (a histogram). */
+  public static final String QUEUE_WAIT = "ticketping.queue.wait.seconds";
+  /** Places given up before admission, by {@link #REASON}: {@code left} or {@code timed_out} (a ghost). */
+  public static final String QUEUE_ABANDONED = "ticketping.queue.abandoned";
+  /** Tag of why something happened. */
+  public static final String REASON = "reason";
 
   /** Refresh tokens presented again after use: each ended its session (a stolen token, or a client's double send). */
   public static final String AUTH_REFRESH_REUSED = "ticketping.auth.refresh.reused";
@@ -27,6 +33,8 @@ public final class MetricNames {
   public static final String HOLDS_PLACED = "ticketping.holds.placed";
   public static final String HOLDS_EXPIRED = "ticketping.holds.expired";
   public static final String SEATS_SOLD = "ticketping.seats.sold";
+  /** Orders paid: with the admitted total and the holds placed, a sale's conversion. */
+  public static final String ORDERS_PAID = "ticketping.orders.paid";
   public static final String SEAT_CONFLICTS = "ticketping.seat.conflicts";
   public static final String ORDERS_REFUNDED = "ticketping.orders.refunded";
   public static final String SEATS_REFUNDED = "ticketping.seats.refunded";

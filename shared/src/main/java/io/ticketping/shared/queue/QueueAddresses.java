@@ -47,6 +47,12 @@ public final class QueueAddresses {
   public static final String END = "queue.end";
   /** {@code {showId}} → stats. */
   public static final String STATS = "queue.stats";
+  /**
+   * {@code {showId}} → what became of the show's places, from PostgreSQL: {@code {showId, admitted, admittedBuyers,
+   * left, timedOut, waitSeconds: {count, p50, p90, p99, max, mean, buckets: [{fromSeconds, toSeconds, count}]},
+   * byMinute: [{minute, admitted, left, timedOut}]}} (zeros for a show with none).
+   */
+  public static final String OUTCOMES = "queue.outcomes";
   /** {@code {showId, userId}} → {@code {active, expiresAt}}: whether the user holds a live queue pass. */
   public static final String PASS_CHECK = "queue.pass.check";
   /** {@code {showId, userIds}} → {@code {users: {userId: status}}}: batched look-up for stream fan-out. */

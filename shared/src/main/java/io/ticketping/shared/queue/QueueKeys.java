@@ -65,13 +65,22 @@ public final class QueueKeys {
   }
 
   /**
+   * Arrival clock (zset): a time slot (epoch ms) → the last ticket given in it, so that the tick tells how long each
+   * admitted user waited without a field per waiter ({@code lua/queue/lib/arrivals.lua}). Trimmed below the line's
+   * head at each tick.
+   */
+  public static String arrivals(String showId) {
+    return key(showId, "arrivals");
+  }
+
+  /**
    * Every key of the show (all in one slot), for what applies to the whole show at once, such as its expiry once the
    * show ended. A key added to the layout must be added here. The heartbeat bitmaps are not listed: each expires on
    * its own within the idle timeout.
    */
   public static List<String> all(String showId) {
     return List.of(seq(showId), waiting(showId), working(showId), meta(showId), pre(showId), admits(showId),
-      log(showId));
+      log(showId), arrivals(showId));
   }
 
   /** The hash tag shared by every key of the show. */

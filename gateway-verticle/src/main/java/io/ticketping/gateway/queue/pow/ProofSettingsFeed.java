@@ -1,5 +1,6 @@
 package io.ticketping.gateway.queue.pow;
 
+import io.ticketping.shared.observability.OutageLog;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.eventbus.MessageConsumer;
@@ -35,7 +36,7 @@ public final class ProofSettingsFeed {
   private final long refreshMillis;
   private MessageConsumer<JsonObject> consumer;
   private long timer = -1;
-  private boolean failing;
+  private final OutageLog readFailures = OutageLog.warnOnce(LOG);
 
   public ProofSettingsFeed(Vertx vertx, Redis redis, ProofSettings settings, long refreshMillis) {
     this.vertx = vertx;
@@ -79,19 +80,9 @@ public final class ProofSettingsFeed {
       return;
     }
     read()
-      .onSuccess(v -> {
-        if (failing) {
-          failing = false;
-          LOG.info("Reading the proof-of-work settings again");
-        }
-      })
-      .onFailure(e -> {
-        if (!failing) {
-          failing = true;
-          LOG.warn("Cannot read the proof-of-work settings; changes made on other gateways may be missed: {}",
-            e.toString());
-        }
-      });
+      .onSuccess(v -> readFailures.recovered("Reading the proof-of-work settings again"))
+      .onFailure(e -> readFailures.failed(
+        "Cannot read the proof-of-work settings; changes made on other gateways may be missed: {}", e.toString()));
   }
 
   private Future<Void> read() {
