@@ -52,6 +52,12 @@ public final class AdminApi {
     return send("PUT", "/api/v1/admin/shows/" + showId + "/queue", settings, 200);
   }
 
+  /** Makes every entry of the show prove {@code bits} leading zero bits of work (0 turns it off); the setting. */
+  public JsonObject proofOfWork(long showId, int bits) {
+    return send("PUT", "/api/v1/admin/shows/" + showId + "/queue/proof-of-work", new JsonObject().put("difficulty", bits),
+      200);
+  }
+
   /** The show's outcome figures (waiting room and sale). */
   public JsonObject outcomes(long showId) {
     return send("GET", "/api/v1/admin/shows/" + showId + "/outcomes", null, 200);

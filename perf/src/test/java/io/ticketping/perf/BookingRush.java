@@ -38,6 +38,7 @@ public class BookingRush extends Simulation {
   private final AdminApi.Show show = setup.admin().createShow("BookingRush", Math.max(1, seats / 50), Math.min(seats, 50));
   private final SeatPurchase purchase = new SeatPurchase(show.scheduleId(),
     new SeatBoard(setup.admin().seatIds(show.scheduleId())), attempts);
+  private final QueueEntry entry = new QueueEntry(setup.admin(), show.showId());
 
   {
     if (seats % 50 != 0 && seats > 50) {
@@ -45,10 +46,8 @@ public class BookingRush extends Simulation {
     }
     setup.admin().configureQueue(show.showId(), new JsonObject()
       .put("capacity", users).put("admitPerMinute", 1_000_000).put("passTtlSeconds", 900));
-    String queue = "/api/v1/queue/" + show.showId();
-
-    ChainBuilder admitted = exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
-      .check(status().is(200), jsonPath("$.status").is("ADMITTED"), jsonPath("$.pass").saveAs("pass")));
+    ChainBuilder admitted = entry.enter(status().is(200), jsonPath("$.status").is("ADMITTED"),
+      jsonPath("$.pass").saveAs("pass"));
 
     ScenarioBuilder rush = scenario("BookingRush")
       .feed(listFeeder(setup.users("booking", users)))
@@ -73,6 +72,7 @@ public class BookingRush extends Simulation {
   @Override
   public void after() {
     try {
+      entry.finish("BookingRush");
       purchase.printRace("BookingRush");
       Instant now = Instant.now().truncatedTo(ChronoUnit.SECONDS);
       purchase.writeHoldLatency("BookingRush", Path.of(PerfProps.string("holdLatencyFile",

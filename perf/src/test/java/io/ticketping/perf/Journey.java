@@ -38,11 +38,12 @@ public class Journey extends Simulation {
   private final int seats = (int) Math.ceil(rate * durationSeconds / 50.0) * 50;
   private final AdminApi.Show show = setup.admin().createShow("Journey", seats / 50, 50);
   private final SeatBoard board = new SeatBoard(setup.admin().seatIds(show.scheduleId()));
+  private final QueueEntry entry = new QueueEntry(setup.admin(), show.showId());
 
   {
     setup.admin().configureQueue(show.showId(), new JsonObject()
       .put("capacity", PerfProps.integer("capacity", 20)).put("admitPerMinute", 6_000));
-    String queue = "/api/v1/queue/" + show.showId();
+    String queue = entry.queue();
     String prefix = PerfUsers.freshPrefix("journey");
     AtomicLong counter = new AtomicLong();
     Iterator<Map<String, Object>> newcomers = Stream.generate(() -> {
@@ -122,9 +123,9 @@ public class Journey extends Simulation {
       .exec(http("login").post("/api/v1/auth/login")
         .body(StringBody("{\"email\":\"#{email}\",\"password\":\"correct-horse\"}"))
         .check(status().is(200), jsonPath("$.accessToken").saveAs("token")))
+      // Before the challenge when proof of work is on: the bounds on the wait taken from it only widen by the solving.
       .exec(session -> session.set("enterSentAt", System.currentTimeMillis()))
-      .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
-        .check(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
+      .exec(entry.enter(status().is(200), jsonPath("$.pass").optional().saveAs("pass")))
       .exitHereIfFailed()
       .exec(session -> {
         Session entered = session.set("enteredAt", System.currentTimeMillis());
@@ -145,6 +146,7 @@ public class Journey extends Simulation {
   @Override
   public void after() {
     try {
+      entry.finish("Journey");
       MoneyCheck.require(setup.pool(), "Journey", List.of(show.showId()));
       OutcomeCheck.require(setup.admin(), show.showId(), tally, 20);
     } finally {

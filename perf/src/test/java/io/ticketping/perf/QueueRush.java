@@ -21,18 +21,18 @@ public class QueueRush extends Simulation {
   private final int pollSeconds = PerfProps.integer("pollSeconds", 3);
   private final LoadSetup setup = new LoadSetup();
   private final long showId = setup.admin().createShow("QueueRush", 1, 1).showId();
+  private final QueueEntry entry = new QueueEntry(setup.admin(), showId);
 
   {
     setup.admin().configureQueue(showId, new JsonObject()
       .put("capacity", PerfProps.integer("capacity", 100))
       .put("admitPerMinute", PerfProps.integer("admitPerMinute", 600))
       .put("idleTimeoutSeconds", Math.max(60, pollSeconds * 10)));
-    String queue = "/api/v1/queue/" + showId;
+    String queue = entry.queue();
 
     ScenarioBuilder rush = scenario("QueueRush")
       .feed(listFeeder(setup.users("rush", users)))
-      .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
-        .check(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED")))
+      .exec(entry.enter(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED")))
       .during(Duration.ofSeconds(durationSeconds)).on(
         pause(Duration.ofSeconds(pollSeconds))
           .exec(http("status").get(queue).header("Authorization", "Bearer #{token}")
@@ -45,6 +45,7 @@ public class QueueRush extends Simulation {
 
   @Override
   public void after() {
+    entry.finish("QueueRush");
     setup.close();
   }
 }

@@ -46,19 +46,19 @@ public class QueueSoak extends Simulation {
     Math.max(1, (int) Math.ceil(4.0 * rushes * rushUsers / 50)), 50);
   private final SeatPurchase purchase = new SeatPurchase(show.scheduleId(),
     new SeatBoard(setup.admin().seatIds(show.scheduleId())), PerfProps.integer("attempts", 10));
+  private final QueueEntry entry = new QueueEntry(setup.admin(), show.showId());
 
   {
     String settings = "/api/v1/admin/shows/" + show.showId() + "/queue";
     setup.admin().configureQueue(show.showId(), new JsonObject()
       .put("capacity", 0).put("admitPerMinute", 1_000_000).put("passTtlSeconds", 300)
       .put("idleTimeoutSeconds", Math.max(60, pollSeconds * 10)));
-    String queue = "/api/v1/queue/" + show.showId();
+    String queue = entry.queue();
 
     ScenarioBuilder waiters = scenario("QueueSoak")
       .feed(listFeeder(setup.users("soak", users)))
-      .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
-        .check(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED"),
-          jsonPath("$.pass").optional().saveAs("pass")))
+      .exec(entry.enter(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED"),
+        jsonPath("$.pass").optional().saveAs("pass")))
       .asLongAsDuring(session -> !session.contains("pass"), Duration.ofSeconds(durationSeconds)).on(
         // Within ±10 % of the period, as the web page waits: clients answered together by a stall drift apart.
         pause(Duration.ofMillis(pollSeconds * 900L), Duration.ofMillis(pollSeconds * 1100L))
@@ -99,6 +99,7 @@ public class QueueSoak extends Simulation {
   @Override
   public void after() {
     try {
+      entry.finish("QueueSoak");
       purchase.printRace("QueueSoak");
       int paid = purchase.paid();
       int unknown = purchase.unknown();

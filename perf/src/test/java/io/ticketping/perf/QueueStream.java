@@ -20,17 +20,17 @@ public class QueueStream extends Simulation {
   private final int timeoutSeconds = PerfProps.integer("timeoutSeconds", 120);
   private final LoadSetup setup = new LoadSetup();
   private final long showId = setup.admin().createShow("QueueStream", 1, 1).showId();
+  private final QueueEntry entry = new QueueEntry(setup.admin(), showId);
 
   {
     setup.admin().configureQueue(showId, new JsonObject()
       .put("capacity", PerfProps.integer("capacity", 100))
       .put("admitPerMinute", PerfProps.integer("admitPerMinute", 6_000)));
-    String queue = "/api/v1/queue/" + showId;
+    String queue = entry.queue();
 
     ScenarioBuilder streams = scenario("QueueStream")
       .feed(listFeeder(setup.users("stream", users)))
-      .exec(http("enter").post(queue).header("Authorization", "Bearer #{token}")
-        .check(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED")))
+      .exec(entry.enter(status().is(200), jsonPath("$.status").in("WAITING", "ADMITTED")))
       .exec(sse("stream").get(queue + "/stream").header("Authorization", "Bearer #{token}")
         .header("Accept", "text/event-stream")
         .await(Duration.ofSeconds(timeoutSeconds)).on(
@@ -45,6 +45,7 @@ public class QueueStream extends Simulation {
 
   @Override
   public void after() {
+    entry.finish("QueueStream");
     setup.close();
   }
 }

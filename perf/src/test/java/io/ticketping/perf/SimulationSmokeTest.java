@@ -47,6 +47,13 @@ class SimulationSmokeTest {
   }
 
   @Test
+  @DisplayName("QueueRush with proof of work: a few users each solve an 8-bit challenge and every entry is accepted")
+  void queueRushWithProofOfWork() {
+    assertThat(run(QueueRush.class, Map.of("users", "10", "duration", "3", "pollSeconds", "1", "proofBits", "8")))
+      .isZero();
+  }
+
+  @Test
   @DisplayName("QueueStream: a few users stream their place until admitted")
   void queueStream() {
     assertThat(run(QueueStream.class, Map.of("users", "20", "capacity", "5", "timeoutSeconds", "30"))).isZero();
